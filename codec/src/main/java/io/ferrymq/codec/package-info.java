@@ -1,0 +1,4 @@
+/**
+ * The AMQP 1.0 type system ({@code types.xml}).
+ */
+package io.ferrymq.codec;
