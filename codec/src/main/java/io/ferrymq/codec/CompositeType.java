@@ -1,0 +1,90 @@
+package io.ferrymq.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+
+/**
+ * A composite type of the specification: a described list of fields
+ * ({@code types.xml#doc-composite-type-representation}).
+ *
+ * <p>Subclasses write their fields in the spec's order, leaving out trailing fields that are
+ * absent (a field equal to its default is written as absent), and decode with the spec's
+ * defaults for fields a shorter list leaves out. Two composites are equal when they are of one
+ * class and encode to the same bytes.
+ */
+public abstract class CompositeType implements DescribedType, Encodable {
+    /** The descriptor code, {@code 0x00000000:0x000000xx} of the spec, as a long. */
+    public abstract long descriptorCode();
+
+    /** The descriptor name, such as {@code amqp:open:list}. */
+    public abstract Symbol descriptorSymbol();
+
+    /** The spec's names of the fields, in order: for traces and error messages. */
+    protected abstract String[] fieldNames();
+
+    /** How many fields to write: one past the last field that is present. */
+    protected abstract int fieldCount();
+
+    /** Writes the first {@code count} fields, each with its constructor. */
+    protected abstract void writeFields(ByteBuf b, int count);
+
+    @Override
+    public final void encode(ByteBuf b) {
+        Encoder.writeComposite(b, this);
+    }
+
+    @Override
+    public Object descriptor() {
+        return UnsignedLong.valueOf(descriptorCode());
+    }
+
+    /** The fields as a list of values, trailing absent ones left out. */
+    @Override
+    public List<Object> described() {
+        ByteBuf b = Unpooled.buffer();
+        encode(b);
+        b.skipBytes(3);
+        @SuppressWarnings("unchecked")
+        List<Object> fields = (List<Object>) new Decoder().readObject(b);
+        return fields;
+    }
+
+    private byte[] bytes() {
+        ByteBuf b = Unpooled.buffer();
+        encode(b);
+        return ByteBufUtil.getBytes(b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o != null && o.getClass() == getClass()
+                && java.util.Arrays.equals(bytes(), ((CompositeType) o).bytes());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(bytes());
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('{');
+        String[] names = fieldNames();
+        List<Object> fields = described();
+        boolean first = true;
+        for (int i = 0; i < fields.size(); i++) {
+            Object v = fields.get(i);
+            if (v != null) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                sb.append(i < names.length ? names[i] : "field" + i).append('=');
+                Values.append(sb, v);
+            }
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,20 @@
+package io.ferrymq.codec.transport;
+
+/** Settlement policy for a receiver, a ubyte ({@code transport.xml#type-receiver-settle-mode}). */
+public enum ReceiverSettleMode {
+    /** The receiver will spontaneously settle all incoming transfers. */
+    FIRST,
+    /** The receiver will only settle after sending the disposition and receiving the sender's settlement. */
+    SECOND;
+
+    private static final ReceiverSettleMode[] ALL = values();
+
+    public int code() {
+        return ordinal();
+    }
+
+    /** The mode for {@code code}, or null when the code is not one the spec defines. */
+    public static ReceiverSettleMode valueOf(int code) {
+        return code >= 0 && code < ALL.length ? ALL[code] : null;
+    }
+}
