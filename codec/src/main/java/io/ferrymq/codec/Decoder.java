@@ -333,12 +333,18 @@ public final class Decoder {
     }
 
     private void endCompound(ByteBuf b, String what) {
-        int end = ends[depth];
-        if (b.readerIndex() != end) {
-            throw new DecodeException(what + " items took " + (b.readerIndex() - end)
-                    + " bytes more than its size", b.readerIndex());
-        }
+        checkEnd(b, ends[depth], what);
         depth--;
+    }
+
+    /** Checks that a compound's items ended exactly where its size said. */
+    private static void checkEnd(ByteBuf b, int end, String what) {
+        int at = b.readerIndex();
+        if (at > end) {
+            throw new DecodeException(what + " items run " + (at - end) + " bytes past its size", at);
+        } else if (at < end) {
+            throw new DecodeException(what + " items end " + (end - at) + " bytes before its size", at);
+        }
     }
 
     private List<Object> readListBody(ByteBuf b, int ctor) {
@@ -385,10 +391,7 @@ public final class Decoder {
             checkArrayCount(b, elementCtor, count, end);
             result = readArrayElements(b, elementCtor, (int) count);
         }
-        if (b.readerIndex() != end) {
-            throw new DecodeException("array elements took " + (b.readerIndex() - end)
-                    + " bytes more than its size", b.readerIndex());
-        }
+        checkEnd(b, end, "array");
         depth--;
         return result;
     }
@@ -522,6 +525,7 @@ public final class Decoder {
             }
             case ULONG0 -> UnsignedLong.ZERO;
             case SYM8, SYM32 -> readSymbolBody(b, ctor);
+            case NULL -> throw new DecodeException("a descriptor cannot be null", b.readerIndex() - 1);
             default -> readValue(b, ctor);
         };
     }
