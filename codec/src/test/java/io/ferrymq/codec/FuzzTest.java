@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>{@code -Dferry.fuzz.iterations=N} runs longer; {@code -Dferry.fuzz.seed=S} replays a run.
  */
 class FuzzTest {
-    private static final int ITERATIONS = Integer.getInteger("ferry.fuzz.iterations", 200_000);
+    private static final int ITERATIONS = Integer.getInteger("ferry.fuzz.iterations", 1_000_000);
     private static final long SEED = Long.getLong("ferry.fuzz.seed", 0x5eed_f00dL);
 
     private static List<byte[]> corpus() {
