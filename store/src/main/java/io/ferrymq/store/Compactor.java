@@ -1,0 +1,273 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites sealed segments whose live bytes fell below {@link StoreOptions#compactionThreshold()} into one smaller
+ * file, in the background. A run of adjacent such segments (live bytes together at most one segment) is copied
+ * record by record, keeping only what {@link CompactionPass} says is still needed, into {@code <id>.seg.tmp}; the
+ * file is forced and renamed into place (its header names the key range it replaces, so recovery drops the sources
+ * if the crash comes before they are deleted); then, under the state's write lock, the index is pointed at the new
+ * locations and the sources are retired. Appends never wait for it; reads wait only for that short commit.
+ */
+final class Compactor {
+    private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+    private static final int MAX_RUN = 16;
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final LiveState state;
+    private final AtomicInteger fileIds;
+    private final DiskBudget budget;
+    private final Runnable spaceFreed;
+    private final Thread thread;
+    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    private boolean requested;
+    private volatile boolean closed;
+    private volatile long compactions;
+
+    Compactor(Path dir, StoreOptions options, LiveState state, AtomicInteger fileIds, DiskBudget budget,
+              Runnable spaceFreed) {
+        this.dir = dir;
+        this.options = options;
+        this.state = state;
+        this.fileIds = fileIds;
+        this.budget = budget;
+        this.spaceFreed = spaceFreed;
+        this.thread = new Thread(this::run, "ferry-store-compactor");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long compactions() {
+        return compactions;
+    }
+
+    /** Wakes the compactor (a segment was sealed). */
+    synchronized void wake() {
+        requested = true;
+        notifyAll();
+    }
+
+    /** Runs a pass now; the future completes when it has finished. */
+    synchronized CompletableFuture<Void> requestPass() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new StoreClosedException("store is closed"));
+            return f;
+        }
+        waiters.add(f);
+        requested = true;
+        notifyAll();
+        return f;
+    }
+
+    void close() throws InterruptedException {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        thread.join();
+        synchronized (this) {
+            for (CompletableFuture<Void> f : waiters) {
+                f.completeExceptionally(new StoreClosedException("store closed before compaction ran"));
+            }
+            waiters.clear();
+        }
+    }
+
+    private void run() {
+        long intervalNanos = options.compactionInterval().toNanos();
+        for (;;) {
+            List<CompletableFuture<Void>> done;
+            synchronized (this) {
+                if (!requested && !closed) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, intervalNanos);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                requested = false;
+                done = new ArrayList<>(waiters);
+                waiters.clear();
+            }
+            Throwable error = null;
+            try {
+                pass();
+            } catch (IOException | RuntimeException e) {
+                error = e;
+                LOG.warn("compaction of {} failed, will retry: {}", dir, e.toString(), e);
+            }
+            for (CompletableFuture<Void> f : done) {
+                if (error == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(error);
+                }
+            }
+        }
+    }
+
+    private void pass() throws IOException {
+        for (List<Segment> run : selectRuns()) {
+            if (closed) {
+                return;
+            }
+            compact(run);
+        }
+    }
+
+    /** Runs of adjacent sealed segments below the threshold, each with at most a segment's worth of live bytes. */
+    List<List<Segment>> selectRuns() {
+        List<List<Segment>> runs = new ArrayList<>();
+        state.lock.readLock().lock();
+        try {
+            List<Segment> current = new ArrayList<>();
+            long live = 0;
+            for (Segment s : state.segments.ordered()) {
+                boolean candidate = s.sealed && s.liveFraction() < options.compactionThreshold();
+                if (!candidate || live + s.liveBytes > options.segmentSize() || current.size() == MAX_RUN) {
+                    if (!current.isEmpty()) {
+                        runs.add(current);
+                    }
+                    current = new ArrayList<>();
+                    live = 0;
+                }
+                if (candidate) {
+                    current.add(s);
+                    live += s.liveBytes;
+                }
+            }
+            if (!current.isEmpty()) {
+                runs.add(current);
+            }
+        } finally {
+            state.lock.readLock().unlock();
+        }
+        return runs;
+    }
+
+    private void compact(List<Segment> run) throws IOException {
+        long started = System.nanoTime();
+        int outId = fileIds.incrementAndGet();
+        SegmentHeader header = new SegmentHeader(outId, run.get(0).firstKey(),
+                run.get(run.size() - 1).header.lastKey(), true);
+        Path tmp = SegmentFiles.tmpPath(dir, outId);
+        Path path = SegmentFiles.path(dir, outId);
+        CompactionPass pass = new CompactionPass(state, run);
+        RecordCodec codec = new RecordCodec(options.maxRecordPayload());
+        FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        long size;
+        try {
+            size = copyLive(run, pass, codec, out, outId, header);
+            out.force(true);
+            Files.move(tmp, path);
+            SegmentFiles.syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        budget.add(size);
+        Segment output = new Segment(path, header, out, size, size, true);
+        long sourceBytes = 0;
+        state.lock.writeLock().lock();
+        try {
+            output.liveBytes = pass.commit();
+            for (Segment s : run) {
+                state.segments.remove(s);
+                sourceBytes += s.fileSize;
+            }
+            if (pass.keptRecords() > 0) {
+                state.segments.add(output);
+            }
+        } finally {
+            state.lock.writeLock().unlock();
+        }
+        for (Segment s : run) {
+            s.retire();
+            Files.deleteIfExists(s.path);
+            budget.release(s.fileSize);
+        }
+        SegmentFiles.syncDirectory(dir);
+        if (pass.keptRecords() == 0) {
+            output.retire();
+            Files.deleteIfExists(path);
+            budget.release(size);
+        }
+        compactions++;
+        LOG.debug("compacted {} into {}: {} -> {} bytes, {} records kept, {} ms", run, path.getFileName(), sourceBytes,
+                size, pass.keptRecords(), (System.nanoTime() - started) / 1_000_000);
+        spaceFreed.run();
+    }
+
+    private long copyLive(List<Segment> run, CompactionPass pass, RecordCodec codec, FileChannel out, int outId,
+                          SegmentHeader header) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        buf.put(header.encode());
+        long[] outPos = {SegmentHeader.SIZE};
+        long[] flushed = {0};
+        for (Segment s : run) {
+            if (!s.retain()) {
+                throw new IOException("segment " + s + " retired during compaction");
+            }
+            try {
+                SegmentScanner scanner = new SegmentScanner(s.channel, s.dataEnd, codec, 1 << 20);
+                SegmentScanner.Result r = scanner.scan(SegmentHeader.SIZE, (rec, pos, size, window, offset) -> {
+                    if (closed) {
+                        throw new IOException("store closing");
+                    }
+                    long from = Locations.of(s.fileId(), pos);
+                    boolean keep;
+                    state.lock.readLock().lock();
+                    try {
+                        rec.size = size;
+                        keep = pass.keep(rec, from, Locations.of(outId, outPos[0]));
+                    } finally {
+                        state.lock.readLock().unlock();
+                    }
+                    if (keep) {
+                        ByteBuffer bytes = window.slice(offset, size);
+                        if (buf.remaining() < size) {
+                            flushed[0] = SegmentFiles.writeFully(out, buf.flip(), flushed[0]);
+                            buf.clear();
+                        }
+                        if (size > buf.capacity()) {
+                            flushed[0] = SegmentFiles.writeFully(out, bytes, flushed[0]);
+                        } else {
+                            buf.put(bytes);
+                        }
+                        outPos[0] += size;
+                    }
+                });
+                if (!r.damaged().isEmpty() || r.trailing() != null) {
+                    LOG.warn("compaction of {} skipped unreadable bytes: {} {}", s, r.damaged(), r.trailing());
+                }
+            } finally {
+                s.release();
+            }
+        }
+        flushed[0] = SegmentFiles.writeFully(out, buf.flip(), flushed[0]);
+        return flushed[0];
+    }
+}

@@ -1,0 +1,445 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the journal. Producers {@link #submit} records from any thread; the writer takes
+ * everything pending at once, encodes it into one buffer, writes it with as few calls as the buffer allows, forces
+ * once per the {@link SyncPolicy}, applies the records to {@link LiveState} and hands the batch to the
+ * {@link Completer}. While it forces, new appends gather for the next batch: group commit.
+ *
+ * <p>Failure: if a write or force fails, every record written since the last force fails, the bytes written for them
+ * are overwritten with zeros (so a later recovery cannot mistake them for data) and the write position goes back to
+ * the end of the last durable record. Until that repair succeeds, appends fail fast with the same error. Data forced
+ * before the failure is never touched.
+ */
+final class GroupCommitWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final StoreOptions options;
+    private final LiveState state;
+    private final SegmentAllocator allocator;
+    private final Completer completer;
+    private final Runnable onSeal;
+    private final RecordCodec codec;
+    private final ByteBuffer buffer;
+    private final long intervalNanos;
+    private final Thread thread;
+
+    // Hand-off from producers, guarded by lock.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private ArrayList<Record> incoming = new ArrayList<>();
+    private ArrayList<Record> spareList = new ArrayList<>();
+    private int pendingCount;
+    private long pendingBytes;
+    private boolean closing;
+    private boolean waiting;
+
+    // Writer thread only.
+    private Segment active;
+    /** File position where the buffer's first byte goes. */
+    private long bufferStart;
+    /** End of the records already forced (or, with NEVER, written) and applied. */
+    private long stablePos;
+    /** Highest file position written since stablePos: what a repair must zero. */
+    private long writtenHigh;
+    private final ArrayList<Record> unstable = new ArrayList<>();
+    private long unstableBytes;
+    private long deadline = Long.MAX_VALUE;
+    private StoreException failure;
+    private long nextRepair;
+    private long nextAllocation;
+    /** Why the last attempt to get a new segment failed; appends needing one fail with it while retries wait. */
+    private StoreException rollFailure;
+
+    // Statistics, written by the writer thread only.
+    private volatile long batches;
+    private volatile long forces;
+    private volatile long records;
+    private volatile long bytesWritten;
+
+    GroupCommitWriter(StoreOptions options, LiveState state, SegmentAllocator allocator, Completer completer,
+                      Segment active, long position, Runnable onSeal) {
+        this.options = options;
+        this.state = state;
+        this.allocator = allocator;
+        this.completer = completer;
+        this.onSeal = onSeal;
+        this.codec = new RecordCodec(options.maxRecordPayload());
+        this.buffer = ByteBuffer.allocateDirect(options.writeBufferSize());
+        this.intervalNanos = options.syncInterval().toNanos();
+        this.active = active;
+        this.bufferStart = position;
+        this.stablePos = position;
+        this.writtenHigh = position;
+        this.thread = new Thread(this::run, "ferry-store-writer");
+        this.nextAllocation = System.nanoTime();
+        this.nextRepair = this.nextAllocation;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues a record (its {@code size} set). Records with a future are refused when the pending limits are reached;
+     * lazily appended records (no future) are not, since the broker bounds them (they follow its deliveries).
+     */
+    void submit(Record r) {
+        StoreException refused = null;
+        lock.lock();
+        try {
+            if (closing) {
+                refused = new StoreClosedException("store is closed");
+            } else if (r.future != null && (pendingCount >= options.maxPendingAppends()
+                    || pendingBytes + r.size > options.maxPendingBytes())) {
+                refused = new StoreOverloadedException("journal has " + pendingCount + " appends (" + pendingBytes
+                        + " bytes) pending, the limit is " + options.maxPendingAppends() + " ("
+                        + options.maxPendingBytes() + " bytes)");
+            } else {
+                incoming.add(r);
+                pendingCount++;
+                pendingBytes += r.size;
+                if (waiting) {
+                    wake.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) {
+            r.releaseBody();
+            if (r.future == null) {
+                throw refused;
+            }
+            r.future.completeExceptionally(refused);
+        }
+    }
+
+    int pendingAppends() {
+        lock.lock();
+        try {
+            return pendingCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops accepting appends, writes and forces what is pending, and waits for the writer to finish. */
+    void close() throws InterruptedException {
+        lock.lock();
+        try {
+            closing = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        thread.join();
+    }
+
+    private void run() {
+        try {
+            for (;;) {
+                List<Record> batch = take();
+                if (batch == null) {
+                    break;
+                }
+                if (!batch.isEmpty()) {
+                    batches++;
+                    for (Record r : batch) {
+                        write(r);
+                    }
+                    batch.clear();
+                    flushBuffer();
+                }
+                if (!unstable.isEmpty() && System.nanoTime() - deadline >= 0) {
+                    stabilize();
+                }
+            }
+            stabilize();
+        } catch (Throwable t) {
+            LOG.error("journal writer stopped by an unexpected error; failing pending appends", t);
+            StoreIOException err = new StoreIOException("journal writer stopped: " + t, t);
+            failAll(unstable, err);
+            lock.lock();
+            try {
+                closing = true;
+                failAll(incoming, err);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Waits for work; returns the pending records (maybe none, when a force is due), or null when closed. */
+    private List<Record> take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (incoming.isEmpty()) {
+                if (!unstable.isEmpty()) {
+                    long wait = deadline - System.nanoTime();
+                    if (wait <= 0 || closing) {
+                        return List.of();
+                    }
+                    waiting = true;
+                    wake.awaitNanos(wait);
+                } else {
+                    if (closing) {
+                        return null;
+                    }
+                    waiting = true;
+                    wake.await();
+                }
+                waiting = false;
+            }
+            waiting = false;
+            ArrayList<Record> batch = incoming;
+            incoming = spareList;
+            spareList = batch;
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(Record r) {
+        if (failure != null && !repair()) {
+            fail(r, failure);
+            return;
+        }
+        if (bufferStart + buffer.position() + r.size > active.fileSize && !roll()) {
+            fail(r, failure != null ? failure : rollFailure);
+            return;
+        }
+        if (r.size > buffer.capacity()) {
+            if (!flushBuffer()) {
+                fail(r, failure);
+                return;
+            }
+            ByteBuffer large = ByteBuffer.allocate(r.size);
+            codec.encode(r, large);
+            r.location = Locations.of(active.fileId(), bufferStart);
+            r.releaseBody();
+            if (!writeOut(large.flip())) {
+                fail(r, failure);
+                return;
+            }
+        } else {
+            if (buffer.remaining() < r.size && !flushBuffer()) {
+                fail(r, failure);
+                return;
+            }
+            r.location = Locations.of(active.fileId(), bufferStart + buffer.position());
+            codec.encode(r, buffer);
+            r.releaseBody();
+        }
+        unstable.add(r);
+        unstableBytes += r.size;
+        records++;
+        long now = System.nanoTime();
+        if (options.syncPolicy() == SyncPolicy.NEVER || (r.awaited && options.syncPolicy() == SyncPolicy.ALWAYS)
+                || unstableBytes >= 4L * buffer.capacity()) {
+            deadline = now;
+        } else if (deadline == Long.MAX_VALUE) {
+            deadline = now + intervalNanos;
+        }
+    }
+
+    /** Writes the buffer at bufferStart; false (and the failure handled) on an I/O error. */
+    private boolean flushBuffer() {
+        if (buffer.position() == 0) {
+            return failure == null;
+        }
+        buffer.flip();
+        boolean ok = writeOut(buffer);
+        buffer.clear();
+        return ok;
+    }
+
+    private boolean writeOut(ByteBuffer src) {
+        try {
+            while (src.hasRemaining()) {
+                int n = active.channel.write(src, bufferStart);
+                bufferStart += n;
+                bytesWritten += n;
+                writtenHigh = Math.max(writtenHigh, bufferStart);
+            }
+            return true;
+        } catch (IOException e) {
+            handleFailure(e, "write");
+            return false;
+        }
+    }
+
+    /** Forces what is unstable (unless NEVER), applies it to the live state and hands it to the completer. */
+    private void stabilize() {
+        deadline = Long.MAX_VALUE;
+        if (unstable.isEmpty() || !flushBuffer()) {
+            return;
+        }
+        if (options.syncPolicy() != SyncPolicy.NEVER) {
+            try {
+                active.channel.force(false);
+                forces++;
+            } catch (IOException e) {
+                handleFailure(e, "force");
+                return;
+            }
+        }
+        stablePos = bufferStart;
+        writtenHigh = stablePos;
+        active.dataEnd = stablePos;
+        state.lock.writeLock().lock();
+        try {
+            for (Record r : unstable) {
+                r.failure = state.apply(r, QueueContents.RUNTIME);
+            }
+        } finally {
+            state.lock.writeLock().unlock();
+        }
+        handOver(new ArrayList<>(unstable));
+        unstable.clear();
+        unstableBytes = 0;
+    }
+
+    private void handOver(List<Record> done) {
+        long bytes = 0;
+        for (Record r : done) {
+            bytes += r.size;
+        }
+        lock.lock();
+        try {
+            pendingCount -= done.size();
+            pendingBytes -= bytes;
+        } finally {
+            lock.unlock();
+        }
+        completer.complete(done);
+    }
+
+    private void fail(Record r, StoreException e) {
+        r.releaseBody();
+        r.failure = e;
+        handOver(List.of(r));
+    }
+
+    private static void failAll(List<Record> list, StoreException e) {
+        for (Record r : list) {
+            r.releaseBody();
+            r.failure = e;
+            Completer.completeOne(r);
+        }
+        list.clear();
+    }
+
+    /** Moves to a new segment once everything in the current one is stable. False if none could be had. */
+    private boolean roll() {
+        stabilize();
+        if (failure != null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - nextAllocation < 0) {
+            return false;
+        }
+        Segment next;
+        try {
+            next = allocator.take();
+        } catch (IOException e) {
+            nextAllocation = now + RETRY_NANOS;
+            rollFailure = classify(e, "cannot create a new segment");
+            LOG.warn("{}; appends fail until space is available", rollFailure.getMessage());
+            return false;
+        }
+        Segment old = active;
+        state.lock.writeLock().lock();
+        try {
+            old.dataEnd = stablePos;
+            old.sealed = true;
+            state.segments.add(next);
+        } finally {
+            state.lock.writeLock().unlock();
+        }
+        active = next;
+        bufferStart = stablePos = writtenHigh = SegmentHeader.SIZE;
+        onSeal.run();
+        return true;
+    }
+
+    private void handleFailure(IOException e, String what) {
+        StoreException err = classify(e, what + " failed in " + active.path + " at offset " + bufferStart);
+        LOG.error("{}; failing {} appends not yet durable", err.getMessage(), unstable.size(), e);
+        failure = err;
+        buffer.clear();
+        bufferStart = stablePos;
+        for (Record r : unstable) {
+            r.failure = err;
+        }
+        handOver(new ArrayList<>(unstable));
+        unstable.clear();
+        unstableBytes = 0;
+        deadline = Long.MAX_VALUE;
+        nextRepair = System.nanoTime();
+        repair();
+    }
+
+    /** Overwrites with zeros what a failed batch may have written, so the journal ends at its last durable record. */
+    private boolean repair() {
+        long now = System.nanoTime();
+        if (now - nextRepair < 0) {
+            return false;
+        }
+        try {
+            SegmentFiles.zero(active.channel, stablePos, writtenHigh);
+            if (options.syncPolicy() != SyncPolicy.NEVER) {
+                active.channel.force(false);
+            }
+            writtenHigh = stablePos;
+            bufferStart = stablePos;
+            LOG.info("journal {} writable again at offset {}", active.path, stablePos);
+            failure = null;
+            return true;
+        } catch (IOException e) {
+            nextRepair = now + RETRY_NANOS;
+            LOG.debug("journal repair failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    static StoreException classify(IOException e, String what) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof SegmentAllocator.DiskLimitException) {
+            return new StoreFullException(m, e);
+        }
+        if (m.contains("No space left") || m.contains("Disk quota exceeded") || m.contains("File too large")) {
+            return new StoreFullException(what + ": disk full (" + m + ")", e);
+        }
+        return new StoreIOException(what + ": " + e, e);
+    }
+
+    long batches() {
+        return batches;
+    }
+
+    long forces() {
+        return forces;
+    }
+
+    long records() {
+        return records;
+    }
+
+    long bytesWritten() {
+        return bytesWritten;
+    }
+}

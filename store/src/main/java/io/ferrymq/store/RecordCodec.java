@@ -1,0 +1,226 @@
+package io.ferrymq.store;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Frames journal records (docs/store.md, "Records"). Every record is
+ *
+ * <pre>
+ *   offset 0  int32   payload length n (big-endian)
+ *   offset 4  uint8   type code ({@link RecordType})
+ *   offset 5  int32   CRC32C of bytes 0..4 followed by the n payload bytes
+ *   offset 9  n bytes payload, laid out per type
+ * </pre>
+ *
+ * A header of nine zero bytes is "no record": segments are zero-filled when created, so the scan of a segment
+ * ends where its data ends. Decoding checks, in order: that the header and payload lie inside the readable bytes,
+ * the type code, the CRC, and finally that the payload's own length fields add up to exactly n.
+ */
+final class RecordCodec {
+    static final int HEADER_SIZE = 9;
+
+    /** {@link #decode} results below 1: the reasons a position holds no valid record. */
+    static final int ZERO = 0;
+    static final int TRUNCATED = -1;
+    static final int BAD_LENGTH = -2;
+    static final int BAD_TYPE = -3;
+    static final int BAD_CRC = -4;
+    static final int MALFORMED = -5;
+
+    private final CRC32C crc = new CRC32C();
+    private final int maxPayload;
+
+    /** @param maxPayload the largest payload a record may have (a record must fit in one segment) */
+    RecordCodec(int maxPayload) {
+        this.maxPayload = maxPayload;
+    }
+
+    static String describe(int result) {
+        return switch (result) {
+            case ZERO -> "zero-filled bytes where a record header was expected";
+            case TRUNCATED -> "record extends past the end of the data (torn write)";
+            case BAD_LENGTH -> "invalid record length";
+            case BAD_TYPE -> "unknown record type";
+            case BAD_CRC -> "CRC32C mismatch";
+            case MALFORMED -> "payload fields inconsistent with record length";
+            default -> "valid record of " + result + " bytes";
+        };
+    }
+
+    /** The payload length of {@code r} as it would be encoded. */
+    static int payloadSize(Record r) {
+        return switch (r.type) {
+            case ADD_MESSAGE -> 16 + 8 * r.queueCount + r.bodyLength;
+            case TX_ADD_MESSAGE -> 24 + 8 * r.queueCount + r.bodyLength;
+            case REMOVE_MESSAGE -> 16;
+            case TX_REMOVE_MESSAGE -> 24;
+            case DELIVERY_COUNT -> 20;
+            case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE -> 12 + r.data.length;
+            case QUEUE_DELETED, SUBSCRIPTION_DELETED, TX_COMMIT, TX_ROLLBACK -> 8;
+        };
+    }
+
+    static int encodedSize(Record r) {
+        return HEADER_SIZE + payloadSize(r);
+    }
+
+    int maxPayload() {
+        return maxPayload;
+    }
+
+    /**
+     * Writes {@code r} at {@code dst.position()} and advances the position past it. The message bytes are read
+     * from {@code r.body} without changing its indexes.
+     */
+    void encode(Record r, ByteBuffer dst) {
+        int start = dst.position();
+        int payload = payloadSize(r);
+        dst.putInt(payload).put(r.type.code).putInt(0);
+        switch (r.type) {
+            case ADD_MESSAGE -> putAdd(r, dst);
+            case TX_ADD_MESSAGE -> putAdd(r, dst.putLong(r.txId));
+            case REMOVE_MESSAGE -> dst.putLong(r.queueId).putLong(r.messageId);
+            case TX_REMOVE_MESSAGE -> dst.putLong(r.txId).putLong(r.queueId).putLong(r.messageId);
+            case DELIVERY_COUNT -> dst.putLong(r.queueId).putLong(r.messageId).putInt(r.deliveryCount);
+            case QUEUE_CREATED, SUBSCRIPTION_CREATED -> dst.putLong(r.entityId).putInt(r.data.length).put(r.data);
+            case TX_PREPARE -> dst.putLong(r.txId).putInt(r.data.length).put(r.data);
+            case QUEUE_DELETED, SUBSCRIPTION_DELETED -> dst.putLong(r.entityId);
+            case TX_COMMIT, TX_ROLLBACK -> dst.putLong(r.txId);
+        }
+        dst.putInt(start + 5, checksum(dst, start, payload));
+    }
+
+    private static void putAdd(Record r, ByteBuffer dst) {
+        dst.putLong(r.messageId).putInt(r.queueCount);
+        for (int i = 0; i < r.queueCount; i++) {
+            dst.putLong(r.queueIds[i]);
+        }
+        dst.putInt(r.bodyLength);
+        int at = dst.position();
+        r.body.getBytes(r.body.readerIndex(), dst.slice(at, r.bodyLength));
+        dst.position(at + r.bodyLength);
+    }
+
+    /** CRC32C over the length and type (5 bytes) and the payload of the record at {@code start}. */
+    int checksum(ByteBuffer buf, int start, int payload) {
+        crc.reset();
+        crc.update(buf.slice(start, 5));
+        crc.update(buf.slice(start + HEADER_SIZE, payload));
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Decodes the record at {@code pos}, reading no byte at or after {@code limit}.
+     *
+     * @return the record's framed size (&gt; 0) with {@code out} filled in (message bytes as
+     *     {@code out.bodyOffset}/{@code out.bodyLength}, not copied), or one of {@link #ZERO}, {@link #TRUNCATED},
+     *     {@link #BAD_LENGTH}, {@link #BAD_TYPE}, {@link #BAD_CRC}, {@link #MALFORMED}
+     */
+    int decode(ByteBuffer buf, int pos, int limit, Record out) {
+        if (limit - pos < HEADER_SIZE) {
+            return allZero(buf, pos, limit) ? ZERO : TRUNCATED;
+        }
+        int payload = buf.getInt(pos);
+        byte code = buf.get(pos + 4);
+        int storedCrc = buf.getInt(pos + 5);
+        if (payload == 0 && code == 0 && storedCrc == 0) {
+            return ZERO;
+        }
+        if (payload < 8 || payload > maxPayload) {
+            return BAD_LENGTH;
+        }
+        RecordType type = RecordType.of(code);
+        if (type == null) {
+            return BAD_TYPE;
+        }
+        if (payload > limit - pos - HEADER_SIZE) {
+            return TRUNCATED;
+        }
+        if (checksum(buf, pos, payload) != storedCrc) {
+            return BAD_CRC;
+        }
+        out.type = type;
+        return parsePayload(buf, pos + HEADER_SIZE, payload, out) ? HEADER_SIZE + payload : MALFORMED;
+    }
+
+    private static boolean allZero(ByteBuffer buf, int pos, int limit) {
+        for (int i = pos; i < limit; i++) {
+            if (buf.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean parsePayload(ByteBuffer b, int p, int n, Record out) {
+        switch (out.type) {
+            case ADD_MESSAGE:
+                return parseAdd(b, p, n, out);
+            case TX_ADD_MESSAGE:
+                out.txId = b.getLong(p);
+                return n >= 8 && parseAdd(b, p + 8, n - 8, out);
+            case REMOVE_MESSAGE:
+                out.queueId = b.getLong(p);
+                out.messageId = b.getLong(p + 8);
+                return n == 16;
+            case TX_REMOVE_MESSAGE:
+                out.txId = b.getLong(p);
+                out.queueId = b.getLong(p + 8);
+                out.messageId = b.getLong(p + 16);
+                return n == 24;
+            case DELIVERY_COUNT:
+                out.queueId = b.getLong(p);
+                out.messageId = b.getLong(p + 8);
+                out.deliveryCount = b.getInt(p + 16);
+                return n == 20;
+            case QUEUE_CREATED, SUBSCRIPTION_CREATED:
+                out.entityId = b.getLong(p);
+                return parseData(b, p + 8, n - 8, out);
+            case TX_PREPARE:
+                out.txId = b.getLong(p);
+                return parseData(b, p + 8, n - 8, out);
+            case QUEUE_DELETED, SUBSCRIPTION_DELETED:
+                out.entityId = b.getLong(p);
+                return n == 8;
+            case TX_COMMIT, TX_ROLLBACK:
+                out.txId = b.getLong(p);
+                return n == 8;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean parseAdd(ByteBuffer b, int p, int n, Record out) {
+        if (n < 16) {
+            return false;
+        }
+        out.messageId = b.getLong(p);
+        int count = b.getInt(p + 8);
+        if (count < 0 || count > (n - 16) / 8) {
+            return false;
+        }
+        out.ensureQueueCapacity(count);
+        for (int i = 0; i < count; i++) {
+            out.queueIds[i] = b.getLong(p + 12 + 8 * i);
+        }
+        out.queueCount = count;
+        int at = p + 12 + 8 * count;
+        out.bodyLength = b.getInt(at);
+        out.bodyOffset = at + 4;
+        return out.bodyLength == n - 16 - 8 * count;
+    }
+
+    private static boolean parseData(ByteBuffer b, int p, int n, Record out) {
+        if (n < 4) {
+            return false;
+        }
+        int length = b.getInt(p);
+        if (length != n - 4) {
+            return false;
+        }
+        out.data = new byte[length];
+        b.get(p + 4, out.data);
+        return true;
+    }
+}

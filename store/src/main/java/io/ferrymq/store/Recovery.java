@@ -1,0 +1,233 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds {@link LiveState} from the segment files at open (docs/store.md, "Recovery"):
+ * <ol>
+ *   <li>delete {@code .seg.tmp} files (unfinished allocations or compactions) and set aside files whose header is
+ *       unreadable;</li>
+ *   <li>delete files superseded by a compaction output that was renamed into place before the crash;</li>
+ *   <li>scan every segment in journal order, check every record's CRC and apply it;</li>
+ *   <li>bytes after the journal's last valid record are a torn tail: overwrite them with zeros and log what was
+ *       dropped; unreadable bytes followed by valid records are damage: report each with its file and offset, keep
+ *       everything readable around it.</li>
+ * </ol>
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /** What recovery hands to the store. */
+    record Result(RecoveredState recovered, Segment active, int maxFileId, List<Long> abandonedTransactions) {
+    }
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final LiveState state;
+    private final RecoveringQueues queues = new RecoveringQueues();
+    private final List<JournalDamage> damage = new ArrayList<>();
+    private long highestMessageId;
+    private long recordCount;
+    private int maxFileId;
+
+    Recovery(Path dir, StoreOptions options, LiveState state) {
+        this.dir = dir;
+        this.options = options;
+        this.state = state;
+    }
+
+    Result run(DiskBudget budget) throws IOException {
+        long started = System.nanoTime();
+        List<Segment> segments = openSegments();
+        RecordCodec codec = new RecordCodec(options.maxRecordPayload());
+        List<SegmentScanner.Result> results = new ArrayList<>();
+        int lastWithData = -1;
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            state.segments.add(s);
+            budget.add(s.fileSize);
+            SegmentScanner scanner = new SegmentScanner(s.channel, s.fileSize, codec, 1 << 20);
+            SegmentScanner.Result r = scanner.scan(SegmentHeader.SIZE, (rec, pos, size, window, offset) -> {
+                rec.location = Locations.of(s.fileId(), pos);
+                rec.size = size;
+                apply(rec);
+            });
+            results.add(r);
+            s.dataEnd = r.dataEnd();
+            if (r.dataEnd() > SegmentHeader.SIZE) {
+                lastWithData = i;
+            }
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            classifyDamage(segments.get(i), results.get(i), i >= lastWithData);
+        }
+        List<Segment> empty = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentScanner.Result r = results.get(i);
+            if (r.dataEnd() == SegmentHeader.SIZE && r.damaged().isEmpty() && r.trailing() == null) {
+                empty.add(segments.get(i));
+            }
+        }
+        Segment active = chooseActive(segments, empty, budget);
+        List<Long> abandoned = new ArrayList<>();
+        List<PreparedTransaction> prepared = new ArrayList<>();
+        for (LiveState.Tx tx : state.txs.values()) {
+            if (tx.status == LiveState.OPEN) {
+                abandoned.add(tx.id);
+            } else if (tx.status == LiveState.PREPARED) {
+                prepared.add(new PreparedTransaction(tx.id, tx.data, tx.adds.toArray(), List.copyOf(tx.addQueues),
+                        tx.removeQueues.toArray(), tx.removeMessages.toArray()));
+            }
+        }
+        List<RecoveredQueue> recoveredQueues = new ArrayList<>();
+        for (LiveState.Entity q : state.queues.values()) {
+            if (q.alive) {
+                recoveredQueues.add(queues.toRecovered(q));
+            }
+        }
+        List<RecoveredSubscription> subs = new ArrayList<>();
+        for (LiveState.Entity s : state.subscriptions.values()) {
+            if (s.alive) {
+                subs.add(new RecoveredSubscription(s.id, s.settings));
+            }
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("recovered {}: {} segments, {} records, {} queues, {} subscriptions, {} prepared transactions, "
+                + "{} damaged spans, in {} ms", dir, segments.size(), recordCount, recoveredQueues.size(), subs.size(),
+                prepared.size(), damage.size(), ms);
+        RecoveredState recovered = new RecoveredState(List.copyOf(recoveredQueues), List.copyOf(subs),
+                List.copyOf(prepared), List.copyOf(damage), highestMessageId);
+        return new Result(recovered, active, maxFileId, abandoned);
+    }
+
+    private void apply(Record rec) {
+        recordCount++;
+        if (rec.type == RecordType.ADD_MESSAGE || rec.type == RecordType.TX_ADD_MESSAGE) {
+            highestMessageId = Math.max(highestMessageId, rec.messageId);
+        }
+        RuntimeException refused = state.apply(rec, queues);
+        if (refused != null) {
+            LOG.warn("ignored {} at {}: {}", rec, Locations.describe(rec.location), refused.getMessage());
+        }
+    }
+
+    /** Opens every segment file, dropping temporary, unreadable and superseded ones; returns them in journal order. */
+    private List<Segment> openSegments() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                files.add(p);
+            }
+        }
+        List<SegmentHeader> headers = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(SegmentFiles.TMP_SUFFIX)) {
+                LOG.info("deleting unfinished file {}", p);
+                Files.delete(p);
+            } else if (name.endsWith(SegmentFiles.SUFFIX)) {
+                SegmentHeader h = readHeader(p);
+                if (h != null) {
+                    headers.add(h);
+                    paths.add(p);
+                    maxFileId = Math.max(maxFileId, h.fileId());
+                }
+            }
+        }
+        List<Segment> segments = new ArrayList<>();
+        boolean deleted = false;
+        for (int i = 0; i < headers.size(); i++) {
+            SegmentHeader h = headers.get(i);
+            SegmentHeader by = null;
+            for (SegmentHeader other : headers) {
+                if (other.supersedes(h)) {
+                    by = other;
+                }
+            }
+            if (by != null) {
+                LOG.info("deleting {}: replaced by compaction output {}", paths.get(i), by.fileId());
+                Files.delete(paths.get(i));
+                deleted = true;
+            } else {
+                segments.add(Segment.open(paths.get(i), h, Files.size(paths.get(i))));
+            }
+        }
+        if (deleted) {
+            SegmentFiles.syncDirectory(dir);
+        }
+        segments.sort(Comparator.comparingLong(Segment::firstKey));
+        return segments;
+    }
+
+    private SegmentHeader readHeader(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(SegmentHeader.SIZE);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // read the whole header
+            }
+            return SegmentHeader.decode(b.flip());
+        } catch (IllegalArgumentException e) {
+            Path aside = p.resolveSibling(p.getFileName() + ".damaged");
+            damage.add(new JournalDamage(p, 0, Files.size(p), "unreadable segment header: " + e.getMessage(), false));
+            LOG.error("segment {} has an unreadable header ({}); its records are lost. Moved aside to {}", p,
+                    e.getMessage(), aside);
+            Files.move(p, aside);
+            return null;
+        }
+    }
+
+    private void classifyDamage(Segment s, SegmentScanner.Result r, boolean atTail) throws IOException {
+        for (SegmentScanner.Span d : r.damaged()) {
+            report(new JournalDamage(s.path, d.position(), d.length(), d.reason(), false));
+        }
+        SegmentScanner.Span t = r.trailing();
+        if (t == null) {
+            return;
+        }
+        if (!atTail) {
+            report(new JournalDamage(s.path, t.position(), t.length(), t.reason(), false));
+            return;
+        }
+        damage.add(new JournalDamage(s.path, t.position(), t.length(), t.reason(), true));
+        LOG.warn("truncating torn tail of the journal: {} bytes at offset {} of {} ({}); these were never "
+                + "acknowledged", t.length(), t.position(), s.path, t.reason());
+        SegmentFiles.zero(s.channel, t.position(), t.position() + t.length());
+        s.channel.force(false);
+    }
+
+    private void report(JournalDamage d) {
+        damage.add(d);
+        LOG.error("journal damage: {}; the records there are lost, records before and after it are kept", d);
+    }
+
+    /** The segment to append to: the last one, unless it is a compaction output or full; else a new one. */
+    private Segment chooseActive(List<Segment> segments, List<Segment> empty, DiskBudget budget) throws IOException {
+        Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        for (Segment s : empty) {
+            if (s != last || s.header.compacted()) {
+                // An empty file before the last (a spare from before a crash) or an empty compaction output.
+                state.segments.remove(s);
+                s.closeQuietly();
+                Files.delete(s.path);
+                budget.release(s.fileSize);
+            }
+        }
+        if (last != null && !last.header.compacted() && last.fileSize - last.dataEnd > RecordCodec.HEADER_SIZE + 8) {
+            last.sealed = false;
+            return last;
+        }
+        return null;
+    }
+}

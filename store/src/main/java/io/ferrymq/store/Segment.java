@@ -1,0 +1,105 @@
+package io.ferrymq.store;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One segment file of the journal and its open channel. The writer appends to the one active segment; every other
+ * segment is sealed and immutable until compaction replaces it. Readers {@link #retain()} a segment for the length
+ * of a read, so that compaction can retire it while a read is in progress: the channel closes when the last
+ * reference goes.
+ */
+final class Segment {
+    final Path path;
+    final SegmentHeader header;
+    final FileChannel channel;
+    /** Size of the file on disk (preallocated size, or exact size of a compaction output). */
+    final long fileSize;
+
+    /** End of the records readers may see: the stable end of the active segment, the data end of a sealed one. */
+    volatile long dataEnd;
+    volatile boolean sealed;
+    /** Bytes of records still needed (estimate kept by {@link LiveState}; guarded by its lock). */
+    long liveBytes;
+
+    private final AtomicInteger refs = new AtomicInteger(1);
+
+    Segment(Path path, SegmentHeader header, FileChannel channel, long fileSize, long dataEnd, boolean sealed) {
+        this.path = path;
+        this.header = header;
+        this.channel = channel;
+        this.fileSize = fileSize;
+        this.dataEnd = dataEnd;
+        this.sealed = sealed;
+    }
+
+    static Segment open(Path path, SegmentHeader header, long fileSize) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new Segment(path, header, ch, fileSize, SegmentHeader.SIZE, true);
+    }
+
+    int fileId() {
+        return header.fileId();
+    }
+
+    long firstKey() {
+        return header.firstKey();
+    }
+
+    /** Takes a reference for a read; false when the segment has been retired and closed already. */
+    boolean retain() {
+        for (;;) {
+            int r = refs.get();
+            if (r == 0) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            closeQuietly();
+        }
+    }
+
+    /** Drops the journal's own reference: the channel closes once no read holds the segment. */
+    void retire() {
+        release();
+    }
+
+    void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a channel we no longer use: nothing to do about a failure
+        }
+    }
+
+    double liveFraction() {
+        return fileSize == 0 ? 0 : (double) liveBytes / fileSize;
+    }
+
+    /** Reads exactly {@code dst.remaining()} bytes at {@code position}. */
+    static void readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, position);
+            if (n < 0) {
+                throw new EOFException("end of file at " + position);
+            }
+            position += n;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName().toString();
+    }
+}

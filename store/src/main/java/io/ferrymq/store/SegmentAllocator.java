@@ -1,0 +1,157 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the preallocated segments the writer appends to. A background thread keeps one spare segment ready, so
+ * the writer's roll to a new segment is a hand-over, not a 64 MiB write; if no spare is ready the writer creates one
+ * itself. Creation is refused when it would pass {@link StoreOptions#maxDiskBytes()}.
+ */
+final class SegmentAllocator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentAllocator.class);
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final Path dir;
+    private final int segmentSize;
+    private final AtomicInteger fileIds;
+    private final DiskBudget budget;
+    private final Thread thread;
+    private Segment spare;
+    private boolean closed;
+    private boolean wanted = true;
+
+    SegmentAllocator(Path dir, int segmentSize, AtomicInteger fileIds, DiskBudget budget) {
+        this.dir = dir;
+        this.segmentSize = segmentSize;
+        this.fileIds = fileIds;
+        this.budget = budget;
+        this.thread = new Thread(this::run, "ferry-store-allocator");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The spare segment if one is ready, else a newly created one. */
+    Segment take() throws IOException {
+        synchronized (this) {
+            if (spare != null) {
+                Segment s = spare;
+                spare = null;
+                notifyAll();
+                return s;
+            }
+        }
+        Segment s = create();
+        synchronized (this) {
+            notifyAll();
+        }
+        return s;
+    }
+
+    /** Asks the background thread to try again now (for example after compaction freed space). */
+    synchronized void nudge() {
+        wanted = true;
+        notifyAll();
+    }
+
+    Segment create() throws IOException {
+        if (!budget.tryReserve(segmentSize)) {
+            throw new DiskLimitException("journal in " + dir + " would pass its disk limit of " + budget.max()
+                    + " bytes (max-disk-bytes): " + budget.used() + " bytes in use, a new segment needs "
+                    + segmentSize);
+        }
+        int id = fileIds.incrementAndGet();
+        try {
+            return SegmentFiles.create(dir, new SegmentHeader(id, id, id, false), segmentSize);
+        } catch (IOException | RuntimeException e) {
+            budget.release(segmentSize);
+            throw e;
+        }
+    }
+
+    private void run() {
+        for (;;) {
+            synchronized (this) {
+                while (!closed && (spare != null || !wanted)) {
+                    waitQuietly(0);
+                }
+                if (closed) {
+                    return;
+                }
+            }
+            try {
+                Segment s = create();
+                synchronized (this) {
+                    if (closed) {
+                        discard(s);
+                        return;
+                    }
+                    spare = s;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not prepare a spare segment in {}: {}", dir, e.toString());
+                synchronized (this) {
+                    wanted = false;
+                    waitQuietly(RETRY_NANOS);
+                    wanted = true;
+                }
+            }
+        }
+    }
+
+    private void waitQuietly(long nanos) {
+        try {
+            if (nanos == 0) {
+                wait();
+            } else {
+                TimeUnit.NANOSECONDS.timedWait(this, nanos);
+            }
+        } catch (InterruptedException e) {
+            closed = true;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void discard(Segment s) {
+        s.closeQuietly();
+        try {
+            Files.deleteIfExists(s.path);
+            budget.release(s.fileSize);
+        } catch (IOException e) {
+            LOG.warn("could not delete unused spare segment {}: {}", s.path, e.toString());
+        }
+    }
+
+    /** Stops the thread and deletes the unused spare. */
+    @Override
+    public void close() throws InterruptedException {
+        Segment s;
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+            s = spare;
+            spare = null;
+        }
+        thread.join();
+        if (s != null) {
+            discard(s);
+        }
+    }
+
+    /** Creating a segment would pass {@link StoreOptions#maxDiskBytes()}. */
+    static final class DiskLimitException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DiskLimitException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Names of segment files and the small file operations the journal needs to be crash-safe. */
+final class SegmentFiles {
+    static final String SUFFIX = ".seg";
+    static final String TMP_SUFFIX = ".seg.tmp";
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+
+    private SegmentFiles() {
+    }
+
+    static Path path(Path dir, int fileId) {
+        return dir.resolve(String.format("%010d%s", fileId, SUFFIX));
+    }
+
+    static Path tmpPath(Path dir, int fileId) {
+        return dir.resolve(String.format("%010d%s", fileId, TMP_SUFFIX));
+    }
+
+    /** Writes all of {@code src} at {@code position}; returns the position after it. */
+    static long writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
+        while (src.hasRemaining()) {
+            position += ch.write(src, position);
+        }
+        return position;
+    }
+
+    /** Writes zeros over [from, to). */
+    static void zero(FileChannel ch, long from, long to) throws IOException {
+        while (from < to) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(z.capacity(), to - from));
+            from = writeFully(ch, z, from);
+        }
+    }
+
+    /** Makes a rename or delete in {@code dir} durable (POSIX needs an fsync of the directory for that). */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Creates a complete segment file: written as {@code .seg.tmp} (header, then zeros up to {@code size} so its
+     * blocks are allocated and a later fdatasync has no metadata to flush), forced, then renamed into place. A crash
+     * leaves either no segment or a whole one.
+     */
+    static Segment create(Path dir, SegmentHeader header, long size) throws IOException {
+        Path tmp = tmpPath(dir, header.fileId());
+        Path path = path(dir, header.fileId());
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            writeFully(ch, header.encode(), 0);
+            zero(ch, SegmentHeader.SIZE, size);
+            ch.force(true);
+            Files.move(tmp, path);
+            syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Segment(path, header, ch, size, SegmentHeader.SIZE, false);
+    }
+}

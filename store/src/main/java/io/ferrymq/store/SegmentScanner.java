@@ -1,0 +1,133 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the records of one segment in file order through a sliding read window, and finds where the valid data
+ * ends. Where a position holds no valid record, the scanner searches forward, byte by byte, for the next position
+ * that does: if one exists the bytes in between are reported as damage and the scan goes on from there; if none
+ * does, the scan ends and any non-zero bytes after the last record are reported as trailing bytes. Whether those
+ * are a torn tail (to truncate) or lost records is decided by {@link Recovery}, which sees the whole journal.
+ */
+final class SegmentScanner {
+    /** Receives each valid record; its framed bytes are {@code window[offset, offset + size)}. */
+    interface Visitor {
+        void record(Record r, long position, int size, ByteBuffer window, int offset) throws IOException;
+    }
+
+    /** A span of bytes without a valid record: [position, position + length). */
+    record Span(long position, long length, String reason) {
+    }
+
+    /** What a scan found. {@code trailing} is null when the segment ends in zeros after its last record. */
+    record Result(long dataEnd, List<Span> damaged, Span trailing) {
+    }
+
+    private final FileChannel channel;
+    private final long end;
+    private final RecordCodec codec;
+    private ByteBuffer window;
+    private long windowStart;
+    private int windowLength;
+    private final Record record = new Record();
+
+    SegmentScanner(FileChannel channel, long end, RecordCodec codec, int windowSize) {
+        this.channel = channel;
+        this.end = end;
+        this.codec = codec;
+        this.window = ByteBuffer.allocateDirect(windowSize);
+    }
+
+    Result scan(long start, Visitor visitor) throws IOException {
+        List<Span> damaged = new ArrayList<>();
+        long pos = start;
+        long dataEnd = start;
+        while (pos < end) {
+            int result = decodeAt(pos);
+            if (result > 0) {
+                visitor.record(record, pos, result, window, (int) (pos - windowStart));
+                pos += result;
+                dataEnd = pos;
+                continue;
+            }
+            long[] found = resync(pos);
+            long next = found[0];
+            if (next >= 0) {
+                damaged.add(new Span(pos, next - pos, RecordCodec.describe(result)));
+                pos = next;
+                continue;
+            }
+            long nonZeroEnd = found[1];
+            Span trailing = nonZeroEnd > pos ? new Span(pos, nonZeroEnd - pos, RecordCodec.describe(result)) : null;
+            return new Result(dataEnd, damaged, trailing);
+        }
+        return new Result(dataEnd, damaged, null);
+    }
+
+    /**
+     * Looks for the next valid record after the invalid position {@code from}.
+     *
+     * @return {position of the next valid record or -1, end of the last non-zero bytes seen (or from)}
+     */
+    private long[] resync(long from) throws IOException {
+        long nonZeroEnd = from;
+        long q = from;
+        // A header needs 9 bytes; the smallest record is 17.
+        while (q + RecordCodec.HEADER_SIZE + 8 <= end) {
+            if (q + 8 <= end) {
+                ensure(q, 8);
+                if (window.getLong((int) (q - windowStart)) == 0) {
+                    // Eight zero bytes at q: no record can start at q..q+3, since its type byte would be zero.
+                    q += 4;
+                    continue;
+                }
+                nonZeroEnd = Math.max(nonZeroEnd, q + 8);
+            }
+            if (q > from && decodeAt(q) > 0) {
+                return new long[] {q, nonZeroEnd};
+            }
+            q++;
+        }
+        for (long p = q; p < end; p++) {
+            ensure(p, 1);
+            if (window.get((int) (p - windowStart)) != 0) {
+                nonZeroEnd = p + 1;
+            }
+        }
+        return new long[] {-1, nonZeroEnd};
+    }
+
+    private int decodeAt(long pos) throws IOException {
+        long available = end - pos;
+        if (available >= RecordCodec.HEADER_SIZE) {
+            ensure(pos, RecordCodec.HEADER_SIZE);
+            int payload = window.getInt((int) (pos - windowStart));
+            if (payload >= 0 && payload <= codec.maxPayload() && RecordCodec.HEADER_SIZE + (long) payload <= available) {
+                ensure(pos, RecordCodec.HEADER_SIZE + payload);
+            }
+        } else {
+            ensure(pos, (int) available);
+        }
+        return codec.decode(window, (int) (pos - windowStart), windowLength, record);
+    }
+
+    /** Makes file bytes [pos, pos + n) available in the window (n never reaches past the end). */
+    private void ensure(long pos, int n) throws IOException {
+        if (pos >= windowStart && pos + n <= windowStart + windowLength) {
+            return;
+        }
+        if (n > window.capacity()) {
+            window = ByteBuffer.allocateDirect(Math.max(n, window.capacity() * 2));
+        }
+        int length = (int) Math.min(window.capacity(), end - pos);
+        window.clear().limit(length);
+        Segment.readFully(channel, window, pos);
+        window.clear();
+        windowStart = pos;
+        windowLength = length;
+    }
+}
