@@ -94,32 +94,7 @@ class TypeFidelityTest {
         }
     }
 
-    /** Floats compare by bits (NaN == NaN); arrays by content. */
     private static Object normalise(Object v) {
-        if (v instanceof Float f) {
-            return Float.floatToRawIntBits(f);
-        }
-        if (v instanceof Double d) {
-            return Double.doubleToRawLongBits(d);
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(TypeFidelityTest::normalise).toList();
-        }
-        if (v instanceof Map<?, ?> m) {
-            java.util.LinkedHashMap<Object, Object> out = new java.util.LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(normalise(k), normalise(x)));
-            return out;
-        }
-        if (v instanceof Object[] a) {
-            return java.util.Arrays.stream(a).map(TypeFidelityTest::normalise).toList();
-        }
-        if (v instanceof UnknownDescribedType u) {
-            return List.of("described", normalise(u.descriptor()), java.util.Objects.requireNonNullElse(
-                    normalise(u.described()), "null"));
-        }
-        if (v instanceof int[] a) {
-            return java.util.Arrays.stream(a).boxed().toList();
-        }
-        return v;
+        return Normal.form(v);
     }
 }

@@ -17,15 +17,16 @@ public final class Modified extends CompositeType implements Outcome {
     private static final String NAME = "modified";
     private static final String[] FIELDS = {"delivery-failed", "undeliverable-here", "message-annotations"};
 
-    private final Boolean deliveryFailed;
-    private final Boolean undeliverableHere;
+    private final boolean deliveryFailed;
+    private final boolean undeliverableHere;
     private final Map<Symbol, Object> messageAnnotations;
 
-    public Modified(Boolean deliveryFailed, Boolean undeliverableHere) {
+    public Modified(boolean deliveryFailed, boolean undeliverableHere) {
         this(deliveryFailed, undeliverableHere, null);
     }
 
-    public Modified(Boolean deliveryFailed, Boolean undeliverableHere, Map<Symbol, Object> messageAnnotations) {
+    /** Absent booleans mean false, so false is written as absent. */
+    public Modified(boolean deliveryFailed, boolean undeliverableHere, Map<Symbol, Object> messageAnnotations) {
         this.deliveryFailed = deliveryFailed;
         this.undeliverableHere = undeliverableHere;
         this.messageAnnotations = messageAnnotations;
@@ -33,12 +34,12 @@ public final class Modified extends CompositeType implements Outcome {
 
     /** Whether to count the transfer as an unsuccessful delivery attempt (absent means false). */
     public boolean deliveryFailed() {
-        return Boolean.TRUE.equals(deliveryFailed);
+        return deliveryFailed;
     }
 
     /** Whether the message must not be redelivered to this link endpoint (absent means false). */
     public boolean undeliverableHere() {
-        return Boolean.TRUE.equals(undeliverableHere);
+        return undeliverableHere;
     }
 
     /** Annotations to merge into the message's message-annotations, or null. */
@@ -63,24 +64,32 @@ public final class Modified extends CompositeType implements Outcome {
 
     @Override
     protected int fieldCount() {
-        return messageAnnotations != null ? 3 : undeliverableHere != null ? 2 : deliveryFailed != null ? 1 : 0;
+        return messageAnnotations != null ? 3 : undeliverableHere ? 2 : deliveryFailed ? 1 : 0;
     }
 
     @Override
     protected void writeFields(ByteBuf b, int count) {
-        Encoder.writeBoolean(b, deliveryFailed);
+        writeFlag(b, deliveryFailed);
         if (count > 1) {
-            Encoder.writeBoolean(b, undeliverableHere);
+            writeFlag(b, undeliverableHere);
         }
         if (count > 2) {
             Encoder.writeMap(b, messageAnnotations);
         }
     }
 
+    private static void writeFlag(ByteBuf b, boolean flag) {
+        if (flag) {
+            Encoder.writeBoolean(b, true);
+        } else {
+            Encoder.writeNull(b);
+        }
+    }
+
     public static Modified decode(Decoder d, ByteBuf b, int ctor) {
         int n = d.beginComposite(b, ctor, NAME);
-        Boolean failed = n > 0 ? d.readBoolean(b, "modified.delivery-failed") : null;
-        Boolean here = n > 1 ? d.readBoolean(b, "modified.undeliverable-here") : null;
+        boolean failed = n > 0 && d.readBoolean(b, "modified.delivery-failed", false);
+        boolean here = n > 1 && d.readBoolean(b, "modified.undeliverable-here", false);
         Map<Symbol, Object> annotations = n > 2 ? d.readFields(b, "modified.message-annotations") : null;
         d.endComposite(b, 3, NAME);
         return new Modified(failed, here, annotations);

@@ -19,9 +19,9 @@ public final class Discharge extends CompositeType {
     private static final String[] FIELDS = {"txn-id", "fail"};
 
     private final Binary txnId;
-    private final Boolean fail;
+    private final boolean fail;
 
-    public Discharge(Binary txnId, Boolean fail) {
+    public Discharge(Binary txnId, boolean fail) {
         this.txnId = Objects.requireNonNull(txnId, "txn-id");
         this.fail = fail;
     }
@@ -32,7 +32,7 @@ public final class Discharge extends CompositeType {
 
     /** True to roll back; absent means commit. */
     public boolean fail() {
-        return Boolean.TRUE.equals(fail);
+        return fail;
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class Discharge extends CompositeType {
 
     @Override
     protected int fieldCount() {
-        return fail != null ? 2 : 1;
+        return fail ? 2 : 1;
     }
 
     @Override
@@ -69,7 +69,7 @@ public final class Discharge extends CompositeType {
         if (txnId == null) {
             throw d.missing(b, NAME, "txn-id");
         }
-        Boolean fail = n > 1 ? d.readBoolean(b, "discharge.fail") : null;
+        boolean fail = n > 1 && d.readBoolean(b, "discharge.fail", false);
         d.endComposite(b, 2, NAME);
         return new Discharge(txnId, fail);
     }
