@@ -217,7 +217,7 @@ final class GroupCommitWriter {
             fail(r, failure);
             return;
         }
-        if (bufferStart + buffer.position() + r.size > active.fileSize && !roll()) {
+        if (bufferStart + buffer.position() + r.size > active.fileSize && !roll(r.type.addsData())) {
             fail(r, failure != null ? failure : rollFailure);
             return;
         }
@@ -342,21 +342,27 @@ final class GroupCommitWriter {
         list.clear();
     }
 
-    /** Moves to a new segment once everything in the current one is stable. False if none could be had. */
-    private boolean roll() {
+    /**
+     * Moves to a new segment once everything in the current one is stable. False if none could be had. After an I/O
+     * error creating one, records that add data fail fast for a short while instead of retrying at once.
+     */
+    private boolean roll(boolean forNewData) {
         stabilize();
         if (failure != null) {
             return false;
         }
         long now = System.nanoTime();
-        if (now - nextAllocation < 0) {
+        if (forNewData && now - nextAllocation < 0) {
             return false;
         }
         Segment next;
         try {
-            next = allocator.take();
+            next = allocator.take(forNewData);
         } catch (IOException e) {
-            nextAllocation = now + RETRY_NANOS;
+            if (!(e instanceof SegmentAllocator.DiskLimitException)) {
+                // A real I/O error (a full disk) costs a file creation per attempt: retry at most every 100 ms.
+                nextAllocation = now + RETRY_NANOS;
+            }
             rollFailure = classify(e, "cannot create a new segment");
             LOG.warn("{}; appends fail until space is available", rollFailure.getMessage());
             return false;

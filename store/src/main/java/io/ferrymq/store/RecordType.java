@@ -42,6 +42,14 @@ enum RecordType {
                 || this == TX_COMMIT || this == TX_ROLLBACK;
     }
 
+    /**
+     * Records that add data (messages, queues, subscriptions). They may not take the journal's last segment of room:
+     * that stays for the records that let space be freed, such as removes (see {@link SegmentAllocator#take}).
+     */
+    boolean addsData() {
+        return this == ADD_MESSAGE || this == TX_ADD_MESSAGE || this == QUEUE_CREATED || this == SUBSCRIPTION_CREATED;
+    }
+
     boolean isEntityCreate() {
         return this == QUEUE_CREATED || this == SUBSCRIPTION_CREATED;
     }

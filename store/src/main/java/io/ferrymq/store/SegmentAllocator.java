@@ -39,15 +39,25 @@ final class SegmentAllocator implements AutoCloseable {
         thread.start();
     }
 
-    /** The spare segment if one is ready, else a newly created one. */
-    Segment take() throws IOException {
+    /**
+     * The spare segment if one is ready, else a newly created one. For records that add data
+     * ({@code forNewData}), one segment of room must remain after this one, so that when the disk limit is reached the
+     * last segment still takes the removes that let compaction free space.
+     */
+    Segment take(boolean forNewData) throws IOException {
         synchronized (this) {
             if (spare != null) {
+                if (forNewData && budget.used() + segmentSize > budget.max()) {
+                    throw limitReached();
+                }
                 Segment s = spare;
                 spare = null;
                 notifyAll();
                 return s;
             }
+        }
+        if (forNewData && budget.used() + 2L * segmentSize > budget.max()) {
+            throw limitReached();
         }
         Segment s = create();
         synchronized (this) {
@@ -62,11 +72,15 @@ final class SegmentAllocator implements AutoCloseable {
         notifyAll();
     }
 
+    private DiskLimitException limitReached() {
+        return new DiskLimitException("journal in " + dir + " has reached its disk limit of " + budget.max()
+                + " bytes (max-disk-bytes): " + budget.used() + " bytes in use, segments of " + segmentSize
+                + " bytes; the last segment of room is kept for removes");
+    }
+
     Segment create() throws IOException {
         if (!budget.tryReserve(segmentSize)) {
-            throw new DiskLimitException("journal in " + dir + " would pass its disk limit of " + budget.max()
-                    + " bytes (max-disk-bytes): " + budget.used() + " bytes in use, a new segment needs "
-                    + segmentSize);
+            throw limitReached();
         }
         int id = fileIds.incrementAndGet();
         try {

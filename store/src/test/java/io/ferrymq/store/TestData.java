@@ -24,6 +24,11 @@ final class TestData {
                 .compactionThreshold(0.5).compactionInterval(Duration.ofHours(1)).readAheadBytes(16 * 1024).build();
     }
 
+    /** Like {@link #small()} but the compactor never finds work by itself (threshold 0). */
+    static StoreOptions noCompaction() {
+        return small().toBuilder().compactionThreshold(0).build();
+    }
+
     /** Bytes of message {@code id}: a pattern that any misplaced or damaged byte breaks. */
     static byte[] bytes(long id, int size) {
         byte[] b = new byte[size];
