@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * fixed vocabulary an application uses; symbols that arrive from the wire are created by the
  * decoder without interning, so a peer cannot grow a global table.
  */
-public final class Symbol implements Comparable<Symbol>, CharSequence {
+public final class Symbol implements Comparable<Symbol> {
     private static final ConcurrentHashMap<String, Symbol> INTERNED = new ConcurrentHashMap<>();
     private static final int INTERN_LIMIT = 4096;
 
@@ -81,19 +81,8 @@ public final class Symbol implements Comparable<Symbol>, CharSequence {
         return ascii.length;
     }
 
-    @Override
     public int length() {
         return value.length();
-    }
-
-    @Override
-    public char charAt(int index) {
-        return value.charAt(index);
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-        return value.subSequence(start, end);
     }
 
     @Override
