@@ -69,6 +69,20 @@ final class DriverHarness implements AutoCloseable {
         return s;
     }
 
+    /** Matches a transfer's {@code more} field when it says no more frames follow (false, or absent). */
+    static org.hamcrest.Matcher<?> notMore() {
+        return org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.nullValue(), org.hamcrest.Matchers.equalTo(false));
+    }
+
+    /** The bytes of one AMQP frame on {@code channel} carrying {@code body}, encoded by Ferry's codec. */
+    static byte[] frame(int channel, io.ferrymq.codec.Encodable body) {
+        ByteBuf b = Unpooled.buffer();
+        b.writeInt(0).writeByte(2).writeByte(0).writeShort(channel);
+        body.encode(b);
+        b.setInt(0, b.readableBytes());
+        return io.netty.buffer.ByteBufUtil.getBytes(b);
+    }
+
     @Override
     public void close() {
         peer.close();
