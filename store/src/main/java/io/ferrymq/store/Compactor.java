@@ -115,7 +115,11 @@ final class Compactor {
                 pass();
             } catch (IOException | RuntimeException e) {
                 error = e;
-                LOG.warn("compaction of {} failed, will retry: {}", dir, e.toString(), e);
+                if (closed) {
+                    LOG.debug("compaction of {} stopped by close", dir);
+                } else {
+                    LOG.warn("compaction of {} failed, will retry: {}", dir, e.toString(), e);
+                }
             }
             for (CompletableFuture<Void> f : done) {
                 if (error == null) {

@@ -194,7 +194,13 @@ final class LiveState {
     }
 
     private RuntimeException applyTransactional(Record r, QueueContents contents) {
-        Tx tx = txs.computeIfAbsent(r.txId, Tx::new);
+        Tx tx = txs.get(r.txId);
+        boolean decision = r.type == RecordType.TX_COMMIT || r.type == RecordType.TX_ROLLBACK;
+        if (tx == null || (!decision && !tx.undecided() && tx.taggedOnDisk == 0)) {
+            // A new transaction, or an id used again when only the decision of its earlier use is left on disk.
+            tx = new Tx(r.txId);
+            txs.put(r.txId, tx);
+        }
         switch (r.type) {
             case TX_ADD_MESSAGE -> {
                 tx.taggedOnDisk++;
