@@ -1,0 +1,229 @@
+package io.ferrymq.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferrymq.engine.EngineOptions;
+import io.ferrymq.engine.sasl.InMemoryUserStore;
+import io.ferrymq.engine.sasl.SaslCredentials;
+import io.ferrymq.engine.sasl.StandardAuthenticator;
+import io.netty.channel.EventLoopGroup;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Engines over real loopback sockets: TCP, TLS both ways, WebSocket, and the protections. */
+class TransportTest {
+    private static EventLoopGroup group;
+
+    @BeforeAll
+    static void start() {
+        group = Transports.group(2, "transport-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    private void roundTrip(ListenerOptions listen, ConnectOptions connect, EngineOptions clientEngine,
+            EngineOptions serverEngine, String expectedKind) throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(listen.port(0), group, group, server.factory(serverEngine))) {
+            connect.port(listener.port());
+            ClientApp client = ClientApp.connect(connect, clientEngine, group);
+            client.send("hello over " + expectedKind);
+            await(() -> client.settled == 1, "the message to be settled");
+            assertThat(server.payloads).containsExactly("hello over " + expectedKind);
+            assertThat(server.contexts.get(0).kind()).isEqualTo(expectedKind);
+            assertThat(client.context.kind()).isEqualTo(expectedKind);
+            client.context.close();
+        }
+    }
+
+    @Test
+    void plainTcp() throws Exception {
+        roundTrip(new ListenerOptions(), new ConnectOptions(), new EngineOptions(), new EngineOptions(), "tcp");
+    }
+
+    @Test
+    void tlsDirectlyAndAfterTheAmqpTlsHeaderOnOnePort(@TempDir Path dir) throws Exception {
+        TestCertificates certs = new TestCertificates(dir);
+        ListenerOptions listen = new ListenerOptions().tls(certs.serverTls()).allowPlain(false);
+        roundTrip(listen, new ConnectOptions().host("localhost").tls(certs.clientTls()), new EngineOptions(),
+                new EngineOptions(), "tls");
+        roundTrip(listen, new ConnectOptions().host("localhost").tls(certs.clientTls()).tlsHeader(true),
+                new EngineOptions(), new EngineOptions(), "amqp-tls");
+    }
+
+    @Test
+    void clientCertificateAuthenticatesWithSaslExternal(@TempDir Path dir) throws Exception {
+        TestCertificates certs = new TestCertificates(dir);
+        ListenerOptions listen = new ListenerOptions().tls(certs.serverTls()
+                .clientCertificates(TlsOptions.ClientCertificates.REQUIRED)).allowPlain(false);
+        EngineOptions serverEngine = new EngineOptions().authenticator(
+                new StandardAuthenticator(new InMemoryUserStore(), false));
+        EngineOptions clientEngine = new EngineOptions().credentials(SaslCredentials.anonymous().withExternal());
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(listen.port(0), group, group, server.factory(serverEngine))) {
+            ConnectOptions connect = new ConnectOptions().host("localhost").port(listener.port())
+                    .tls(certs.clientTls().pem(certs.clientCert, certs.clientKey));
+            ClientApp client = ClientApp.connect(connect, clientEngine, group);
+            client.opened.get(10, TimeUnit.SECONDS);
+            ConnectionContext serverSide = server.contexts.get(0);
+            assertThat(serverSide.tlsPrincipal()).isEqualTo("CN=client-1,O=Ferry");
+            CompletableFutureHolder<String> principal = new CompletableFutureHolder<>();
+            serverSide.execute(() -> principal.complete(serverSide.engine().principal()));
+            assertThat(principal.get()).isEqualTo("CN=client-1,O=Ferry");
+            client.context.close();
+        }
+    }
+
+    @Test
+    void webSocketAndSecureWebSocket(@TempDir Path dir) throws Exception {
+        roundTrip(new ListenerOptions().webSocketPath("/amqp"), new ConnectOptions().webSocketPath("/amqp"),
+                new EngineOptions(), new EngineOptions(), "ws");
+        TestCertificates certs = new TestCertificates(dir);
+        roundTrip(new ListenerOptions().tls(certs.serverTls()).webSocketPath("/amqp"),
+                new ConnectOptions().host("localhost").tls(certs.clientTls()).webSocketPath("/amqp"),
+                new EngineOptions(), new EngineOptions(), "wss");
+    }
+
+    @Test
+    void aPortThatRequiresTlsAnswersPlainClientsWithTheTlsHeader(@TempDir Path dir) throws Exception {
+        TestCertificates certs = new TestCertificates(dir);
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).tls(certs.serverTls())
+                .allowPlain(false), group, group, server.factory(new EngineOptions()));
+                Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            byte[] answer = socket.getInputStream().readNBytes(8);
+            assertThat(answer).containsExactly('A', 'M', 'Q', 'P', 2, 1, 0, 0);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverOpensIsClosed() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).openTimeoutMillis(300), group,
+                group, server.factory(new EngineOptions()));
+                Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            InputStream in = socket.getInputStream();
+            assertThat(in.readNBytes(8)).containsExactly('A', 'M', 'Q', 'P', 0, 1, 0, 0);
+            long start = System.nanoTime();
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aSilentPeerIsClosedAfterTheIdleTimeout() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0), group, group,
+                server.factory(new EngineOptions().idleTimeoutMillis(400)));
+                Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            out.write(frame(new io.ferrymq.codec.transport.Open().containerId("silent")));
+            InputStream in = socket.getInputStream();
+            // Read until the server closes: its open, then (after 400 ms of silence) a close.
+            byte[] everything = in.readAllBytes();
+            String text = new String(everything, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(text).contains("amqp:resource-limit-exceeded");
+        }
+    }
+
+    @Test
+    void aPeerThatDoesNotReadStopsBeingRead() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        ListenerOptions listen = new ListenerOptions().port(0).writeWaterMarks(8 * 1024, 16 * 1024);
+        try (AmqpListener listener = AmqpListener.start(listen, group, group, server.factory(new EngineOptions()));
+                Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setReceiveBufferSize(4096);
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            out.write(frame(new io.ferrymq.codec.transport.Open().containerId("greedy")));
+            out.write(frame(new io.ferrymq.codec.transport.Begin().nextOutgoingId(0).incomingWindow(100)
+                    .outgoingWindow(100)));
+            // Each session flow with echo makes the server answer with a flow: never read them.
+            byte[] echo = frame(new io.ferrymq.codec.transport.Flow().nextIncomingId(0).incomingWindow(100)
+                    .nextOutgoingId(0).outgoingWindow(100).echo(true));
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 2_000_000; i++) {
+                        out.write(echo);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed by the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            await(() -> !server.contexts.isEmpty() && !server.contexts.get(0).isWritable(), "the server to be full");
+            ConnectionContext ctx = server.contexts.get(0);
+            // The server stopped reading, so the writer is held up by TCP rather than the server
+            // buffering answers: what the server holds stays near its 16 KiB high watermark.
+            EngineBridge bridge = (EngineBridge) ctx;
+            await(() -> {
+                CompletableFutureHolder<Boolean> reading = new CompletableFutureHolder<>();
+                ctx.execute(() -> reading.complete(bridge.reading()));
+                try {
+                    return !reading.get();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "the server to stop reading");
+            assertThat(-pendingOutput(ctx)).isLessThan(256 * 1024);
+            assertThat(writer.isAlive()).isTrue();
+            socket.close();
+            writer.join(5000);
+        }
+    }
+
+    private static long pendingOutput(ConnectionContext ctx) throws Exception {
+        CompletableFutureHolder<Long> bytes = new CompletableFutureHolder<>();
+        ctx.execute(() -> bytes.complete(((EngineBridge) ctx).bytesBeforeUnwritable()
+                - ctx.engine().pendingOutputBytes()));
+        return bytes.get();
+    }
+
+    static byte[] frame(io.ferrymq.codec.Encodable body) {
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+        b.writeInt(0).writeByte(2).writeByte(0).writeShort(0);
+        body.encode(b);
+        b.setInt(0, b.readableBytes());
+        return io.netty.buffer.ByteBufUtil.getBytes(b);
+    }
+
+    /** A small future that waits with a deadline. */
+    static final class CompletableFutureHolder<T> extends java.util.concurrent.CompletableFuture<T> {
+        @Override
+        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            try {
+                return super.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("timed out", e);
+            }
+        }
+    }
+}
