@@ -59,6 +59,43 @@ class FuzzTest {
         assertThat(rejected).as("some mutants are rejected").isPositive();
     }
 
+    /**
+     * The decoder reads a buffer backed by an array directly and any other buffer through
+     * Netty; both must accept and reject the same bytes, with the same values and the same
+     * errors (offsets included). The array here is a slice in the middle of a larger one.
+     */
+    @Test
+    @Timeout(120)
+    void arrayAndDirectBuffersDecodeAlike() {
+        List<byte[]> corpus = corpus();
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        Decoder decoder = new Decoder();
+        for (int i = 0; i < 100_000; i++) {
+            byte[] input = mutate(corpus.get(random.nextInt(corpus.size())), random);
+            byte[] padded = new byte[input.length + 7];
+            System.arraycopy(input, 0, padded, 3, input.length);
+            ByteBuf heap = Unpooled.wrappedBuffer(padded).slice(3, input.length);
+            ByteBuf direct = Unpooled.directBuffer(input.length).writeBytes(input);
+            try {
+                String fromHeap = outcome(decoder, heap);
+                String fromDirect = outcome(decoder, direct);
+                assertThat(fromHeap).as("iteration %d: %s", i, Bytes.hexOf(Unpooled.wrappedBuffer(input)))
+                        .isEqualTo(fromDirect);
+                assertThat(heap.readerIndex()).isEqualTo(direct.readerIndex());
+            } finally {
+                direct.release();
+            }
+        }
+    }
+
+    private static String outcome(Decoder decoder, ByteBuf b) {
+        try {
+            return "value " + Bytes.hexOf(Unpooled.wrappedBuffer(Encoder.toBytes(decoder.readObject(b))));
+        } catch (DecodeException e) {
+            return "error " + e.getMessage();
+        }
+    }
+
     static byte[] mutate(byte[] original, SplittableRandom r) {
         byte[] b = original.clone();
         int edits = 1 + r.nextInt(4);

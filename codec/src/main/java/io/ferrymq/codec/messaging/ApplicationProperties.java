@@ -30,7 +30,7 @@ public final class ApplicationProperties extends MapSection<String> {
             for (Object key : map.keySet()) {
                 if (!(key instanceof String)) {
                     throw new DecodeException("application-properties: keys are strings, found "
-                            + (key == null ? "null" : key.getClass().getSimpleName()), b.readerIndex());
+                            + (key == null ? "null" : key.getClass().getSimpleName()), d.position(b));
                 }
             }
         }

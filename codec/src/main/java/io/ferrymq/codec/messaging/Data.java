@@ -52,7 +52,7 @@ public final class Data implements Section {
 
     public static Data decode(Decoder d, ByteBuf b, int ctor) {
         if (ctor != TypeCode.VBIN8 && ctor != TypeCode.VBIN32) {
-            throw new DecodeException("data: expected a binary, found " + TypeCode.describe(ctor), b.readerIndex() - 1);
+            throw new DecodeException("data: expected a binary, found " + TypeCode.describe(ctor), d.position(b) - 1);
         }
         return new Data((Binary) d.readValue(b, ctor));
     }

@@ -47,7 +47,7 @@ abstract sealed class MapSection<K> implements Section
         }
         if (ctor != TypeCode.MAP8 && ctor != TypeCode.MAP32) {
             throw new DecodeException(section + ": expected a map, found " + TypeCode.describe(ctor),
-                    b.readerIndex() - 1);
+                    d.position(b) - 1);
         }
         @SuppressWarnings("unchecked")
         Map<Object, Object> map = (Map<Object, Object>) d.readValue(b, ctor);

@@ -347,6 +347,6 @@ public final class Properties extends CompositeType implements Section {
             return id;
         }
         throw new DecodeException(field + ": a message id is a ulong, uuid, binary or string, not a "
-                + id.getClass().getSimpleName(), b.readerIndex());
+                + id.getClass().getSimpleName(), d.position(b));
     }
 }

@@ -18,7 +18,7 @@ final class TerminusCodec {
         TerminusDurability durability = TerminusDurability.valueOf(code);
         if (durability == null) {
             throw new DecodeException(field + ": " + code + " is not a terminus-durability (0, 1 or 2)",
-                    b.readerIndex());
+                    d.position(b));
         }
         return durability;
     }
@@ -30,7 +30,7 @@ final class TerminusCodec {
         }
         TerminusExpiryPolicy policy = TerminusExpiryPolicy.valueOf(symbol);
         if (policy == null) {
-            throw new DecodeException(field + ": '" + symbol + "' is not a terminus-expiry-policy", b.readerIndex());
+            throw new DecodeException(field + ": '" + symbol + "' is not a terminus-expiry-policy", d.position(b));
         }
         return policy;
     }

@@ -68,7 +68,7 @@ public final class SaslOutcome extends CompositeType implements SaslPerformative
         }
         SaslCode code = SaslCode.valueOf(value);
         if (code == null) {
-            throw new DecodeException("sasl-outcome.code: " + value + " is not a sasl-code", b.readerIndex());
+            throw new DecodeException("sasl-outcome.code: " + value + " is not a sasl-code", d.position(b));
         }
         Binary data = n > 1 ? d.readBinary(b, "sasl-outcome.additional-data") : null;
         d.endComposite(b, 2, NAME);

@@ -280,7 +280,7 @@ public final class Attach extends CompositeType implements Performative {
             a.sndSettleMode = code < 0 ? SenderSettleMode.MIXED : SenderSettleMode.valueOf(code);
             if (a.sndSettleMode == null) {
                 throw new DecodeException("attach.snd-settle-mode: " + code + " is not a sender-settle-mode",
-                        b.readerIndex());
+                        d.position(b));
             }
         }
         if (n > 4) {
@@ -288,7 +288,7 @@ public final class Attach extends CompositeType implements Performative {
             a.rcvSettleMode = code < 0 ? ReceiverSettleMode.FIRST : ReceiverSettleMode.valueOf(code);
             if (a.rcvSettleMode == null) {
                 throw new DecodeException("attach.rcv-settle-mode: " + code + " is not a receiver-settle-mode",
-                        b.readerIndex());
+                        d.position(b));
             }
         }
         if (n > 5) {
@@ -330,10 +330,10 @@ public final class Attach extends CompositeType implements Performative {
         Map<Binary, DeliveryState> unsettled = new LinkedHashMap<>(raw.size() * 2);
         for (Map.Entry<Object, Object> e : raw.entrySet()) {
             if (!(e.getKey() instanceof Binary tag)) {
-                throw new DecodeException("attach.unsettled: keys are delivery tags (binary)", b.readerIndex());
+                throw new DecodeException("attach.unsettled: keys are delivery tags (binary)", d.position(b));
             }
             if (e.getValue() != null && !(e.getValue() instanceof DeliveryState)) {
-                throw new DecodeException("attach.unsettled: values are delivery states", b.readerIndex());
+                throw new DecodeException("attach.unsettled: values are delivery states", d.position(b));
             }
             unsettled.put(tag, (DeliveryState) e.getValue());
         }

@@ -239,7 +239,7 @@ public final class Transfer extends CompositeType implements Performative {
                 t.rcvSettleMode = ReceiverSettleMode.valueOf(code);
                 if (t.rcvSettleMode == null) {
                     throw new DecodeException("transfer.rcv-settle-mode: " + code + " is not a receiver-settle-mode",
-                            b.readerIndex());
+                            d.position(b));
                 }
             }
         }
