@@ -12,16 +12,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes the journal. Producers {@link #submit} records from any thread; the writer takes
- * everything pending at once, encodes it into one buffer, writes it with as few calls as the buffer allows, forces
- * once per the {@link SyncPolicy}, applies the records to {@link LiveState} and hands the batch to the
- * {@link Completer}. While it forces, new appends gather for the next batch: group commit.
+ * everything pending at once, encodes it into one buffer and writes it with as few calls as the buffer allows, then
+ * hands the batch to the {@link Syncer}, which forces it per the {@link SyncPolicy}, applies it to {@link LiveState}
+ * and passes it to the {@link Completer}. While a force runs, the writer writes the next batch, and what arrives
+ * meanwhile waits for the next force: group commit, with writing and forcing overlapped.
  *
- * <p>Failure: if a write or force fails, every record written since the last force fails, the bytes written for them
- * are overwritten with zeros (so a later recovery cannot mistake them for data) and the write position goes back to
- * the end of the last durable record. Until that repair succeeds, appends fail fast with the same error. Data forced
+ * <p>Failure: if a write or force fails, every record not yet durable fails, the bytes written for them are
+ * overwritten with zeros (so a later recovery cannot mistake them for data) and the write position goes back to the
+ * end of the last durable record. Until that repair succeeds, appends fail fast with the same error. Data forced
  * before the failure is never touched.
  */
-final class GroupCommitWriter {
+final class GroupCommitWriter implements Syncer.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -29,13 +30,14 @@ final class GroupCommitWriter {
     private final LiveState state;
     private final SegmentAllocator allocator;
     private final Completer completer;
+    private final Syncer syncer;
     private final Runnable onSeal;
     private final RecordCodec codec;
     private final ByteBuffer buffer;
     private final long intervalNanos;
     private final Thread thread;
 
-    // Hand-off from producers, guarded by lock.
+    // Hand-off from producers, and failures reported by the syncer; guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private ArrayList<Record> incoming = new ArrayList<>();
@@ -44,18 +46,19 @@ final class GroupCommitWriter {
     private long pendingBytes;
     private boolean closing;
     private boolean waiting;
+    private IOException syncFailure;
 
-    // Writer thread only.
+    // Writer thread only (stablePos is also written by the syncer, and read here only while it is idle).
     private Segment active;
     /** File position where the buffer's first byte goes. */
     private long bufferStart;
-    /** End of the records already forced (or, with NEVER, written) and applied. */
-    private long stablePos;
+    /** End of the records already durable and applied. */
+    private volatile long stablePos;
     /** Highest file position written since stablePos: what a repair must zero. */
     private long writtenHigh;
-    private final ArrayList<Record> unstable = new ArrayList<>();
-    private long unstableBytes;
-    private long deadline = Long.MAX_VALUE;
+    /** Records of the current batch, encoded but not yet handed to the syncer. */
+    private final ArrayList<Record> batchRecords = new ArrayList<>();
+    private long batchDeadline = Long.MAX_VALUE;
     private StoreException failure;
     private long nextRepair;
     private long nextAllocation;
@@ -64,7 +67,6 @@ final class GroupCommitWriter {
 
     // Statistics, written by the writer thread only.
     private volatile long batches;
-    private volatile long forces;
     private volatile long records;
     private volatile long bytesWritten;
 
@@ -78,6 +80,7 @@ final class GroupCommitWriter {
         this.codec = new RecordCodec(options.maxRecordPayload());
         this.buffer = ByteBuffer.allocateDirect(options.writeBufferSize());
         this.intervalNanos = options.syncInterval().toNanos();
+        this.syncer = new Syncer(options.syncPolicy() != SyncPolicy.NEVER, this);
         this.active = active;
         this.bufferStart = position;
         this.stablePos = position;
@@ -88,6 +91,7 @@ final class GroupCommitWriter {
     }
 
     void start() {
+        syncer.start();
         thread.start();
     }
 
@@ -145,6 +149,7 @@ final class GroupCommitWriter {
             lock.unlock();
         }
         thread.join();
+        syncer.close();
     }
 
     private void run() {
@@ -154,23 +159,24 @@ final class GroupCommitWriter {
                 if (batch == null) {
                     break;
                 }
+                IOException syncError = takeSyncFailure();
+                if (syncError != null) {
+                    handleFailure(syncError, "force");
+                }
                 if (!batch.isEmpty()) {
                     batches++;
                     for (Record r : batch) {
                         write(r);
                     }
                     batch.clear();
-                    flushBuffer();
-                }
-                if (!unstable.isEmpty() && System.nanoTime() - deadline >= 0) {
-                    stabilize();
+                    endBatch();
                 }
             }
-            stabilize();
+            syncer.drain();
         } catch (Throwable t) {
             LOG.error("journal writer stopped by an unexpected error; failing pending appends", t);
             StoreIOException err = new StoreIOException("journal writer stopped: " + t, t);
-            failAll(unstable, err);
+            failAll(batchRecords, err);
             lock.lock();
             try {
                 closing = true;
@@ -181,28 +187,18 @@ final class GroupCommitWriter {
         }
     }
 
-    /** Waits for work; returns the pending records (maybe none, when a force is due), or null when closed. */
+    /** Waits for work; returns the pending records (maybe none, when the syncer reported a failure), or null when closed. */
     private List<Record> take() throws InterruptedException {
         lock.lock();
         try {
-            while (incoming.isEmpty()) {
-                if (!unstable.isEmpty()) {
-                    long wait = deadline - System.nanoTime();
-                    if (wait <= 0 || closing) {
-                        return List.of();
-                    }
-                    waiting = true;
-                    wake.awaitNanos(wait);
-                } else {
-                    if (closing) {
-                        return null;
-                    }
-                    waiting = true;
-                    wake.await();
+            while (incoming.isEmpty() && syncFailure == null) {
+                if (closing) {
+                    return null;
                 }
+                waiting = true;
+                wake.await();
                 waiting = false;
             }
-            waiting = false;
             ArrayList<Record> batch = incoming;
             incoming = spareList;
             spareList = batch;
@@ -212,7 +208,18 @@ final class GroupCommitWriter {
         }
     }
 
-    private void write(Record r) {
+    private IOException takeSyncFailure() {
+        lock.lock();
+        try {
+            IOException e = syncFailure;
+            syncFailure = null;
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(Record r) throws InterruptedException {
         if (failure != null && !repair()) {
             fail(r, failure);
             return;
@@ -243,16 +250,27 @@ final class GroupCommitWriter {
             codec.encode(r, buffer);
             r.releaseBody();
         }
-        unstable.add(r);
-        unstableBytes += r.size;
+        batchRecords.add(r);
         records++;
-        long now = System.nanoTime();
-        if (options.syncPolicy() == SyncPolicy.NEVER || (r.awaited && options.syncPolicy() == SyncPolicy.ALWAYS)
-                || unstableBytes >= 4L * buffer.capacity()) {
-            deadline = now;
-        } else if (deadline == Long.MAX_VALUE) {
-            deadline = now + intervalNanos;
+        long due;
+        if (options.syncPolicy() == SyncPolicy.NEVER || (r.awaited && options.syncPolicy() == SyncPolicy.ALWAYS)) {
+            due = System.nanoTime();
+        } else {
+            due = System.nanoTime() + intervalNanos;
         }
+        if (batchRecords.size() == 1 || due - batchDeadline < 0) {
+            batchDeadline = due;
+        }
+    }
+
+    /** Writes out the batch and hands its records to the syncer. */
+    private void endBatch() {
+        if (batchRecords.isEmpty() || !flushBuffer()) {
+            return;
+        }
+        syncer.written(new ArrayList<>(batchRecords), active, bufferStart, batchDeadline);
+        batchRecords.clear();
+        batchDeadline = Long.MAX_VALUE;
     }
 
     /** Writes the buffer at bufferStart; false (and the failure handled) on an I/O error. */
@@ -276,40 +294,47 @@ final class GroupCommitWriter {
             }
             return true;
         } catch (IOException e) {
-            handleFailure(e, "write");
+            try {
+                handleFailure(e, "write");
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handling a write failure", ie);
+            }
             return false;
         }
     }
 
-    /** Forces what is unstable (unless NEVER), applies it to the live state and hands it to the completer. */
-    private void stabilize() {
-        deadline = Long.MAX_VALUE;
-        if (unstable.isEmpty() || !flushBuffer()) {
-            return;
-        }
-        if (options.syncPolicy() != SyncPolicy.NEVER) {
-            try {
-                active.channel.force(false);
-                forces++;
-            } catch (IOException e) {
-                handleFailure(e, "force");
-                return;
-            }
-        }
-        stablePos = bufferStart;
-        writtenHigh = stablePos;
-        active.dataEnd = stablePos;
+    @Override
+    public void durable(Segment segment, long end, List<Record> done) {
+        stablePos = end;
+        segment.dataEnd = end;
         state.lock.writeLock().lock();
         try {
-            for (Record r : unstable) {
+            for (Record r : done) {
                 r.failure = state.apply(r, QueueContents.RUNTIME);
             }
         } finally {
             state.lock.writeLock().unlock();
         }
-        handOver(new ArrayList<>(unstable));
-        unstable.clear();
-        unstableBytes = 0;
+        handOver(done);
+    }
+
+    @Override
+    public void failed(IOException error, List<Record> done) {
+        StoreException err = classify(error, "force failed in " + active.path);
+        for (Record r : done) {
+            r.failure = err;
+        }
+        handOver(done);
+        lock.lock();
+        try {
+            if (syncFailure == null) {
+                syncFailure = error;
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void handOver(List<Record> done) {
@@ -343,11 +368,16 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Moves to a new segment once everything in the current one is stable. False if none could be had. After an I/O
+     * Moves to a new segment once everything in the current one is durable. False if none could be had. After an I/O
      * error creating one, records that add data fail fast for a short while instead of retrying at once.
      */
-    private boolean roll(boolean forNewData) {
-        stabilize();
+    private boolean roll(boolean forNewData) throws InterruptedException {
+        endBatch();
+        syncer.drain();
+        IOException syncError = takeSyncFailure();
+        if (syncError != null) {
+            handleFailure(syncError, "force");
+        }
         if (failure != null) {
             return false;
         }
@@ -377,29 +407,35 @@ final class GroupCommitWriter {
             state.lock.writeLock().unlock();
         }
         active = next;
-        bufferStart = stablePos = writtenHigh = SegmentHeader.SIZE;
+        bufferStart = SegmentHeader.SIZE;
+        stablePos = SegmentHeader.SIZE;
+        writtenHigh = SegmentHeader.SIZE;
         onSeal.run();
         return true;
     }
 
-    private void handleFailure(IOException e, String what) {
+    /**
+     * A write or force failed: waits until the syncer has settled what it holds (forcing it, or failing it after a
+     * failed force), fails the records of the current batch, and repairs the journal.
+     */
+    private void handleFailure(IOException e, String what) throws InterruptedException {
         StoreException err = classify(e, what + " failed in " + active.path + " at offset " + bufferStart);
-        LOG.error("{}; failing {} appends not yet durable", err.getMessage(), unstable.size(), e);
-        failure = err;
+        LOG.error("{}; failing the appends not yet durable", err.getMessage(), e);
         buffer.clear();
-        bufferStart = stablePos;
-        for (Record r : unstable) {
+        for (Record r : batchRecords) {
             r.failure = err;
         }
-        handOver(new ArrayList<>(unstable));
-        unstable.clear();
-        unstableBytes = 0;
-        deadline = Long.MAX_VALUE;
+        handOver(new ArrayList<>(batchRecords));
+        batchRecords.clear();
+        batchDeadline = Long.MAX_VALUE;
+        syncer.drain();
+        takeSyncFailure();
+        failure = err;
         nextRepair = System.nanoTime();
         repair();
     }
 
-    /** Overwrites with zeros what a failed batch may have written, so the journal ends at its last durable record. */
+    /** Overwrites with zeros what failed batches may have written, so the journal ends at its last durable record. */
     private boolean repair() {
         long now = System.nanoTime();
         if (now - nextRepair < 0) {
@@ -412,6 +448,7 @@ final class GroupCommitWriter {
             }
             writtenHigh = stablePos;
             bufferStart = stablePos;
+            syncer.reset();
             LOG.info("journal {} writable again at offset {}", active.path, stablePos);
             failure = null;
             return true;
@@ -438,7 +475,7 @@ final class GroupCommitWriter {
     }
 
     long forces() {
-        return forces;
+        return syncer.forces();
     }
 
     long records() {

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 final class SegmentFiles {
     static final String SUFFIX = ".seg";
     static final String TMP_SUFFIX = ".seg.tmp";
+    private static final long ZERO_STEP = 4 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
     private SegmentFiles() {
@@ -60,7 +61,12 @@ final class SegmentFiles {
                 StandardOpenOption.WRITE);
         try {
             writeFully(ch, header.encode(), 0);
-            zero(ch, SegmentHeader.SIZE, size);
+            // Zero-fill in steps, forcing each: a single flush of a whole segment would stall the journal's own
+            // forces behind tens of megabytes of writeback on the same disk.
+            for (long from = SegmentHeader.SIZE; from < size; from += ZERO_STEP) {
+                zero(ch, from, Math.min(size, from + ZERO_STEP));
+                ch.force(false);
+            }
             ch.force(true);
             Files.move(tmp, path);
             syncDirectory(dir);
