@@ -1,0 +1,534 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.address.AddressPolicy;
+import io.ferrymq.broker.address.AddressRegistry;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.ListenerConfig;
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.config.UserConfig;
+import io.ferrymq.broker.queue.MemoryAccount;
+import io.ferrymq.broker.queue.Message;
+import io.ferrymq.broker.queue.Queue;
+import io.ferrymq.broker.queue.QueueEntry;
+import io.ferrymq.broker.queue.QueueHost;
+import io.ferrymq.broker.queue.QueueSettings;
+import io.ferrymq.broker.queue.QueueSettingsCodec;
+import io.ferrymq.codec.DecodeException;
+import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.messaging.Accepted;
+import io.ferrymq.codec.messaging.DeliveryState;
+import io.ferrymq.codec.messaging.Header;
+import io.ferrymq.codec.messaging.MessageAnnotations;
+import io.ferrymq.codec.messaging.MessageView;
+import io.ferrymq.codec.messaging.Rejected;
+import io.ferrymq.codec.transport.AmqpError;
+import io.ferrymq.codec.transport.ErrorCondition;
+import io.ferrymq.engine.sasl.InMemoryUserStore;
+import io.ferrymq.engine.sasl.ScramCredential;
+import io.ferrymq.store.MessageReader;
+import io.ferrymq.store.RecoveredQueue;
+import io.ferrymq.store.RecoveredState;
+import io.ferrymq.store.Store;
+import io.ferrymq.store.StoreException;
+import io.ferrymq.store.StoreFullException;
+import io.ferrymq.store.StoreOptions;
+import io.ferrymq.store.StoreOverloadedException;
+import io.ferrymq.transport.AmqpListener;
+import io.ferrymq.transport.ListenerOptions;
+import io.ferrymq.transport.TlsOptions;
+import io.ferrymq.transport.Transports;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Ferry message broker: the journal, the addresses and queues, and the listeners that let AMQP
+ * clients in. {@link #start} recovers what the journal holds and starts listening;
+ * {@link #close} stops cleanly.
+ */
+public final class Broker implements QueueHost, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    static final Symbol DEAD_LETTER_REASON = Symbol.valueOf("x-opt-dead-letter-reason");
+    static final Symbol ORIGINAL_ADDRESS = Symbol.valueOf("x-opt-original-address");
+    static final Symbol ORIGINAL_QUEUE = Symbol.valueOf("x-opt-original-queue");
+    static final Symbol DELIVERY_FAILURES = Symbol.valueOf("x-opt-delivery-failures");
+    static final Symbol EXPIRED = Symbol.valueOf("x-opt-expired");
+
+    private final BrokerConfig config;
+    private final Store store;
+    private final AddressRegistry registry;
+    private final MemoryAccount memory;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final List<AmqpListener> listeners = new ArrayList<>();
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final Permissions permissions;
+    private final SubscriptionFilters subscriptionFilters = new SubscriptionFilters();
+    private final AtomicLong messageIds;
+    private final AtomicLong queueIds = new AtomicLong();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<BrokerConnection> openConnections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong temporaryNames = new AtomicLong();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Broker(BrokerConfig config, Store store) {
+        this.config = config;
+        this.store = store;
+        this.registry = new AddressRegistry(config.addresses(), config.limits());
+        this.memory = new MemoryAccount(config.limits().memoryBytes());
+        this.permissions = new Permissions(config.permissions());
+        this.acceptors = Transports.group(1, "ferry-accept");
+        this.workers = Transports.group(0, "ferry-io");
+        this.messageIds = new AtomicLong(store.nextMessageId());
+        for (UserConfig u : config.users()) {
+            users.add(u.name(), u.credentials().toArray(new ScramCredential[0]));
+        }
+    }
+
+    /**
+     * Opens the journal (taking its lock), recovers durable queues and messages, and starts the
+     * listeners.
+     *
+     * @throws IOException when the data directory is locked or unusable, or a port cannot be bound
+     */
+    public static Broker start(BrokerConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        StoreOptions.Builder so = StoreOptions.builder().syncPolicy(config.store().sync())
+                .syncInterval(config.store().syncInterval()).segmentSize(config.store().segmentSize())
+                .allocator(UnpooledByteBufAllocator.DEFAULT);
+        if (config.store().maxDiskBytes() > 0) {
+            so.maxDiskBytes(config.store().maxDiskBytes());
+        }
+        Store store = Store.open(config.dataDir().resolve("journal"), so.build());
+        Broker broker = new Broker(config, store);
+        try {
+            broker.recover(store.takeRecoveredState());
+            broker.startTimers();
+            for (ListenerConfig l : config.listeners()) {
+                broker.listen(l);
+            }
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    private void listen(ListenerConfig l) throws IOException {
+        ListenerOptions options = new ListenerOptions().host(l.host()).port(l.port()).allowPlain(l.allowPlain())
+                .webSocketPath(l.webSocketPath());
+        if (l.tls() != null) {
+            ListenerConfig.TlsConfig t = l.tls();
+            TlsOptions tls = new TlsOptions();
+            if (t.keyStore() != null) {
+                tls.keyStore(t.keyStore(), t.keyStorePassword(), t.keyStoreType());
+            } else {
+                tls.pem(t.certificate(), t.privateKey());
+            }
+            if (t.trustStore() != null) {
+                tls.trustStore(t.trustStore(), t.trustStorePassword(), null);
+            } else if (t.trustCertificates() != null) {
+                tls.trustPem(t.trustCertificates());
+            }
+            tls.clientCertificates(switch (t.clientAuth()) {
+                case "required" -> TlsOptions.ClientCertificates.REQUIRED;
+                case "optional" -> TlsOptions.ClientCertificates.OPTIONAL;
+                default -> TlsOptions.ClientCertificates.NONE;
+            });
+            options.tls(tls);
+        }
+        AmqpListener listener = AmqpListener.start(options, acceptors, workers,
+                ctx -> new BrokerConnection(this, ctx, l).engine());
+        listeners.add(listener);
+        LOG.info("listening on {}:{} ({})", l.host(), listener.port(), l);
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private void recover(RecoveredState state) {
+        if (!state.damage().isEmpty()) {
+            state.damage().forEach(d -> LOG.warn("journal damage: {}", d));
+        }
+        long maxQueueId = 0;
+        Decoder decoder = new Decoder();
+        long now = System.currentTimeMillis();
+        long recovered = 0;
+        for (RecoveredQueue rq : state.queues()) {
+            maxQueueId = Math.max(maxQueueId, rq.queueId());
+            QueueSettings settings;
+            try {
+                settings = QueueSettingsCodec.decode(rq.settings());
+            } catch (RuntimeException e) {
+                LOG.error("queue {} in the journal has unreadable settings; its {} message(s) stay on disk",
+                        rq.queueId(), rq.messageIds().length, e);
+                continue;
+            }
+            Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
+            Queue queue = new Queue(this, rq.queueId(), settings, workers.next());
+            registry.register(queue, address);
+            if (settings.subscription() != null) {
+                subscriptionFilters.set(queue, settings.subscription().selector(), settings.subscription().noLocal());
+            }
+            MessageReader reader = store.newReader();
+            for (int i = 0; i < rq.messageIds().length; i++) {
+                long id = rq.messageIds()[i];
+                Message m;
+                try {
+                    ByteBuf b = reader.read(id);
+                    byte[] bytes = ByteBufUtil.getBytes(b);
+                    b.release();
+                    MessageInfo info = MessageInfo.read(bytes, decoder, now);
+                    if (memory.pressure()) {
+                        m = new Message(id, bytes.length, true, info.priority(), info.expiry(), settings.address());
+                    } else {
+                        m = new Message(id, bytes, true, info.priority(), info.expiry(), settings.address());
+                        m.markStored();
+                        memory.add(bytes.length);
+                    }
+                } catch (StoreException | DecodeException e) {
+                    LOG.error("queue {}: message {} cannot be read back; it is skipped: {}", settings.name(), id,
+                            e.getMessage());
+                    continue;
+                }
+                queue.recover(m, rq.deliveryCounts()[i]);
+                recovered++;
+            }
+        }
+        queueIds.set(maxQueueId + 1);
+        if (!state.queues().isEmpty()) {
+            LOG.info("recovered {} durable queue(s) holding {} message(s)", state.queues().size(), recovered);
+        }
+    }
+
+    private void startTimers() {
+        timers.add(workers.next().scheduleAtFixedRate(this::expireScan, 1, 1, TimeUnit.SECONDS));
+        timers.add(workers.next().scheduleAtFixedRate(this::pageIfNeeded, 100, 100, TimeUnit.MILLISECONDS));
+    }
+
+    private void expireScan() {
+        long now = System.currentTimeMillis();
+        for (Queue q : registry.queues()) {
+            if (q.depth() > 0) {
+                q.expireScan(now);
+            }
+        }
+    }
+
+    /** Above the low mark, pages out durable bodies, from the largest queues first. */
+    void pageIfNeeded() {
+        long excess = memory.excess();
+        if (excess <= 0) {
+            return;
+        }
+        List<Queue> byBytes = new ArrayList<>(registry.queues());
+        byBytes.sort(Comparator.comparingLong(Queue::bytes).reversed());
+        for (Queue q : byBytes) {
+            if (excess <= 0) {
+                break;
+            }
+            if (q.settings().durable()) {
+                q.pageOut(excess);
+                excess -= q.bytes();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ addresses and queues
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public AddressRegistry registry() {
+        return registry;
+    }
+
+    Permissions permissions() {
+        return permissions;
+    }
+
+    SubscriptionFilters subscriptionFilters() {
+        return subscriptionFilters;
+    }
+
+    InMemoryUserStore users() {
+        return users;
+    }
+
+    EventLoopGroup workers() {
+        return workers;
+    }
+
+    long nextMessageId() {
+        return messageIds.getAndIncrement();
+    }
+
+    String temporaryName(String prefix) {
+        return prefix + java.util.UUID.randomUUID() + "-" + temporaryNames.incrementAndGet();
+    }
+
+    /**
+     * The address {@code name}, created if it does not exist and its policy allows; for an anycast
+     * address, its queue exists too. Null when there is no such address and none may be made.
+     */
+    public Address resolve(String name, RoutingType hint, boolean create) {
+        Address a = registry.getOrCreate(name, hint, create);
+        if (a != null && a.routing() == RoutingType.ANYCAST && registry.queue(name) == null) {
+            AddressPolicy p = a.policy();
+            createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, p.durable(), false, false, p.maxMessages(),
+                    p.maxBytes(), p.maxDeliveries(), p.deadLetterAddress(), p.expiryAddress(), null));
+        }
+        return a;
+    }
+
+    /** Creates a queue (returns the existing one of that name if there is one). */
+    public Queue createQueue(QueueSettings settings) {
+        Queue existing = registry.queue(settings.name());
+        if (existing != null) {
+            return existing;
+        }
+        Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
+        Queue queue = new Queue(this, queueIds.getAndIncrement(), settings, workers.next());
+        if (!registry.register(queue, address)) {
+            return registry.queue(settings.name());
+        }
+        if (settings.durable()) {
+            store.createQueue(queue.id(), QueueSettingsCodec.encode(settings)).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.error("queue {} could not be recorded in the journal: {}", settings.name(), e.toString());
+                }
+            });
+        }
+        LOG.debug("created {}", queue);
+        return queue;
+    }
+
+    @Override
+    public void queueDeleted(Queue queue, long[] durableMessageIds) {
+        registry.unregister(queue);
+        subscriptionFilters.remove(queue);
+        if (queue.settings().durable()) {
+            store.deleteQueue(queue.id(), durableMessageIds).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.error("the deletion of queue {} could not be recorded: {}", queue.name(), e.toString());
+                }
+            });
+        }
+        LOG.debug("deleted {}", queue);
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /**
+     * Puts a message on the queues {@code address} routes to. A durable message is settled
+     * (the returned stage completes) once the journal has it; the queues get it then too.
+     *
+     * @return the outcome for the producer: accepted, or rejected with the reason
+     */
+    CompletableFuture<DeliveryState> publish(Address address, byte[] bytes, MessageInfo info, String origin) {
+        List<Queue> queues = address.queues();
+        if (address.routing() == RoutingType.MULTICAST && !subscriptionFilters.isEmpty()) {
+            List<Queue> admitted = new ArrayList<>(queues.size());
+            for (Queue q : queues) {
+                if (subscriptionFilters.admits(q, info, bytes, origin)) {
+                    admitted.add(q);
+                }
+            }
+            queues = admitted;
+        }
+        for (Queue q : queues) {
+            if (q.full(bytes.length)) {
+                return CompletableFuture.completedFuture(rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                        "queue '" + q.name() + "' is full"));
+            }
+        }
+        Message m = new Message(nextMessageId(), bytes, info.durable(), info.priority(), info.expiry(),
+                address.name()).origin(origin);
+        if (queues.isEmpty()) {
+            return CompletableFuture.completedFuture(Accepted.INSTANCE);
+        }
+        memory.add(bytes.length);
+        List<Queue> targets = List.copyOf(queues);
+        long[] durableQueues = targets.stream().filter(q -> q.settings().durable() && info.durable())
+                .mapToLong(Queue::id).toArray();
+        for (Queue q : targets) {
+            q.reserve(m);
+        }
+        if (memory.pressure()) {
+            pageIfNeeded();
+        }
+        if (durableQueues.length == 0) {
+            for (Queue q : targets) {
+                q.enqueue(m);
+            }
+            return CompletableFuture.completedFuture(Accepted.INSTANCE);
+        }
+        CompletableFuture<DeliveryState> outcome = new CompletableFuture<>();
+        store.addMessage(m.id(), Unpooled.wrappedBuffer(bytes), durableQueues).whenComplete((v, e) -> {
+            if (e == null) {
+                m.markStored();
+                for (Queue q : targets) {
+                    q.enqueue(m);
+                }
+                outcome.complete(Accepted.INSTANCE);
+            } else {
+                for (Queue q : targets) {
+                    q.unreserve(m);
+                }
+                memory.release(bytes.length);
+                outcome.complete(storeFailure(e));
+            }
+        });
+        return outcome;
+    }
+
+    private static DeliveryState storeFailure(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StoreFullException || cause instanceof StoreOverloadedException) {
+            return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "the journal cannot take the message: "
+                    + cause.getMessage());
+        }
+        LOG.error("journal append failed", cause);
+        return rejected(AmqpError.INTERNAL_ERROR, "the journal failed: " + cause.getMessage());
+    }
+
+    static Rejected rejected(Symbol condition, String description) {
+        return new Rejected(new ErrorCondition(condition, description));
+    }
+
+    @Override
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public MemoryAccount memory() {
+        return memory;
+    }
+
+    @Override
+    public void deadLetter(QueueEntry entry, String reason) {
+        Queue from = entry.queue();
+        forward(entry, from.settings().deadLetterAddress(), Map.of(DEAD_LETTER_REASON, reason,
+                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name(),
+                DELIVERY_FAILURES, entry.deliveryCount()), "dead letter");
+    }
+
+    @Override
+    public void expired(QueueEntry entry) {
+        Queue from = entry.queue();
+        forward(entry, from.settings().expiryAddress(), Map.of(EXPIRED, true,
+                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()), "expired message");
+    }
+
+    /** Sends a copy of the entry's message, with extra message annotations, to {@code target}. */
+    private void forward(QueueEntry entry, String target, Map<Symbol, Object> annotations, String what) {
+        if (target == null || target.isEmpty() || target.equals(entry.queue().settings().address())) {
+            LOG.debug("dropping {} {} from queue {}", what, entry.message().id(), entry.queue().name());
+            return;
+        }
+        try {
+            byte[] bytes = entry.queue().bodyOf(entry);
+            Decoder decoder = new Decoder();
+            MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), decoder);
+            Header header = view.header(decoder);
+            Header copy = new Header().durable(header.durable()).priority(header.priority())
+                    .deliveryCount(entry.deliveryCount());
+            Map<Object, Object> ma = new LinkedHashMap<>();
+            MessageAnnotations existing = view.messageAnnotations(decoder);
+            if (existing != null && existing.value() != null) {
+                ma.putAll(existing.value());
+            }
+            ma.putAll(annotations);
+            ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, copy, false, new MessageAnnotations(ma));
+            byte[] out = ByteBufUtil.getBytes(spliced);
+            spliced.release();
+            Address address = resolve(target, RoutingType.ANYCAST, true);
+            if (address == null) {
+                LOG.warn("cannot {} message {}: address '{}' does not exist", what, entry.message().id(), target);
+                return;
+            }
+            MessageInfo info = new MessageInfo(header.durable(), header.priority(), 0, target, null);
+            publish(address, out, info, null).whenComplete((state, e) -> {
+                if (e != null || !(state instanceof Accepted)) {
+                    LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target,
+                            e != null ? e : state);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    boolean connectionOpened(BrokerConnection c) {
+        if (closed || connections.incrementAndGet() > config.limits().maxConnections()) {
+            connections.decrementAndGet();
+            return false;
+        }
+        openConnections.add(c);
+        return true;
+    }
+
+    void connectionClosed(BrokerConnection c) {
+        if (openConnections.remove(c)) {
+            connections.decrementAndGet();
+        }
+    }
+
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** The ports actually bound, in listener order (useful with port 0). */
+    public List<Integer> ports() {
+        return listeners.stream().map(AmqpListener::port).toList();
+    }
+
+    Executor anyWorker() {
+        return workers.next();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AmqpListener l : listeners) {
+            l.close();
+        }
+        timers.forEach(t -> t.cancel(false));
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.error("closing the journal", e);
+        }
+        LOG.info("broker {} stopped", config.name());
+    }
+}

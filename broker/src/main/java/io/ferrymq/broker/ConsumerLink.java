@@ -1,0 +1,343 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.queue.Queue;
+import io.ferrymq.broker.queue.QueueConsumer;
+import io.ferrymq.broker.queue.QueueEntry;
+import io.ferrymq.broker.queue.QueueSettings;
+import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.messaging.Accepted;
+import io.ferrymq.codec.messaging.DeleteOnClose;
+import io.ferrymq.codec.messaging.DeliveryState;
+import io.ferrymq.codec.messaging.Header;
+import io.ferrymq.codec.messaging.MessageView;
+import io.ferrymq.codec.messaging.Modified;
+import io.ferrymq.codec.messaging.Outcome;
+import io.ferrymq.codec.messaging.Rejected;
+import io.ferrymq.codec.messaging.Released;
+import io.ferrymq.codec.messaging.Source;
+import io.ferrymq.codec.transactions.TransactionalState;
+import io.ferrymq.codec.transport.AmqpError;
+import io.ferrymq.codec.transport.SenderSettleMode;
+import io.ferrymq.engine.Delivery;
+import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Sender;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client receiving from the broker: the broker's sending end of the link, and a consumer of
+ * one queue. Credit crosses threads as a counter the queue claims from ({@link #tryClaim}):
+ * {@code available = link credit - entries claimed but not yet sent}, kept right by adding the
+ * change in link credit at each flow. Entries cross back through a batch hand-off.
+ */
+final class ConsumerLink implements QueueConsumer {
+    final BrokerConnection conn;
+    final Sender link;
+    final Queue queue;
+    private final boolean browse;
+    private final boolean presettled;
+    private final boolean ownsQueue;
+    private final Selector selector;
+    private final boolean noLocal;
+    private final AtomicLong available = new AtomicLong();
+    private long expectedCredit;
+    private final java.util.Queue<QueueEntry> handoff = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Set<QueueEntry> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long nextTag;
+    private boolean closed;
+
+    private ConsumerLink(BrokerConnection conn, Sender link, Queue queue, boolean browse, boolean ownsQueue,
+            Selector selector, boolean noLocal) {
+        this.conn = conn;
+        this.link = link;
+        this.queue = queue;
+        this.browse = browse;
+        this.ownsQueue = ownsQueue;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        this.presettled = link.remoteSndSettleMode() == SenderSettleMode.SETTLED;
+    }
+
+    static ConsumerLink attach(BrokerConnection conn, Sender link) throws LinkRefusedException {
+        Broker broker = conn.broker;
+        Source source = link.remoteSource();
+        if (source == null) {
+            return Subscriptions.lookupForUnsubscribe(conn, link);
+        }
+        String selectorText = Filters.selector(source.filter());
+        Selector selector;
+        try {
+            selector = selectorText == null ? null : Selector.parse(selectorText);
+        } catch (Selector.InvalidSelectorException e) {
+            throw new LinkRefusedException(AmqpError.INVALID_FIELD, "invalid selector '" + selectorText + "': "
+                    + e.getMessage());
+        }
+        boolean noLocal = Filters.noLocal(source.filter());
+        boolean browse = Source.COPY.equals(source.distributionMode());
+        Queue queue;
+        boolean ownsQueue = false;
+        Source answer;
+        if (source.dynamic()) {
+            String name = broker.temporaryName("temp-queue-");
+            var limits = broker.config().limits();
+            queue = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false, -1, -1,
+                    limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
+            ownsQueue = true;
+            answer = new Source().address(name).dynamic(true).capabilities(source.capabilities())
+                    .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"), DeleteOnClose.INSTANCE));
+        } else {
+            String address = source.address();
+            if (address == null || address.isEmpty()) {
+                throw new LinkRefusedException(AmqpError.INVALID_FIELD, "a receiver's source needs an address");
+            }
+            if (!broker.permissions().mayReceive(conn.user(), address)) {
+                throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
+                        "user '" + conn.user() + "' may not receive from '" + address + "'");
+            }
+            Address a = broker.resolve(address, routingHint(source), true);
+            if (a == null) {
+                throw new LinkRefusedException(AmqpError.NOT_FOUND, "address '" + address + "' does not exist");
+            }
+            if (a.routing() == RoutingType.MULTICAST) {
+                Subscriptions.Subscription sub = Subscriptions.subscribe(conn, link, a, source, selectorText, noLocal);
+                queue = sub.queue();
+                ownsQueue = sub.ownsQueue();
+                selector = null;
+                noLocal = false;
+            } else {
+                queue = broker.registry().queue(address);
+                if (queue == null) {
+                    throw new LinkRefusedException(AmqpError.NOT_FOUND, "queue '" + address + "' does not exist");
+                }
+            }
+            answer = source;
+        }
+        ConsumerLink c = new ConsumerLink(conn, link, queue, browse, ownsQueue, selector, noLocal);
+        link.source(answer).target(link.remoteTarget());
+        link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
+        link.attach();
+        queue.addConsumer(c, selector != null || noLocal);
+        return c;
+    }
+
+    /** A consumer of a given queue with a given source (the answer to an unsubscribe lookup). */
+    static ConsumerLink attachTo(BrokerConnection conn, Sender link, Source source, Queue queue) {
+        ConsumerLink c = new ConsumerLink(conn, link, queue, false, false, null, false);
+        link.source(source).target(link.remoteTarget());
+        link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
+        link.attach();
+        queue.addConsumer(c, false);
+        return c;
+    }
+
+    static RoutingType routingHint(Source source) {
+        if (Capabilities.has(source.capabilities(), Capabilities.TOPIC)
+                || Capabilities.has(source.capabilities(), Capabilities.TEMPORARY_TOPIC)) {
+            return RoutingType.MULTICAST;
+        }
+        if (Capabilities.has(source.capabilities(), Capabilities.QUEUE)
+                || Capabilities.has(source.capabilities(), Capabilities.TEMPORARY_QUEUE)) {
+            return RoutingType.ANYCAST;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ on the queue's thread
+
+    @Override
+    public boolean tryClaim() {
+        long a;
+        do {
+            a = available.get();
+            if (a <= 0) {
+                return false;
+            }
+        } while (!available.compareAndSet(a, a - 1));
+        return true;
+    }
+
+    @Override
+    public boolean accepts(QueueEntry entry) {
+        if (closed) {
+            return false;
+        }
+        if (noLocal && conn.containerId() != null && conn.containerId().equals(entry.message().origin())) {
+            return false;
+        }
+        return selector == null || selector.matches(entry, queue);
+    }
+
+    @Override
+    public void deliver(QueueEntry entry) {
+        handoff.offer(entry);
+        if (scheduled.compareAndSet(false, true)) {
+            conn.ctx.execute(this::sendHandedOff);
+        }
+    }
+
+    @Override
+    public boolean browser() {
+        return browse;
+    }
+
+    // ------------------------------------------------------------------ on the connection's thread
+
+    private void sendHandedOff() {
+        scheduled.set(false);
+        QueueEntry e;
+        while ((e = handoff.poll()) != null) {
+            send(e);
+        }
+    }
+
+    private void send(QueueEntry e) {
+        if (closed || link.localState() != EndpointState.ACTIVE || link.credit() <= 0) {
+            available.incrementAndGet();
+            if (!browse) {
+                queue.release(e, this, false, false);
+            }
+            return;
+        }
+        ByteBuf payload;
+        try {
+            byte[] bytes = queue.bodyOf(e);
+            payload = e.deliveryCount() > 0 ? redelivered(bytes, e.deliveryCount()) : Unpooled.wrappedBuffer(bytes);
+        } catch (RuntimeException ex) {
+            // The body cannot be read back (journal damage): the message goes to the dead-letter address.
+            queue.reject(e, "the message cannot be read from the journal: " + ex.getMessage());
+            available.incrementAndGet();
+            return;
+        }
+        long tag = nextTag++;
+        boolean settled = presettled || browse;
+        Delivery d = link.send(new Binary(tagBytes(tag)), payload, settled);
+        expectedCredit = link.credit();
+        if (browse) {
+            return;
+        }
+        if (settled) {
+            queue.acknowledge(e);
+        } else {
+            d.context(e);
+            outstanding.add(e);
+        }
+    }
+
+    private static byte[] tagBytes(long tag) {
+        if (tag < 256) {
+            return new byte[] {(byte) tag};
+        }
+        return java.nio.ByteBuffer.allocate(8).putLong(tag).array();
+    }
+
+    /** The message with its header's delivery-count set: a redelivery ({@code messaging.xml#type-header}). */
+    private ByteBuf redelivered(byte[] bytes, int deliveryCount) {
+        MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), conn.decoder);
+        Header h = view.header(conn.decoder);
+        Header updated = new Header().durable(h.durable()).priority(h.priority()).ttl(h.ttl())
+                .firstAcquirer(false).deliveryCount(deliveryCount);
+        return view.withHeader(UnpooledByteBufAllocator.DEFAULT, updated);
+    }
+
+    void onFlow() {
+        long credit = link.credit();
+        long delta = credit - expectedCredit;
+        expectedCredit = credit;
+        if (delta != 0 && available.addAndGet(delta) > 0) {
+            queue.creditAvailable();
+        }
+        if (link.draining()) {
+            queue.dispatchThen(() -> conn.ctx.execute(this::finishDrain));
+        }
+    }
+
+    private void finishDrain() {
+        sendHandedOff();
+        if (link.localState() == EndpointState.ACTIVE && link.draining()) {
+            link.drained();
+            long delta = link.credit() - expectedCredit;
+            expectedCredit = link.credit();
+            available.addAndGet(delta);
+        }
+    }
+
+    /** The client's verdict on a delivery. */
+    void onOutcome(Delivery d) {
+        if (!(d.context() instanceof QueueEntry e)) {
+            return;
+        }
+        DeliveryState state = d.remoteState();
+        if (state instanceof TransactionalState ts) {
+            CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
+            if (tx != null) {
+                outstanding.remove(e);
+                tx.acknowledge(this, e, ts.outcome() == null ? Accepted.INSTANCE : ts.outcome());
+                if (!d.isSettled()) {
+                    d.disposition(state, true);
+                }
+                return;
+            }
+            state = ts.outcome();
+        }
+        if (state == null && !d.isRemotelySettled()) {
+            return;
+        }
+        if (state == null) {
+            Outcome dflt = link.remoteSource() != null ? link.remoteSource().defaultOutcome() : null;
+            state = dflt != null ? dflt : new Modified(true, false);
+        }
+        outstanding.remove(e);
+        apply(e, state);
+        if (!d.isSettled()) {
+            d.disposition(state, true);
+        }
+    }
+
+    /** What an outcome means for the message ({@code messaging.xml#section-delivery-state}). */
+    void apply(QueueEntry e, DeliveryState state) {
+        switch (state) {
+            case Accepted a -> queue.acknowledge(e);
+            case Released r -> queue.release(e, this, false, false);
+            case Modified m -> queue.release(e, this, m.deliveryFailed(), m.undeliverableHere());
+            case Rejected r -> queue.reject(e, r.error() != null && r.error().description() != null
+                    ? "rejected: " + r.error().description() : "rejected by the consumer");
+            default -> queue.release(e, this, true, false);
+        }
+    }
+
+    /** The link is gone (detached, closed, or the connection ended). */
+    void closed(boolean linkClosed) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<QueueEntry> unsettled = new ArrayList<>(outstanding);
+        outstanding.clear();
+        QueueEntry e;
+        while ((e = handoff.poll()) != null) {
+            if (!browse) {
+                queue.release(e, this, false, false);
+            }
+        }
+        queue.removeConsumer(this, unsettled, true);
+        if (ownsQueue) {
+            queue.deleteQueue();
+        } else {
+            Subscriptions.consumerClosed(conn, this, linkClosed);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.queue.QueueEntry;
+import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.DecodeException;
+import io.ferrymq.codec.messaging.Accepted;
+import io.ferrymq.codec.messaging.AmqpValue;
+import io.ferrymq.codec.messaging.DeliveryState;
+import io.ferrymq.codec.messaging.MessageView;
+import io.ferrymq.codec.transactions.Declare;
+import io.ferrymq.codec.transactions.Declared;
+import io.ferrymq.codec.transactions.Discharge;
+import io.ferrymq.codec.transactions.TransactionError;
+import io.ferrymq.codec.transport.AmqpError;
+import io.ferrymq.engine.Delivery;
+import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Receiver;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A transaction coordinator ({@code transactions.xml#section-coordination}): the client declares
+ * local transactions here and discharges them. Messages sent in a transaction wait until it
+ * commits; acknowledgements made in it take effect then, or the messages come back on rollback.
+ */
+final class CoordinatorLink {
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int CREDIT = 100;
+
+    final BrokerConnection conn;
+    final Receiver link;
+    private final List<Transaction> mine = new ArrayList<>();
+
+    /** The work of one transaction, applied when it commits. */
+    static final class Transaction {
+        private record Publish(Address address, byte[] bytes, MessageInfo info) {
+        }
+
+        private record Ack(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {
+        }
+
+        final Binary id;
+        private final List<Publish> publishes = new ArrayList<>();
+        private final List<Ack> acks = new ArrayList<>();
+
+        Transaction(Binary id) {
+            this.id = id;
+        }
+
+        void publish(Address address, byte[] bytes, MessageInfo info) {
+            publishes.add(new Publish(address, bytes, info));
+        }
+
+        void acknowledge(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {
+            acks.add(new Ack(consumer, entry, outcome));
+        }
+
+        /** Applies the work; the stage completes once the messages are safely routed. */
+        CompletableFuture<DeliveryState> commit(BrokerConnection conn) {
+            List<CompletableFuture<DeliveryState>> routed = new ArrayList<>();
+            for (Publish p : publishes) {
+                routed.add(conn.broker.publish(p.address, p.bytes, p.info, conn.containerId()));
+            }
+            for (Ack a : acks) {
+                a.consumer.apply(a.entry, a.outcome);
+            }
+            return CompletableFuture.allOf(routed.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+                for (CompletableFuture<DeliveryState> f : routed) {
+                    DeliveryState s = f.join();
+                    if (!(s instanceof Accepted)) {
+                        return Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
+                                "a message of the transaction could not be stored: " + s);
+                    }
+                }
+                return Accepted.INSTANCE;
+            });
+        }
+
+        /** Forgets the messages sent; gives back the ones acknowledged, as failed deliveries. */
+        void rollback() {
+            for (Ack a : acks) {
+                a.consumer.queue.release(a.entry, a.consumer, true, false);
+            }
+            publishes.clear();
+            acks.clear();
+        }
+    }
+
+    CoordinatorLink(BrokerConnection conn, Receiver link) {
+        this.conn = conn;
+        this.link = link;
+        link.source(link.remoteSource()).target(link.remoteTarget());
+        link.attach();
+        link.flow(CREDIT);
+    }
+
+    static Transaction transaction(BrokerConnection conn, Binary id) {
+        return conn.transactions().get(key(id));
+    }
+
+    private static String key(Binary id) {
+        return HexFormat.of().formatHex(id.toByteArray());
+    }
+
+    void onDelivery(Delivery d) {
+        if (d.isPartial() || d.isAborted()) {
+            return;
+        }
+        ByteBuf payload = d.takePayload();
+        byte[] bytes = ByteBufUtil.getBytes(payload);
+        payload.release();
+        Object body;
+        try {
+            MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), conn.decoder);
+            if (view.bodyCode() != AmqpValue.DESCRIPTOR_CODE) {
+                throw new DecodeException("a coordinator message's body is an amqp-value", 0);
+            }
+            AmqpValue value = (AmqpValue) conn.decoder.readObject(view.body());
+            body = value.value();
+        } catch (DecodeException e) {
+            d.disposition(Broker.rejected(AmqpError.DECODE_ERROR, e.getMessage()), true);
+            topUp();
+            return;
+        }
+        switch (body) {
+            case Declare declare -> {
+                byte[] id = java.nio.ByteBuffer.allocate(8).putLong(IDS.incrementAndGet()).array();
+                Transaction tx = new Transaction(new Binary(id));
+                conn.transactions().put(key(tx.id), tx);
+                mine.add(tx);
+                d.disposition(new Declared(tx.id), true);
+            }
+            case Discharge discharge -> {
+                Transaction tx = conn.transactions().remove(key(discharge.txnId()));
+                if (tx == null) {
+                    d.disposition(Broker.rejected(TransactionError.UNKNOWN_ID,
+                            "transaction " + discharge.txnId() + " is not declared on this connection"), true);
+                    break;
+                }
+                mine.remove(tx);
+                if (discharge.fail()) {
+                    tx.rollback();
+                    d.disposition(Accepted.INSTANCE, true);
+                } else {
+                    tx.commit(conn).whenComplete((state, e) -> conn.ctx.execute(() -> {
+                        if (!d.isSettled()) {
+                            d.disposition(e != null ? Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
+                                    e.toString()) : state, true);
+                        }
+                    }));
+                }
+            }
+            default -> d.disposition(Broker.rejected(AmqpError.NOT_IMPLEMENTED,
+                    "a coordinator takes declare and discharge, not " + (body == null ? "null" : body.getClass()
+                            .getSimpleName())), true);
+        }
+        topUp();
+    }
+
+    private void topUp() {
+        if (link.localState() == EndpointState.ACTIVE && link.credit() < CREDIT / 2) {
+            link.flow(CREDIT);
+        }
+    }
+
+    /** The coordinator link went away: undecided transactions roll back. */
+    void closed() {
+        for (Transaction tx : mine) {
+            conn.transactions().remove(key(tx.id));
+            tx.rollback();
+        }
+        mine.clear();
+    }
+}

@@ -1,0 +1,239 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.queue.Queue;
+import io.ferrymq.broker.queue.QueueSettings;
+import io.ferrymq.codec.DecodeException;
+import io.ferrymq.codec.UnsignedLong;
+import io.ferrymq.codec.messaging.DeleteOnClose;
+import io.ferrymq.codec.messaging.DeliveryState;
+import io.ferrymq.codec.messaging.Target;
+import io.ferrymq.codec.transactions.TransactionalState;
+import io.ferrymq.codec.transport.AmqpError;
+import io.ferrymq.engine.Delivery;
+import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Receiver;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client sending to the broker: the broker's receiving end of the link. It routes each message
+ * to its address (the link's target, or the message's {@code to} on an anonymous relay link),
+ * settles it once it is safe (on disk if durable), and grants credit only while there is room.
+ */
+final class ProducerLink {
+    final BrokerConnection conn;
+    final Receiver link;
+    private final Address fixed;
+    private final Queue temporary;
+    private final int window;
+    private boolean waiting;
+
+    private ProducerLink(BrokerConnection conn, Receiver link, Address fixed, Queue temporary) {
+        this.conn = conn;
+        this.link = link;
+        this.fixed = fixed;
+        this.temporary = temporary;
+        this.window = conn.broker.config().limits().producerCredit();
+    }
+
+    static ProducerLink attach(BrokerConnection conn, Receiver link) throws LinkRefusedException {
+        Broker broker = conn.broker;
+        if (!(link.remoteTarget() instanceof Target target)) {
+            throw new LinkRefusedException(AmqpError.INVALID_FIELD, "a sender's link needs a target");
+        }
+        Address fixed = null;
+        Queue temporary = null;
+        Target answer = target;
+        if (target.dynamic()) {
+            // A temporary queue (JMS createTemporaryQueue): named here, gone with the link.
+            boolean topic = Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC);
+            String name = broker.temporaryName(topic ? "temp-topic-" : "temp-queue-");
+            var limits = broker.config().limits();
+            if (topic) {
+                fixed = broker.registry().define(name, RoutingType.MULTICAST, broker.registry().policy(name));
+            } else {
+                temporary = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false,
+                        -1, -1, limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
+                fixed = broker.registry().address(name);
+            }
+            answer = new Target().address(name).dynamic(true).capabilities(target.capabilities())
+                    .dynamicNodeProperties(Map.of(io.ferrymq.codec.Symbol.valueOf("lifetime-policy"),
+                            DeleteOnClose.INSTANCE));
+        } else if (target.address() != null) {
+            String address = target.address();
+            if (!broker.permissions().maySend(conn.user(), address)) {
+                throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
+                        "user '" + conn.user() + "' may not send to '" + address + "'");
+            }
+            fixed = broker.resolve(address, routingHint(target), true);
+            if (fixed == null) {
+                throw new LinkRefusedException(AmqpError.NOT_FOUND, "address '" + address + "' does not exist");
+            }
+        } else if (!conn.engine.connection().remoteDesires(Capabilities.ANONYMOUS_RELAY)
+                && link.remoteTarget() == null) {
+            throw new LinkRefusedException(AmqpError.INVALID_FIELD, "a sender's link needs a target");
+        }
+        ProducerLink p = new ProducerLink(conn, link, fixed, temporary);
+        link.source(link.remoteSource()).target(answer);
+        link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
+        link.maxMessageSize(UnsignedLong.valueOf(broker.config().limits().maxMessageSize()));
+        link.attach();
+        p.grant();
+        return p;
+    }
+
+    static RoutingType routingHint(Target target) {
+        if (Capabilities.has(target.capabilities(), Capabilities.TOPIC)
+                || Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC)) {
+            return RoutingType.MULTICAST;
+        }
+        if (Capabilities.has(target.capabilities(), Capabilities.QUEUE)
+                || Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_QUEUE)) {
+            return RoutingType.ANYCAST;
+        }
+        return null;
+    }
+
+    void onDelivery(Delivery d) {
+        if (d.isPartial()) {
+            return;
+        }
+        if (d.isAborted()) {
+            grant();
+            return;
+        }
+        ByteBuf payload = d.takePayload();
+        byte[] bytes = ByteBufUtil.getBytes(payload);
+        payload.release();
+        if (d.remoteState() instanceof TransactionalState ts) {
+            CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
+            if (tx == null) {
+                settle(d, Broker.rejected(io.ferrymq.codec.transactions.TransactionError.UNKNOWN_ID,
+                        "transaction " + ts.txnId() + " is not declared on this connection"));
+                return;
+            }
+            DeliveryState outcome = route(bytes, tx);
+            settle(d, outcome instanceof io.ferrymq.codec.messaging.Rejected ? outcome
+                    : new TransactionalState(ts.txnId(), io.ferrymq.codec.messaging.Accepted.INSTANCE));
+            grant();
+            return;
+        }
+        try {
+            MessageInfo info = MessageInfo.read(bytes, conn.decoder, System.currentTimeMillis());
+            Address address = addressFor(info);
+            if (address == null) {
+                return;
+            }
+            conn.broker.publish(address, bytes, info, conn.containerId()).whenComplete((state, e) ->
+                    conn.ctx.execute(() -> settle(d, state)));
+        } catch (DecodeException e) {
+            settle(d, Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: "
+                    + e.getMessage()));
+        } catch (Rejection r) {
+            settle(d, r.outcome);
+        }
+        grant();
+    }
+
+    /** A message sent in a transaction: checked now, routed when the transaction commits. */
+    private DeliveryState route(byte[] bytes, CoordinatorLink.Transaction tx) {
+        try {
+            MessageInfo info = MessageInfo.read(bytes, conn.decoder, System.currentTimeMillis());
+            Address address = addressFor(info);
+            if (address == null) {
+                return Broker.rejected(AmqpError.NOT_FOUND, "no address");
+            }
+            tx.publish(address, bytes, info);
+            return null;
+        } catch (DecodeException e) {
+            return Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: " + e.getMessage());
+        } catch (Rejection r) {
+            return r.outcome;
+        }
+    }
+
+    /** Why a message cannot be routed, as the outcome to tell the producer. */
+    private static final class Rejection extends RuntimeException {
+        final DeliveryState outcome;
+
+        Rejection(DeliveryState outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private Address addressFor(MessageInfo info) {
+        if (fixed != null) {
+            return fixed;
+        }
+        String to = info.to();
+        if (to == null || to.isEmpty()) {
+            throw new Rejection(Broker.rejected(AmqpError.INVALID_FIELD,
+                    "a message on an anonymous link needs a 'to' address in its properties"));
+        }
+        if (!conn.broker.permissions().maySend(conn.user(), to)) {
+            throw new Rejection(Broker.rejected(AmqpError.UNAUTHORIZED_ACCESS,
+                    "user '" + conn.user() + "' may not send to '" + to + "'"));
+        }
+        Address a = conn.broker.resolve(to, null, true);
+        if (a == null) {
+            throw new Rejection(Broker.rejected(AmqpError.NOT_FOUND, "address '" + to + "' does not exist"));
+        }
+        return a;
+    }
+
+    private void settle(Delivery d, DeliveryState state) {
+        if (!d.isSettled()) {
+            d.disposition(state, true);
+        }
+    }
+
+    /** Tops up credit unless the broker or the link's queue is out of room. */
+    void grant() {
+        if (link.localState() != EndpointState.ACTIVE) {
+            return;
+        }
+        if (link.credit() >= window / 2) {
+            return;
+        }
+        if (!roomFor()) {
+            if (!waiting) {
+                waiting = true;
+                conn.broker.memory().whenBelowLowMark(() -> conn.ctx.execute(this::retry));
+                ((io.netty.util.concurrent.EventExecutor) conn.broker.anyWorker())
+                        .schedule(() -> conn.ctx.execute(this::retry), 100, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        link.flow(window);
+    }
+
+    private void retry() {
+        waiting = false;
+        grant();
+    }
+
+    private boolean roomFor() {
+        if (conn.broker.memory().full()) {
+            return false;
+        }
+        if (fixed != null) {
+            for (Queue q : fixed.queues()) {
+                if (q.full(0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    void closed(boolean linkClosed) {
+        if (temporary != null) {
+            temporary.deleteQueue();
+        }
+    }
+}

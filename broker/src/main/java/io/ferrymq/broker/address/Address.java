@@ -1,0 +1,53 @@
+package io.ferrymq.broker.address;
+
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.queue.Queue;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A named destination. An anycast address has one queue, named as the address, that its
+ * consumers share; a multicast address copies each message to all its subscription queues.
+ */
+public final class Address {
+    private final String name;
+    private final RoutingType routing;
+    private final AddressPolicy policy;
+    private final List<Queue> queues = new CopyOnWriteArrayList<>();
+
+    Address(String name, RoutingType routing, AddressPolicy policy) {
+        this.name = name;
+        this.routing = routing;
+        this.policy = policy;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RoutingType routing() {
+        return routing;
+    }
+
+    public AddressPolicy policy() {
+        return policy;
+    }
+
+    /** The queues messages sent here go to: the anycast queue, or the subscriptions. */
+    public List<Queue> queues() {
+        return queues;
+    }
+
+    void add(Queue queue) {
+        queues.add(queue);
+    }
+
+    void remove(Queue queue) {
+        queues.remove(queue);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + routing.name().toLowerCase() + ", " + queues.size() + " queue(s))";
+    }
+}

@@ -1,0 +1,64 @@
+package io.ferrymq.broker.address;
+
+import io.ferrymq.broker.config.AddressConfig;
+import io.ferrymq.broker.config.Limits;
+import io.ferrymq.broker.config.RoutingType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The settings that apply to one address, folded from the configuration's entries that match it
+ * (the exact name first, then patterns from the most specific) over the broker's limits.
+ */
+public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean durable, long maxMessages,
+        long maxBytes, int maxDeliveries, String deadLetterAddress, String expiryAddress) {
+
+    public static AddressPolicy resolve(String address, List<AddressConfig> entries, Limits limits) {
+        List<AddressConfig> matching = new ArrayList<>();
+        for (AddressConfig c : entries) {
+            if (AddressConfig.matches(c.match(), address)) {
+                matching.add(c);
+            }
+        }
+        matching.sort(Comparator.comparingInt(AddressPolicy::specificity).reversed());
+        RoutingType routing = null;
+        Boolean autoCreate = null;
+        Boolean durable = null;
+        Long maxMessages = null;
+        Long maxBytes = null;
+        Integer maxDeliveries = null;
+        String dla = null;
+        String expiry = null;
+        for (AddressConfig c : matching) {
+            routing = routing != null ? routing : c.routing();
+            autoCreate = autoCreate != null ? autoCreate : c.autoCreate();
+            durable = durable != null ? durable : c.durable();
+            maxMessages = maxMessages != null ? maxMessages : c.maxMessages();
+            maxBytes = maxBytes != null ? maxBytes : c.maxBytes();
+            maxDeliveries = maxDeliveries != null ? maxDeliveries : c.maxDeliveries();
+            dla = dla != null ? dla : c.deadLetterAddress();
+            expiry = expiry != null ? expiry : c.expiryAddress();
+        }
+        return new AddressPolicy(routing, autoCreate != null ? autoCreate : false, durable == null || durable,
+                maxMessages != null ? maxMessages : -1, maxBytes != null ? maxBytes : -1,
+                maxDeliveries != null ? maxDeliveries : limits.maxDeliveries(),
+                dla != null ? dla : limits.deadLetterAddress(), expiry != null ? expiry : limits.expiryAddress());
+    }
+
+    /** Exact names beat patterns; among patterns, more literal words beat fewer. */
+    private static int specificity(AddressConfig c) {
+        if (!c.isPattern()) {
+            return Integer.MAX_VALUE;
+        }
+        int literal = 0;
+        for (String word : c.match().split("\\.")) {
+            if (!word.equals("#") && !word.equals("*")) {
+                literal += 2;
+            } else if (word.equals("*")) {
+                literal += 1;
+            }
+        }
+        return literal;
+    }
+}

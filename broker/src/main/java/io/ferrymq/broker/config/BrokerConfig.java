@@ -1,0 +1,101 @@
+package io.ferrymq.broker.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a broker is configured with. Every setting has a default, so a broker runs with
+ * none: one loopback listener on 5672 that allows anonymous clients, data under ./data,
+ * addresses created on demand.
+ */
+public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> listeners, List<UserConfig> users,
+        List<AddressConfig> addresses, List<PermissionConfig> permissions, Limits limits, StoreConfig store) {
+
+    public static BrokerConfig defaults() {
+        return new BrokerConfig("ferry", Path.of("data"), List.of(ListenerConfig.defaults()), List.of(),
+                List.of(new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)), List.of(),
+                Limits.defaults(), StoreConfig.defaults());
+    }
+
+    /** The same configuration with its data directory replaced. */
+    public BrokerConfig withDataDir(Path dir) {
+        return new BrokerConfig(name, dir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    public BrokerConfig withListeners(List<ListenerConfig> listeners) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    public BrokerConfig withLimits(Limits limits) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    public BrokerConfig withAddresses(List<AddressConfig> addresses) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    public BrokerConfig withUsers(List<UserConfig> users) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    public BrokerConfig withPermissions(List<PermissionConfig> permissions) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    public BrokerConfig withStore(StoreConfig store) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+    }
+
+    /** The first listener's port replaced (and a listener added when there is none). */
+    public BrokerConfig withPort(int port) {
+        List<ListenerConfig> l = new ArrayList<>(listeners.isEmpty() ? List.of(ListenerConfig.defaults()) : listeners);
+        ListenerConfig first = l.get(0);
+        l.set(0, new ListenerConfig(first.name(), first.host(), port, first.tls(), first.allowPlain(),
+                first.webSocketPath(), first.allowAnonymous()));
+        return withListeners(l);
+    }
+
+    /**
+     * The first listener's host replaced. Leaving loopback turns anonymous access off unless the
+     * configuration file allowed it explicitly ({@code explicitAnonymous}).
+     */
+    public BrokerConfig withHost(String host, boolean explicitAnonymous) {
+        List<ListenerConfig> l = new ArrayList<>(listeners.isEmpty() ? List.of(ListenerConfig.defaults()) : listeners);
+        ListenerConfig first = l.get(0);
+        boolean anonymous = explicitAnonymous ? first.allowAnonymous() : ListenerConfig.isLoopback(host);
+        l.set(0, new ListenerConfig(first.name(), host, first.port(), first.tls(), first.allowPlain(),
+                first.webSocketPath(), anonymous));
+        return withListeners(l);
+    }
+
+    /** The effective settings, one per line, for printing at start. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("broker:       ").append(name).append('\n');
+        sb.append("data:         ").append(dataDir.toAbsolutePath().normalize()).append('\n');
+        for (ListenerConfig l : listeners) {
+            sb.append("listener:     ").append(l).append('\n');
+        }
+        sb.append("users:        ").append(users.size()).append('\n');
+        for (AddressConfig a : addresses) {
+            sb.append("address:      ").append(a.match()).append(a.routing() != null ? " " + a.routing() : "")
+                    .append(Boolean.FALSE.equals(a.autoCreate()) ? "" : " auto-create")
+                    .append(Boolean.FALSE.equals(a.durable()) ? " non-durable" : " durable").append('\n');
+        }
+        for (PermissionConfig p : permissions) {
+            sb.append("permission:   ").append(p.match()).append(" send=").append(p.send()).append(" receive=")
+                    .append(p.receive()).append('\n');
+        }
+        sb.append("memory:       ").append(Sizes.format(limits.memoryBytes())).append('\n');
+        sb.append("limits:       max-connections=").append(limits.maxConnections()).append(" max-message-size=")
+                .append(Sizes.format(limits.maxMessageSize())).append(" max-deliveries=").append(limits.maxDeliveries())
+                .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms\n");
+        sb.append("dead-letters: ").append(limits.deadLetterAddress().isEmpty() ? "(dropped)" : limits.deadLetterAddress())
+                .append("  expired: ").append(limits.expiryAddress().isEmpty() ? "(dropped)" : limits.expiryAddress())
+                .append('\n');
+        sb.append("store:        sync=").append(store.sync().name().toLowerCase()).append(" segment-size=")
+                .append(Sizes.format(store.segmentSize())).append(" max-disk=").append(Sizes.format(store.maxDiskBytes()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,12 @@
+package io.ferrymq.broker.config;
+
+/** A configuration that cannot be used; the message names the setting and what is wrong with it. */
+public class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

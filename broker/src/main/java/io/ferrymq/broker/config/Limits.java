@@ -1,0 +1,25 @@
+package io.ferrymq.broker.config;
+
+/**
+ * Broker-wide limits and defaults.
+ *
+ * @param memoryBytes message bytes held in memory before durable bodies are paged out and producers are held back
+ * @param maxConnections connections open at once
+ * @param maxMessageSize the largest message accepted, in bytes
+ * @param maxDeliveries delivery attempts before a message is dead-lettered
+ * @param deadLetterAddress where dead letters go ("" for nowhere)
+ * @param expiryAddress where expired messages go ("" for nowhere)
+ * @param producerCredit credit each producer link is granted at a time
+ * @param maxSessionsPerConnection sessions (channels) a connection may have
+ * @param maxLinksPerSession links (handles) a session may have
+ * @param idleTimeoutMillis how long a connection may stay silent
+ */
+public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries,
+        String deadLetterAddress, String expiryAddress, int producerCredit, int maxSessionsPerConnection,
+        int maxLinksPerSession, long idleTimeoutMillis) {
+
+    public static Limits defaults() {
+        return new Limits(Runtime.getRuntime().maxMemory() / 2, 10_000, 32L * 1024 * 1024, 10, "DLQ", "ExpiryQueue",
+                1000, 256, 4096, 60_000);
+    }
+}

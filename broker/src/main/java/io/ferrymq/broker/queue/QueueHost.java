@@ -1,0 +1,24 @@
+package io.ferrymq.broker.queue;
+
+import io.ferrymq.store.Store;
+
+/** What a queue needs from the broker around it. */
+public interface QueueHost {
+    /** The journal. */
+    Store store();
+
+    /** The broker's account of message bytes in memory. */
+    MemoryAccount memory();
+
+    /** Sends a copy of {@code entry}'s message to its dead-letter address, saying why. */
+    void deadLetter(QueueEntry entry, String reason);
+
+    /** Sends a copy of an expired message to its expiry address. */
+    void expired(QueueEntry entry);
+
+    /**
+     * The queue has been deleted (after its last consumer left, or on request); the durable
+     * messages it still held are listed for the store.
+     */
+    void queueDeleted(Queue queue, long[] durableMessageIds);
+}
