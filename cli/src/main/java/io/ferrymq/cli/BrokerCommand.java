@@ -1,0 +1,84 @@
+package io.ferrymq.cli;
+
+import io.ferrymq.broker.Broker;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.ConfigException;
+import io.ferrymq.broker.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ferry broker}: runs a broker until interrupted. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = {"Runs a message broker until stopped (Ctrl-C stops it cleanly).",
+            "With no configuration file it listens on 127.0.0.1:5672, allows anonymous clients there,",
+            "keeps its journal under ./data and creates addresses on demand."})
+final class BrokerCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (see docs/broker.md).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port of the first listener (default 5672).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDR",
+            description = "Address the first listener binds (default 127.0.0.1). Other than loopback, clients must "
+                    + "authenticate unless the configuration allows anonymous.")
+    String host;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
+    Path data;
+
+    @Override
+    public Integer call() {
+        BrokerConfig cfg;
+        boolean explicitAnonymous = false;
+        try {
+            cfg = config != null ? ConfigLoader.load(config) : BrokerConfig.defaults();
+            if (config != null) {
+                explicitAnonymous = java.nio.file.Files.readString(config).contains("allow-anonymous");
+            }
+            if (data != null) {
+                cfg = cfg.withDataDir(data);
+            }
+            if (port != null) {
+                if (port < 0 || port > 65535) {
+                    throw new ConfigException("--port: must be in [0, 65535], not " + port);
+                }
+                cfg = cfg.withPort(port);
+            }
+            if (host != null) {
+                cfg = cfg.withHost(host, explicitAnonymous);
+            }
+        } catch (ConfigException e) {
+            System.err.println("ferry broker: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("ferry broker: cannot read " + config + ": " + e.getMessage());
+            return 2;
+        }
+        System.out.println("Ferry broker " + io.ferrymq.broker.BrokerVersion.VERSION + ", effective settings:");
+        System.out.println(cfg.describe().indent(2).stripTrailing());
+        Broker broker;
+        try {
+            broker = Broker.start(cfg);
+        } catch (Exception e) {
+            System.err.println("ferry broker: cannot start: " + e.getMessage());
+            return 1;
+        }
+        System.out.println("Ferry broker ready on port(s) " + broker.ports());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Ferry broker stopping");
+            broker.close();
+            stopped.countDown();
+        }, "ferry-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

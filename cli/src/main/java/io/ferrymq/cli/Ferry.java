@@ -1,0 +1,34 @@
+package io.ferrymq.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ferry} command. Exit codes: 0 success, 1 the command failed while running (for
+ * example a port already in use, or a server that refused), 2 bad usage or configuration.
+ */
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
+        description = "Ferry: an AMQP 1.0 messaging system.%n",
+        subcommands = {BrokerCommand.class, UserCommand.class, CommandLine.HelpCommand.class},
+        footer = {"%nExit codes: 0 success, 1 failure while running, 2 bad usage or configuration."})
+public final class Ferry {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line; returns its exit code. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Ferry());
+        cl.setExitCodeExceptionMapper(e -> 1);
+        cl.getCommandSpec().exitCodeOnInvalidInput(2);
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ferry " + io.ferrymq.broker.BrokerVersion.VERSION + " (Java "
+                    + Runtime.version() + ")"};
+        }
+    }
+}
