@@ -113,6 +113,9 @@ final class ConsumerLink implements QueueConsumer {
                 throw new LinkRefusedException(AmqpError.NOT_FOUND, "address '" + address + "' does not exist");
             }
             if (a.routing() == RoutingType.MULTICAST) {
+                // Subscribers to a topic ask for copies (Qpid JMS says distribution-mode copy):
+                // that is what a subscription gives; it is not a browser.
+                browse = false;
                 Subscriptions.Subscription sub = Subscriptions.subscribe(conn, link, a, source, selectorText, noLocal);
                 queue = sub.queue();
                 ownsQueue = sub.ownsQueue();
