@@ -1,0 +1,110 @@
+package io.ferrymq.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrymq.broker.address.AddressPolicy;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.ConfigException;
+import io.ferrymq.broker.config.ConfigLoader;
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.engine.sasl.ScramAlgorithm;
+import io.ferrymq.engine.sasl.ScramCredential;
+import io.ferrymq.store.SyncPolicy;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The configuration file: settings, defaults, and errors that name the setting. */
+class ConfigLoaderTest {
+    private static BrokerConfig parse(String yaml) {
+        return ConfigLoader.parse(yaml, Path.of("/etc/ferry"));
+    }
+
+    @Test
+    void everySettingHasADefault() {
+        BrokerConfig c = parse("");
+        assertThat(c.listeners()).hasSize(1);
+        assertThat(c.listeners().get(0).port()).isEqualTo(5672);
+        assertThat(c.listeners().get(0).host()).isEqualTo("127.0.0.1");
+        assertThat(c.listeners().get(0).allowAnonymous()).isTrue();
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.store().sync()).isEqualTo(SyncPolicy.ALWAYS);
+        assertThat(c.limits().maxDeliveries()).isEqualTo(10);
+    }
+
+    @Test
+    void readsAFullConfiguration() {
+        String credential = ScramCredential.create(ScramAlgorithm.SHA_256, "pw").encode();
+        BrokerConfig c = parse("""
+                name: edge-1
+                data: /var/lib/ferry
+                listeners:
+                  - host: 0.0.0.0
+                    port: 5673
+                    websocket: /amqp
+                users:
+                  alice:
+                    - "%s"
+                addresses:
+                  - match: orders.*
+                    routing: anycast
+                    max-messages: 100
+                    max-deliveries: 3
+                  - match: "#"
+                    auto-create: true
+                permissions:
+                  - match: "secret.#"
+                    send: [alice]
+                limits:
+                  memory: 64MiB
+                  max-message-size: 1MiB
+                  idle-timeout: 30s
+                store:
+                  sync: interval
+                  sync-interval: 10ms
+                  segment-size: 16MiB
+                """.formatted(credential));
+        assertThat(c.name()).isEqualTo("edge-1");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ferry"));
+        assertThat(c.listeners().get(0).allowAnonymous()).as("not loopback: authentication by default").isFalse();
+        assertThat(c.listeners().get(0).webSocketPath()).isEqualTo("/amqp");
+        assertThat(c.users().get(0).credentials().get(0).matches("pw")).isTrue();
+        assertThat(c.limits().memoryBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.limits().idleTimeoutMillis()).isEqualTo(30_000);
+        assertThat(c.store().segmentSize()).isEqualTo(16 * 1024 * 1024);
+        AddressPolicy orders = AddressPolicy.resolve("orders.eu", c.addresses(), c.limits());
+        assertThat(orders.routing()).isEqualTo(RoutingType.ANYCAST);
+        assertThat(orders.maxMessages()).isEqualTo(100);
+        assertThat(orders.maxDeliveries()).isEqualTo(3);
+        assertThat(orders.autoCreate()).isTrue();
+        AddressPolicy other = AddressPolicy.resolve("invoices", c.addresses(), c.limits());
+        assertThat(other.maxMessages()).isEqualTo(-1);
+        assertThat(other.maxDeliveries()).isEqualTo(10);
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertThatThrownBy(() -> parse("listeners:\n  - port: 70000\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("listeners[0].port: must be in [0, 65535], not 70000");
+        assertThatThrownBy(() -> parse("limits:\n  max-conections: 5\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.max-conections: unknown setting (did you mean 'limits.max-connections'?)");
+        assertThatThrownBy(() -> parse("store:\n  sync: sometimes\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("store.sync: 'sometimes' is not always, interval or never");
+        assertThatThrownBy(() -> parse("limits:\n  memory: lots\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.memory: 'lots' is not a size");
+        assertThatThrownBy(() -> parse("addresses:\n  - routing: sideways\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("addresses[0].match");
+        assertThatThrownBy(() -> parse("users:\n  bob: hunter2\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("users.bob").hasMessageContaining("ferry user hash");
+        assertThatThrownBy(() -> parse("listeners: [ {port: 1, tls: {key-store-password: x}} ]"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners[0].tls: needs key-store");
+        assertThatThrownBy(() -> parse("name: [unclosed")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/ferry.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/ferry.yaml does not exist");
+    }
+}
