@@ -120,7 +120,8 @@ public final class Decoder {
             heapArray = null;
         }
         try {
-            return readValue(b, readConstructor(b));
+            int ctor = readConstructor(b);
+            return ctor == DESCRIBED ? readDescribed(b) : readValue(b, ctor);
         } catch (IndexOutOfBoundsException e) {
             throw new DecodeException("truncated value", start, e);
         } catch (IllegalArgumentException e) {
@@ -709,21 +710,20 @@ public final class Decoder {
         enter(b);
         int i = at(b);
         int code;
+        int ctor;
         Object descriptor = null;
-        if (b == heapBuffer && limit - i >= 2 && heapArray[heapBase + i] == SMALLULONG) {
-            // The form every peer uses for the spec's types (smallulong code): no boxing, no
-            // lookup by the descriptor's Java type.
+        if (b == heapBuffer && limit - i >= 3 && heapArray[heapBase + i] == SMALLULONG
+                && SpecTypes.isKnown(heapArray[heapBase + i + 1] & 0xff)) {
+            // The form every peer uses for the spec's types (smallulong code): descriptor and
+            // value constructor in one step, no boxing, no lookup by the descriptor's Java type.
             code = heapArray[heapBase + i + 1] & 0xff;
-            moveTo(b, i + 2);
-            if (!SpecTypes.isKnown(code)) {
-                descriptor = UnsignedLong.valueOf(code);
-                code = -1;
-            }
+            ctor = heapArray[heapBase + i + 2] & 0xff;
+            pos = i + 3;
         } else {
             descriptor = readDescriptor(b);
             code = SpecTypes.codeOf(descriptor);
+            ctor = readConstructor(b);
         }
-        int ctor = readConstructor(b);
         Object result;
         if (code >= 0) {
             result = SpecTypes.decode(code, this, b, ctor);
