@@ -264,6 +264,18 @@ public final class Decoder {
                 return UnsignedLong.ZERO;
             case LIST0:
                 return new ArrayList<>(0);
+            case VBIN8, VBIN32:
+                return readBinaryBody(b, ctor);
+            case STR8, STR32:
+                return readStringBody(b, ctor);
+            case SYM8, SYM32:
+                return readSymbolBody(b, ctor);
+            case LIST8, LIST32:
+                return readListBody(b, ctor);
+            case MAP8, MAP32:
+                return readMapBody(b, ctor);
+            case ARRAY8, ARRAY32:
+                return readArrayBody(b, ctor);
             default:
                 break;
         }
@@ -295,15 +307,7 @@ public final class Decoder {
                 default -> throw unknownConstructor(b, ctor);
             };
         }
-        return switch (ctor) {
-            case VBIN8, VBIN32 -> readBinaryBody(b, ctor);
-            case STR8, STR32 -> readStringBody(b, ctor);
-            case SYM8, SYM32 -> readSymbolBody(b, ctor);
-            case LIST8, LIST32 -> readListBody(b, ctor);
-            case MAP8, MAP32 -> readMapBody(b, ctor);
-            case ARRAY8, ARRAY32 -> readArrayBody(b, ctor);
-            default -> throw unknownConstructor(b, ctor);
-        };
+        throw unknownConstructor(b, ctor);
     }
 
     private DecodeException unknownConstructor(ByteBuf b, int ctor) {
@@ -411,14 +415,14 @@ public final class Decoder {
             b.getBytes(start, array, 0, size);
         }
         // A cached symbol is found from the size and three of the bytes, and must then equal the
-        // bytes in full (a vectorized comparison): a hit needs no pass over the bytes in Java.
+        // bytes in full: a hit needs no check that the bytes are ASCII, nor a hash of them.
         // Profile (MessageBenchmark.ferryDecode): hashing and comparing a byte at a time through
         // ByteBuf.getByte made a 24-byte content-type cost more than the rest of the properties.
         int slot = cacheSlot(array, offset, size) & (SYMBOL_CACHE_SIZE - 1);
         Symbol cached = symbolCache[slot];
         if (cached != null) {
             byte[] ascii = cached.asciiBytes();
-            if (ascii.length == size && java.util.Arrays.equals(ascii, 0, size, array, offset, offset + size)) {
+            if (ascii.length == size && sameBytes(ascii, array, offset)) {
                 moveTo(b, start + size);
                 return cached;
             }
@@ -435,6 +439,24 @@ public final class Decoder {
         Symbol s = Symbol.fromAscii(ascii);
         symbolCache[slot] = s;
         return s;
+    }
+
+    /**
+     * Whether {@code a} equals the bytes of {@code array} from {@code offset}: a vectorized
+     * comparison for long ones, a plain loop for the short ones most keys are (the vectorized
+     * one costs more to set up than it saves there).
+     */
+    private static boolean sameBytes(byte[] a, byte[] array, int offset) {
+        int size = a.length;
+        if (size > 16) {
+            return java.util.Arrays.equals(a, 0, size, array, offset, offset + size);
+        }
+        for (int i = 0; i < size; i++) {
+            if (a[i] != array[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where bytes go in a cache: from their size and three of them, each compared in full on a hit. */
@@ -457,8 +479,7 @@ public final class Decoder {
         int offset = heapBase + start;
         int slot = cacheSlot(heapArray, offset, size) & (KEY_CACHE_SIZE - 1);
         byte[] cached = keyCacheBytes[slot];
-        if (cached != null && cached.length == size
-                && java.util.Arrays.equals(cached, 0, size, heapArray, offset, offset + size)) {
+        if (cached != null && cached.length == size && sameBytes(cached, heapArray, offset)) {
             moveTo(b, start + size);
             return keyCache[slot];
         }
