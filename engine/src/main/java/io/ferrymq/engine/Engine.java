@@ -361,7 +361,10 @@ public final class Engine implements FrameReader.Sink {
                     "max-frame-size " + open.maxFrameSize() + " is below the minimum of 512");
         }
         connection.remoteOpened(open);
-        writer.maxFrameSize(Math.min(open.maxFrameSize(), 0xffff_ffffL));
+        // Frames sent stay within the peer's max-frame-size and within this end's own: a peer that
+        // accepts frames of any size (Proton-C announces no limit) would otherwise get a whole large
+        // message as one frame, holding up every other link of the connection behind it.
+        writer.maxFrameSize(Math.min(open.maxFrameSize(), options.maxFrameSize()));
         remoteIdleTimeout = Math.max(0, open.idleTimeOut());
         handler.onRemoteOpen(connection);
     }

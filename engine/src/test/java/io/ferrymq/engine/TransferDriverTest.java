@@ -75,47 +75,67 @@ class TransferDriverTest {
         }
     }
 
+    /** Opens against a peer whose open announces {@code peerMaxFrameSize}, and begins a session. */
+    private static Session openWithPeerMaxFrameSize(DriverHarness h, long peerMaxFrameSize) {
+        h.peer.expectAMQPHeader().respondWithAMQPHeader();
+        h.peer.expectOpen().respond().withMaxFrameSize(peerMaxFrameSize);
+        h.peer.expectBegin().respond();
+        h.engine.connection().open();
+        Session s = h.engine.connection().session();
+        s.begin();
+        h.verify();
+        return s;
+    }
+
+    /**
+     * Reads the engine's output as transfer frames, checking each is at most {@code maxFrameSize}
+     * bytes and all but the last say more follow; returns the payload they carried, in order.
+     */
+    private static byte[] framedPayload(DriverHarness h, int maxFrameSize, int expectedFrames) {
+        ByteBuf all = Unpooled.buffer();
+        ByteBuf out;
+        while ((out = h.engine.pollOutput()) != null) {
+            all.writeBytes(out);
+            out.release();
+        }
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        int frames = 0;
+        while (all.isReadable()) {
+            int size = all.getInt(all.readerIndex());
+            assertThat(size).isLessThanOrEqualTo(maxFrameSize);
+            ByteBuf frame = all.readSlice(size);
+            frame.skipBytes(8);
+            io.ferrymq.codec.transport.Transfer t = (io.ferrymq.codec.transport.Transfer)
+                    new io.ferrymq.codec.Decoder().readObject(frame);
+            assertThat(t.more()).isEqualTo(all.isReadable());
+            received.writeBytes(ByteBufUtil.getBytes(frame));
+            frames++;
+        }
+        assertThat(frames).isEqualTo(expectedFrames);
+        return received.toByteArray();
+    }
+
     @Test
     void splitsALargeMessageIntoFramesTheReceiverAccepts() {
         try (DriverHarness h = DriverHarness.client()) {
-            h.peer.expectAMQPHeader().respondWithAMQPHeader();
-            h.peer.expectOpen().respond().withMaxFrameSize(512);
-            h.peer.expectBegin().respond();
-            h.engine.connection().open();
-            Session s = h.engine.connection().session();
-            s.begin();
-            h.verify();
-            Sender sender = attachSender(h, s, 1);
+            Sender sender = attachSender(h, openWithPeerMaxFrameSize(h, 512), 1);
             byte[] big = new byte[2000];
             new java.util.Random(1).nextBytes(big);
-            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
             sender.send(null, Unpooled.wrappedBuffer(big), true);
-            // Check the frames directly: each at most 512 bytes, all but the last with more=true.
-            ByteBuf out;
-            int count = 0;
-            ByteBuf all = Unpooled.buffer();
-            while ((out = h.engine.pollOutput()) != null) {
-                all.writeBytes(out);
-                out.release();
-            }
-            boolean lastMore = true;
-            while (all.isReadable()) {
-                int size = all.getInt(all.readerIndex());
-                assertThat(size).isLessThanOrEqualTo(512);
-                ByteBuf frame = all.readSlice(size);
-                frame.skipBytes(8);
-                io.ferrymq.codec.transport.Transfer t = (io.ferrymq.codec.transport.Transfer)
-                        new io.ferrymq.codec.Decoder().readObject(frame);
-                received.writeBytes(ByteBufUtil.getBytes(frame));
-                lastMore = t.more();
-                count++;
-                if (all.isReadable()) {
-                    assertThat(t.more()).isTrue();
-                }
-            }
-            assertThat(lastMore).isFalse();
-            assertThat(count).isEqualTo(5);
-            assertThat(received.toByteArray()).isEqualTo(big);
+            assertThat(framedPayload(h, 512, 5)).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void keepsItsFramesWithinItsOwnMaxFrameSizeWhenThePeerAcceptsAnySize() {
+        // Proton-C announces no max-frame-size (any size up to 4 GiB); a large message still goes
+        // out in frames no larger than this end's own limit.
+        try (DriverHarness h = DriverHarness.client(new EngineOptions().containerId("c").maxFrameSize(1024))) {
+            Sender sender = attachSender(h, openWithPeerMaxFrameSize(h, 0xffff_ffffL), 1);
+            byte[] big = new byte[10_000];
+            new java.util.Random(2).nextBytes(big);
+            sender.send(null, Unpooled.wrappedBuffer(big), true);
+            assertThat(framedPayload(h, 1024, 10)).isEqualTo(big);
         }
     }
 
