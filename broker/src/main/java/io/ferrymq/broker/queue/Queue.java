@@ -39,6 +39,7 @@ public final class Queue {
     private final ArrayDeque<QueueEntry>[] levels = new ArrayDeque[PRIORITIES];
     private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
     private int ready;
+    private volatile int readyView;
     private int inFlight;
     /** Entries handed to consumers and not yet settled. */
     private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
@@ -109,6 +110,11 @@ public final class Queue {
 
     public int consumerCount() {
         return consumerCount;
+    }
+
+    /** Messages on the queue and ready to be delivered (as of the queue thread's last dispatch). */
+    public int readyCount() {
+        return readyView;
     }
 
     public long enqueuedCount() {
@@ -350,6 +356,7 @@ public final class Queue {
 
     private void dispatch() {
         if (dispatching || deleted) {
+            readyView = ready;
             return;
         }
         dispatching = true;
@@ -375,6 +382,7 @@ public final class Queue {
             dispatchBrowsers();
         } finally {
             dispatching = false;
+            readyView = ready;
         }
     }
 
