@@ -1,0 +1,16 @@
+package io.ferrymq.client;
+
+/** Settings of a {@link Session}. */
+public final class SessionOptions {
+    private long incomingCapacity;
+
+    /** Bytes of received payload the session holds before the server must wait; 0 for the connection's. */
+    public long incomingCapacity() {
+        return incomingCapacity;
+    }
+
+    public SessionOptions incomingCapacity(long bytes) {
+        this.incomingCapacity = bytes;
+        return this;
+    }
+}
