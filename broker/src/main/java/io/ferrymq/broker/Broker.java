@@ -22,6 +22,7 @@ import io.ferrymq.codec.messaging.DeliveryState;
 import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.MessageAnnotations;
 import io.ferrymq.codec.messaging.MessageView;
+import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.ErrorCondition;
@@ -433,18 +434,23 @@ public final class Broker implements QueueHost, AutoCloseable {
         Queue from = entry.queue();
         forward(entry, from.settings().deadLetterAddress(), Map.of(DEAD_LETTER_REASON, reason,
                 ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name(),
-                DELIVERY_FAILURES, entry.deliveryCount()), "dead letter");
+                DELIVERY_FAILURES, entry.deliveryCount()), "dead letter", false);
     }
 
     @Override
     public void expired(QueueEntry entry) {
         Queue from = entry.queue();
         forward(entry, from.settings().expiryAddress(), Map.of(EXPIRED, true,
-                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()), "expired message");
+                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()), "expired message", true);
     }
 
-    /** Sends a copy of the entry's message, with extra message annotations, to {@code target}. */
-    private void forward(QueueEntry entry, String target, Map<Symbol, Object> annotations, String what) {
+    /**
+     * Sends a copy of the entry's message, with extra message annotations, to {@code target}. The
+     * copy of an expired message has no expiry time (header ttl, properties absolute-expiry-time):
+     * it would be dead on arrival, and clients that honour expiry (Qpid JMS) would drop it.
+     */
+    private void forward(QueueEntry entry, String target, Map<Symbol, Object> annotations, String what,
+            boolean clearExpiry) {
         if (target == null || target.isEmpty() || target.equals(entry.queue().settings().address())) {
             LOG.debug("dropping {} {} from queue {}", what, entry.message().id(), entry.queue().name());
             return;
@@ -462,7 +468,11 @@ public final class Broker implements QueueHost, AutoCloseable {
                 ma.putAll(existing.value());
             }
             ma.putAll(annotations);
-            ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, copy, false, new MessageAnnotations(ma));
+            Properties properties = view.properties(decoder);
+            Properties replaced = clearExpiry && properties != null && properties.hasAbsoluteExpiryTime()
+                    ? properties.clearAbsoluteExpiryTime() : null;
+            ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, copy, false, new MessageAnnotations(ma),
+                    replaced);
             byte[] out = ByteBufUtil.getBytes(spliced);
             spliced.release();
             Address address = resolve(target, RoutingType.ANYCAST, true);

@@ -280,6 +280,17 @@ public final class MessageView {
      */
     public ByteBuf splice(ByteBufAllocator alloc, Header newHeader, boolean keepDeliveryAnnotations,
             MessageAnnotations newAnnotations) {
+        return splice(alloc, newHeader, keepDeliveryAnnotations, newAnnotations, null);
+    }
+
+    /**
+     * As {@link #splice(ByteBufAllocator, Header, boolean, MessageAnnotations)}, with the
+     * properties section replaced by {@code newProperties} when it is not null. That changes the
+     * bare message, which only the originator of a message may do: a broker does it for the copy
+     * it makes of an expired message, which must not carry the original's expiry time.
+     */
+    public ByteBuf splice(ByteBufAllocator alloc, Header newHeader, boolean keepDeliveryAnnotations,
+            MessageAnnotations newAnnotations, Properties newProperties) {
         ByteBuf prefix = alloc.buffer(64);
         if (newHeader != null) {
             newHeader.encode(prefix);
@@ -292,6 +303,10 @@ public final class MessageView {
             newAnnotations.encode(prefix);
         }
         int bare = bareMessageStart();
+        if (newProperties != null) {
+            newProperties.encode(prefix);
+            bare = firstAfter(PROPERTIES);
+        }
         CompositeByteBuf result = alloc.compositeBuffer(2);
         result.addComponent(true, prefix);
         if (bare < end) {

@@ -143,6 +143,39 @@ class MessageViewTest {
     }
 
     @Test
+    void splicesNewPropertiesInFrontOfTheUntouchedApplicationPropertiesAndBody() {
+        ByteBuf msg = message(new Header().durable(true).ttl(1000),
+                new Properties().messageId("m").absoluteExpiryTime(1234),
+                new ApplicationProperties(Map.of("k", "v")), new Data(new Binary(new byte[] {1, 2, 3})));
+        MessageView view = MessageView.parse(msg, decoder);
+        Properties replaced = view.properties(decoder).clearAbsoluteExpiryTime();
+        Map<Object, Object> ma = annotations("x-opt-expired", true);
+        ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, new Header().durable(true), false,
+                new MessageAnnotations(ma), replaced);
+        List<Object> sections = new ArrayList<>();
+        while (spliced.isReadable()) {
+            sections.add(decoder.readObject(spliced));
+        }
+        assertThat(sections).hasSize(5);
+        assertThat(sections.get(0)).isEqualTo(new Header().durable(true));
+        assertThat(sections.get(1)).isEqualTo(new MessageAnnotations(ma));
+        assertThat(((Properties) sections.get(2)).messageId()).isEqualTo("m");
+        assertThat(((Properties) sections.get(2)).hasAbsoluteExpiryTime()).isFalse();
+        assertThat(sections.get(3)).isEqualTo(new ApplicationProperties(Map.of("k", "v")));
+        assertThat(sections.get(4)).isEqualTo(new Data(new Binary(new byte[] {1, 2, 3})));
+        spliced.release();
+
+        // A message without properties gets them in front of the rest.
+        ByteBuf bare = message(new Header(), new AmqpValue("body"));
+        ByteBuf added = MessageView.parse(bare, decoder).splice(UnpooledByteBufAllocator.DEFAULT, null, false, null,
+                new Properties().messageId("new"));
+        assertThat(decoder.readObject(added)).isEqualTo(new Properties().messageId("new"));
+        assertThat(decoder.readObject(added)).isEqualTo(new AmqpValue("body"));
+        assertThat(added.isReadable()).isFalse();
+        added.release();
+    }
+
+    @Test
     void sectionsOutOfOrderAreRejected() {
         ByteBuf msg = message(new Properties().messageId("m"), new Header());
         assertThatThrownBy(() -> MessageView.parse(msg, decoder)).isInstanceOf(DecodeException.class)
