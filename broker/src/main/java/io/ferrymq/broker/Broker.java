@@ -386,19 +386,22 @@ public final class Broker implements QueueHost, AutoCloseable {
             }
             return CompletableFuture.completedFuture(Accepted.INSTANCE);
         }
+        // The journal gets the message before any queue does, so its add record precedes any
+        // acknowledgement's remove record. Queues take it at once, in arrival order with the
+        // producer's other messages; the producer hears only once it is on disk.
+        CompletableFuture<Void> stored = store.addMessage(m.id(), Unpooled.wrappedBuffer(bytes), durableQueues);
+        for (Queue q : targets) {
+            q.enqueue(m);
+        }
         CompletableFuture<DeliveryState> outcome = new CompletableFuture<>();
-        store.addMessage(m.id(), Unpooled.wrappedBuffer(bytes), durableQueues).whenComplete((v, e) -> {
+        stored.whenComplete((v, e) -> {
             if (e == null) {
                 m.markStored();
-                for (Queue q : targets) {
-                    q.enqueue(m);
-                }
                 outcome.complete(Accepted.INSTANCE);
             } else {
                 for (Queue q : targets) {
-                    q.unreserve(m);
+                    q.withdraw(m);
                 }
-                memory.release(bytes.length);
                 outcome.complete(storeFailure(e));
             }
         });

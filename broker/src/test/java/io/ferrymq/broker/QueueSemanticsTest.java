@@ -224,6 +224,8 @@ class QueueSemanticsTest {
             awaitDepth(broker, "keep", 3);
             c.receiver("keep", 1);
             Delivery d = c.next();
+            assertThat(TestClient.text(d)).as("a producer's messages stay in order, durable or not")
+                    .isEqualTo("durable-1");
             settle(c, d, new Modified(true, false));
         }
         try (Broker broker = Broker.start(config.withPort(0));

@@ -1,15 +1,22 @@
 package io.ferrymq.broker.queue;
 
+import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.netty.util.internal.PlatformDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands work to an owner thread in batches: any thread posts, the owner runs everything posted
- * in one task. One wake-up serves many posts, and the owner never shares its state.
+ * in one task. One wake-up serves many posts, and the owner never shares its state. A task that
+ * throws is logged and does not stop the tasks after it.
  */
 public final class Mailbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    private static final int BATCH = 4096;
+
     private final Executor owner;
     private final Queue<Runnable> tasks = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -22,26 +29,39 @@ public final class Mailbox {
     public void post(Runnable task) {
         tasks.offer(task);
         if (scheduled.compareAndSet(false, true)) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        try {
             owner.execute(drain);
+        } catch (RejectedExecutionException e) {
+            // The owner is shutting down: run what is left here rather than lose it.
+            scheduled.set(false);
+            drain();
         }
     }
 
     private void drain() {
-        for (int round = 0; round < 16; round++) {
-            Runnable r;
-            int n = 0;
-            while ((r = tasks.poll()) != null && n++ < 4096) {
+        int ran = 0;
+        Runnable r;
+        while (ran < BATCH && (r = tasks.poll()) != null) {
+            ran++;
+            try {
                 r.run();
-            }
-            if (r != null) {
-                continue;
-            }
-            scheduled.set(false);
-            if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("a queue task failed", e);
             }
         }
-        // Still busy after many rounds: yield to the other work of the owner thread.
-        owner.execute(drain);
+        if (ran == BATCH && !tasks.isEmpty()) {
+            // Still busy: yield to the owner thread's other work, then carry on.
+            schedule();
+            return;
+        }
+        scheduled.set(false);
+        if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+            schedule();
+        }
     }
 }

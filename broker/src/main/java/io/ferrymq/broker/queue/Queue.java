@@ -150,14 +150,6 @@ public final class Queue {
         mailbox.post(() -> add(message, 0));
     }
 
-    /** Takes back a {@link #reserve} when the message could not be stored after all. */
-    public void unreserve(Message message) {
-        message.release();
-        depth.decrementAndGet();
-        bytes.addAndGet(-message.size());
-        enqueued.decrementAndGet();
-    }
-
     /** Counts a message about to be enqueued, so limits apply at once. */
     public void reserve(Message message) {
         message.retain();
@@ -255,6 +247,33 @@ public final class Queue {
             inFlight--;
             delivering.remove(e);
             deadLetter(e, reason);
+        });
+    }
+
+    /**
+     * Takes a message back off the queue because it could not be stored after all: if it is
+     * still waiting, it leaves without a trace; if a consumer has it, it stays (at-least-once).
+     */
+    public void withdraw(Message message) {
+        mailbox.post(() -> {
+            for (int p = 0; p < PRIORITIES; p++) {
+                Iterator<QueueEntry> it = levels[p].iterator();
+                while (it.hasNext()) {
+                    QueueEntry e = it.next();
+                    if (e.message == message) {
+                        it.remove();
+                        ready--;
+                        e.state = QueueEntry.DONE;
+                        depth.decrementAndGet();
+                        bytes.addAndGet(-message.size());
+                        enqueued.decrementAndGet();
+                        if (message.release() == 0) {
+                            host.memory().release(message.dropBody());
+                        }
+                        return;
+                    }
+                }
+            }
         });
     }
 
