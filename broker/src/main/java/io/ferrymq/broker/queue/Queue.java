@@ -379,6 +379,7 @@ public final class Queue {
             return;
         }
         dispatching = true;
+        List<QueueEntry> passedOver = null;
         try {
             long now = System.currentTimeMillis();
             while (ready > 0 && !consumers.isEmpty()) {
@@ -389,6 +390,16 @@ public final class Queue {
                     continue;
                 }
                 QueueConsumer c = choose(e);
+                if (c == null && e.excluded != null) {
+                    // Refused (undeliverable-here) by every consumer that has credit: it must not hold
+                    // up the messages behind it. It goes back in its place when this pass ends.
+                    take(e);
+                    if (passedOver == null) {
+                        passedOver = new ArrayList<>();
+                    }
+                    passedOver.add(e);
+                    continue;
+                }
                 if (c == null) {
                     if (!anySelective || !dispatchOutOfOrder(now)) {
                         break;
@@ -400,6 +411,10 @@ public final class Queue {
             }
             dispatchBrowsers();
         } finally {
+            if (passedOver != null) {
+                returned.addAll(passedOver);
+                ready += passedOver.size();
+            }
             dispatching = false;
             readyView = ready;
         }

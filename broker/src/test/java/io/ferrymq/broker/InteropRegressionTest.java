@@ -8,6 +8,7 @@ import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.MessageView;
+import io.ferrymq.codec.messaging.Modified;
 import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.Sender;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The copy of an expired message that goes to the expiry address. */
-class ExpiryCopyTest {
+/**
+ * Broker behaviour that the interoperability tests ({@code it/}, against Qpid JMS and protonj2)
+ * found wrong, pinned down here with Ferry's own test client.
+ */
+class InteropRegressionTest {
     private static EventLoopGroup group;
 
     @BeforeAll
@@ -75,6 +79,36 @@ class ExpiryCopyTest {
                     .containsEntry(Symbol.valueOf("x-opt-original-address"), "short.lived");
             assertThat(TestClient.text(copy)).isEqualTo("body");
             client.accept(copy);
+        }
+    }
+
+    /**
+     * A message a consumer refused with undeliverable-here stays on the queue for others, and
+     * does not hold up, for that consumer, the messages sent after it.
+     */
+    @Test
+    void aMessageRefusedHereDoesNotHoldUpTheOnesBehindIt(@TempDir Path dir) throws Exception {
+        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "refuser");
+                TestClient other = TestClient.connect(broker.ports().get(0), group, "other")) {
+            Sender s = client.sender("work");
+            client.send(s, "refused", true, 4);
+            client.receiver("work", 10);
+            Delivery refused = client.next();
+            assertThat(TestClient.text(refused)).isEqualTo("refused");
+            client.call(() -> {
+                refused.disposition(new Modified(true, true), true);
+                return null;
+            });
+            client.send(s, "next", true, 4);
+            Delivery next = client.next();
+            assertThat(TestClient.text(next)).as("the message after the refused one").isEqualTo("next");
+            client.accept(next);
+
+            other.receiver("work", 10);
+            Delivery elsewhere = other.next();
+            assertThat(TestClient.text(elsewhere)).isEqualTo("refused");
+            other.accept(elsewhere);
         }
     }
 }
