@@ -1,6 +1,7 @@
 package io.ferrymq.store;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,11 @@ import org.slf4j.LoggerFactory;
  * Creates the preallocated segments the writer appends to. A background thread keeps one spare segment ready, so
  * the writer's roll to a new segment is a hand-over, not a 64 MiB write; if no spare is ready the writer creates one
  * itself. Creation is refused when it would pass {@link StoreOptions#maxDiskBytes()}.
+ *
+ * <p>An appending segment's ordering key is its file id, so segments must be handed to the writer in the order their
+ * ids were taken: one creation at a time ({@code creating}), and the writer waits for a creation already under way
+ * rather than starting its own. Two at once once let the writer fill a newer segment before an older spare, and
+ * recovery then replayed the spare's records (later appends) first: queue order broken, a remove before its add.
  */
 final class SegmentAllocator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentAllocator.class);
@@ -23,6 +29,7 @@ final class SegmentAllocator implements AutoCloseable {
     private final DiskBudget budget;
     private final Thread thread;
     private Segment spare;
+    private boolean creating;
     private boolean closed;
     private boolean wanted = true;
 
@@ -46,6 +53,14 @@ final class SegmentAllocator implements AutoCloseable {
      */
     Segment take(boolean forNewData) throws IOException {
         synchronized (this) {
+            while (creating && spare == null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for a new segment in " + dir);
+                }
+            }
             if (spare != null) {
                 if (forNewData && budget.used() + segmentSize > budget.max()) {
                     throw limitReached();
@@ -55,15 +70,19 @@ final class SegmentAllocator implements AutoCloseable {
                 notifyAll();
                 return s;
             }
+            if (forNewData && budget.used() + 2L * segmentSize > budget.max()) {
+                throw limitReached();
+            }
+            creating = true;
         }
-        if (forNewData && budget.used() + 2L * segmentSize > budget.max()) {
-            throw limitReached();
+        try {
+            return create();
+        } finally {
+            synchronized (this) {
+                creating = false;
+                notifyAll();
+            }
         }
-        Segment s = create();
-        synchronized (this) {
-            notifyAll();
-        }
-        return s;
     }
 
     /** Asks the background thread to try again now (for example after compaction freed space). */
@@ -94,16 +113,19 @@ final class SegmentAllocator implements AutoCloseable {
     private void run() {
         for (;;) {
             synchronized (this) {
-                while (!closed && (spare != null || !wanted)) {
+                while (!closed && (spare != null || !wanted || creating)) {
                     waitQuietly(0);
                 }
                 if (closed) {
                     return;
                 }
+                creating = true;
             }
             try {
                 Segment s = create();
                 synchronized (this) {
+                    creating = false;
+                    notifyAll();
                     if (closed) {
                         discard(s);
                         return;
@@ -113,6 +135,8 @@ final class SegmentAllocator implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("could not prepare a spare segment in {}: {}", dir, e.toString());
                 synchronized (this) {
+                    creating = false;
+                    notifyAll();
                     wanted = false;
                     waitQuietly(RETRY_NANOS);
                     wanted = true;
