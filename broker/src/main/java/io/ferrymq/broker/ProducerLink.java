@@ -31,6 +31,8 @@ final class ProducerLink {
     private final Queue temporary;
     private final int window;
     private boolean waiting;
+    /** Wakes this producer when memory is freed: one object, so it is registered once however often it waits. */
+    private final Runnable wake = this::wakeUp;
 
     private ProducerLink(BrokerConnection conn, Receiver link, Address fixed, Queue temporary) {
         this.conn = conn;
@@ -203,13 +205,22 @@ final class ProducerLink {
         if (!roomFor()) {
             if (!waiting) {
                 waiting = true;
-                conn.broker.memory().whenBelowLowMark(() -> conn.ctx.execute(this::retry));
+                // Only memory has a wake-up; a full queue is looked at again by the timer. (Asking for
+                // a wake-up while memory is fine runs it at once, here, and with the queue still full
+                // that recursed until the stack overflowed, and Netty closed the connection.)
+                if (conn.broker.memory().full()) {
+                    conn.broker.memory().whenBelowLowMark(wake);
+                }
                 ((io.netty.util.concurrent.EventExecutor) conn.broker.anyWorker())
                         .schedule(() -> conn.ctx.execute(this::retry), 100, TimeUnit.MILLISECONDS);
             }
             return;
         }
         link.flow(window);
+    }
+
+    private void wakeUp() {
+        conn.ctx.execute(this::retry);
     }
 
     private void retry() {

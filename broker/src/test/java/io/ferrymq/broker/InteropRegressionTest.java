@@ -2,9 +2,12 @@ package io.ferrymq.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.broker.config.AddressConfig;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.Limits;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.MessageView;
@@ -17,6 +20,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +114,47 @@ class InteropRegressionTest {
             Delivery elsewhere = other.next();
             assertThat(TestClient.text(elsewhere)).isEqualTo("refused");
             other.accept(elsewhere);
+        }
+    }
+
+    /**
+     * A producer whose queue is full is held back by withheld credit, with its connection intact:
+     * once it had used half its credit, asking for more recursed until the stack overflowed and
+     * the connection dropped. When the queue has room again, credit comes back.
+     */
+    @Test
+    void aProducerToAFullQueueIsHeldBackNotDisconnected(@TempDir Path dir) throws Exception {
+        Limits d = Limits.defaults();
+        Limits tenCredits = new Limits(d.memoryBytes(), d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
+                d.deadLetterAddress(), d.expiryAddress(), 10, d.maxSessionsPerConnection(), d.maxLinksPerSession(),
+                d.idleTimeoutMillis());
+        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(tenCredits)
+                .withAddresses(List.of(new AddressConfig("small", null, true, true, 2L, null, null, null, null),
+                        new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)));
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
+            Sender s = client.sender("small");
+            List<Delivery> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sent.add(client.send(s, "m" + i, true, 4));
+            }
+            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(2);
+            assertThat(client.closed).as("the connection stays up").isNotDone();
+            assertThat(client.call(s::credit)).as("no credit while the queue is full").isZero();
+
+            // The same connection still works, and room in the queue brings credit back.
+            client.receiver("small", 1);
+            client.accept(client.next());
+            awaitCondition(() -> client.call(s::credit) > 0);
+        }
+    }
+
+    private static void awaitCondition(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.call()) {
+            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
+            LockSupport.parkNanos(2_000_000);
         }
     }
 }
