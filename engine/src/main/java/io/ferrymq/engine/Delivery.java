@@ -245,12 +245,19 @@ public final class Delivery {
     /** Sender side: queues bytes for framing. */
     void queueOutgoing(ByteBuf bytes, boolean last) {
         payloadBytesTotal += bytes.readableBytes();
+        if (payload != null && !payload.isReadable()) {
+            // All of it has been framed (the frames hold slices of their own): let it go, so a
+            // delivery streamed in pieces holds only what is not yet sent.
+            payload.release();
+            payload = null;
+        }
         if (payload == null) {
             payload = bytes;
         } else {
             CompositeByteBuf composite;
             if (payload instanceof CompositeByteBuf c) {
                 composite = c;
+                composite.discardReadComponents();
             } else {
                 composite = bytes.alloc().compositeBuffer(16);
                 composite.addComponent(true, payload);
