@@ -73,6 +73,12 @@ final class BrokerCommand implements Callable<Integer> {
             System.out.println("Ferry broker stopping");
             broker.close();
             stopped.countDown();
+            // Stopped by a signal (SIGTERM, Ctrl-C) and closed cleanly: exit status 0, as docs/broker.md
+            // says. Once the JVM's shutdown has begun, halt is the only way to set the status, which
+            // would otherwise be 128 + the signal's number.
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
         }, "ferry-shutdown"));
         try {
             stopped.await();
