@@ -26,8 +26,10 @@ import argparse
 import sys
 
 from proton import Data, Message
-from proton.handlers import MessagingHandler
 from proton.reactor import Container, LinkOption
+
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts in the source tree
+from exchange import Exchange  # noqa: E402 (after the line above)
 
 
 def body(i, size):
@@ -50,15 +52,10 @@ class Capability(LinkOption):
         terminus.capabilities.exit()
 
 
-class BrokerClient(MessagingHandler):
+class BrokerClient(Exchange):
     def __init__(self, args):
         super().__init__(prefetch=0, auto_accept=False, auto_settle=True)
         self.args = args
-        self.phase = 'connecting'
-        self.failed = None
-        self.container = None
-        self.connection = None
-        self.watchdog = None
         self.sender = None
         self.sent = 0
         self.accepted = 0
@@ -189,43 +186,6 @@ class BrokerClient(MessagingHandler):
                 print('topic-received %s %d ok' % (name, self.received[name]), flush=True)
             self.finish(event)
 
-    # -- the end
-
-    def finish(self, event):
-        self.phase = 'closing'
-        event.connection.close()
-
-    def on_connection_closed(self, event):
-        if self.phase == 'closing':
-            print('closed-by-peer', flush=True)
-            self.phase = 'closed'
-            self.stop()
-        else:
-            self.fail('the broker closed the connection in phase %s' % self.phase)
-
-    def on_connection_error(self, event):
-        self.fail('connection error: %s' % event.connection.remote_condition)
-
-    def on_transport_error(self, event):
-        self.fail('transport error: %s' % event.transport.condition)
-
-    def on_link_error(self, event):
-        self.fail('link error: %s' % event.link.remote_condition)
-
-    def fail(self, why):
-        if self.failed is None:
-            self.failed = why
-            print('FAILED %s' % why, flush=True)
-        if self.connection is not None:
-            self.connection.close()
-        self.phase = 'failed'
-        self.stop()
-
-    def stop(self):
-        if self.watchdog is not None:
-            self.watchdog.cancel()
-        self.container.stop()
-
 
 def main():
     p = argparse.ArgumentParser()
@@ -240,7 +200,7 @@ def main():
     args = p.parse_args()
     handler = BrokerClient(args)
     Container(handler).run()
-    if handler.failed is not None or handler.phase != 'closed':
+    if not handler.succeeded():
         print('FAILED in phase %s' % handler.phase, flush=True)
         return 1
     return 0

@@ -28,8 +28,10 @@ import sys
 import time
 
 from proton import Message, SASL, SSLDomain
-from proton.handlers import MessagingHandler
 from proton.reactor import Container
+
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts in the source tree
+from exchange import Exchange  # noqa: E402 (after the line above)
 
 
 def small_body(i, size):
@@ -38,7 +40,7 @@ def small_body(i, size):
     return head + bytes(((i * 31 + k) & 0xFF) for k in range(4, size))
 
 
-class Interop(MessagingHandler):
+class Interop(Exchange):
     def __init__(self, args):
         super().__init__(prefetch=0, auto_accept=False, auto_settle=True)
         self.args = args
@@ -50,10 +52,6 @@ class Interop(MessagingHandler):
         self.large = None
         self.large_sent = False
         self.phase = 'small-send'
-        self.failed = None
-        self.container = None
-        self.connection = None
-        self.watchdog = None
         self.started = time.monotonic()
 
     # -- connection
@@ -165,54 +163,23 @@ class Interop(MessagingHandler):
     # -- the end
 
     def finish(self, event):
-        self.phase = 'closing'
         if self.sender is not None:
             self.sender.close()
         if self.receiver is not None:
             self.receiver.close()
-        event.connection.close()
-
-    def on_connection_closed(self, event):
-        # Raised when the peer's close arrives after ours.
-        if self.phase == 'closing':
-            print('closed-by-peer', flush=True)
-            self.phase = 'closed'
-            self.stop()
-        else:
-            self.fail('the server closed the connection in phase %s' % self.phase)
-
-    def on_connection_error(self, event):
-        self.fail('connection error: %s' % event.connection.remote_condition)
+        super().finish(event)
 
     def on_transport_error(self, event):
-        condition = event.transport.condition
-        if self.args.probe_sasl:
-            sasl = event.transport.sasl()
-            print('sasl-failed mech=%s outcome=%s condition=%s: %s' % (
-                sasl.mech, sasl.outcome, condition and condition.name, condition and condition.description),
-                flush=True)
-            self.phase = 'closed'
-            self.stop()
+        if not self.args.probe_sasl:
+            super().on_transport_error(event)
             return
-        self.fail('transport error: %s' % condition)
-
-    def on_link_error(self, event):
-        self.fail('link error: %s' % event.link.remote_condition)
-
-    def fail(self, why):
-        if self.failed is None:
-            self.failed = why
-            print('FAILED %s' % why, flush=True)
-        if self.connection is not None:
-            self.connection.close()
-        self.phase = 'failed'
+        condition = event.transport.condition
+        sasl = event.transport.sasl()
+        print('sasl-failed mech=%s outcome=%s condition=%s: %s' % (
+            sasl.mech, sasl.outcome, condition and condition.name, condition and condition.description),
+            flush=True)
+        self.phase = 'closed'
         self.stop()
-
-    def stop(self):
-        # A cancelled timer still holds the container until its deadline: stop it outright.
-        if self.watchdog is not None:
-            self.watchdog.cancel()
-        self.container.stop()
 
 
 def main():
@@ -238,7 +205,7 @@ def main():
     with open(args.large_file, 'rb') as f:
         handler.large = f.read()
     Container(handler).run()
-    if handler.failed is not None or handler.phase != 'closed':
+    if not handler.succeeded():
         print('FAILED in phase %s' % handler.phase, flush=True)
         return 1
     print('done %.3f' % (time.monotonic() - handler.started), flush=True)
