@@ -34,7 +34,7 @@ public final class ArtemisServer implements TestServer {
         return s;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
