@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
         description = "Ferry: an AMQP 1.0 messaging system.%n",
-        subcommands = {BrokerCommand.class, UserCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BrokerCommand.class, UserCommand.class, SendCommand.class, ReceiveCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"%nExit codes: 0 success, 1 failure while running, 2 bad usage or configuration."})
 public final class Ferry {
     public static void main(String[] args) {
@@ -19,7 +20,8 @@ public final class Ferry {
     /** Runs a command line; returns its exit code. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Ferry());
-        cl.setExitCodeExceptionMapper(e -> 1);
+        // Bad usage exits with 2 as documented: the mapper also decides the code of invalid input.
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
         cl.getCommandSpec().exitCodeOnInvalidInput(2);
         return cl.execute(args);
     }

@@ -1,0 +1,85 @@
+package io.ferrymq.cli;
+
+import io.ferrymq.client.ConnectionOptions;
+import io.ferrymq.transport.TlsOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The server and address a messaging command works on, from its URL
+ * ({@code amqp://host:port/address}), and how to connect (credentials, TLS). A picocli mixin.
+ */
+final class Endpoint {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User to authenticate as (SASL); also user:password@ in the URL.")
+    String user;
+
+    @Option(names = "--password", paramLabel = "SECRET", description = "Password of --user.")
+    String password;
+
+    @Option(names = "--trust-all", description = "With amqps:// or amqpwss://, trust any server certificate (testing only).")
+    boolean trustAll;
+
+    /** The server part of {@code url}, without the address. */
+    String server(String url) {
+        URI u = parse(url);
+        String scheme = u.getScheme() == null ? "amqp" : u.getScheme();
+        String authority = u.getRawAuthority();
+        boolean ws = scheme.startsWith("amqpws");
+        return scheme + "://" + authority + (ws ? wsPath(u) : "");
+    }
+
+    /** The address named by {@code url}'s path: {@code amqp://host/orders} names "orders". */
+    String address(String url) {
+        URI u = parse(url);
+        String path = u.getPath() == null ? "" : u.getPath();
+        if (u.getScheme() != null && u.getScheme().startsWith("amqpws")) {
+            path = u.getFragment() == null ? "" : u.getFragment();
+        }
+        String address = path.startsWith("/") ? path.substring(1) : path;
+        if (address.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "the URL '" + url + "' names no address: add it as the "
+                    + "path, for example amqp://localhost:5672/orders (for WebSocket URLs, as the fragment: "
+                    + "amqpws://host:80/ws#orders)");
+        }
+        return address;
+    }
+
+    private static String wsPath(URI u) {
+        return u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    }
+
+    private URI parse(String url) {
+        try {
+            URI u = new URI(url);
+            if (u.getHost() == null) {
+                throw new URISyntaxException(url, "no host");
+            }
+            String scheme = u.getScheme();
+            if (scheme != null && !scheme.matches("amqp|amqps|amqpws|amqpwss")) {
+                throw new URISyntaxException(url, "the scheme must be amqp, amqps, amqpws or amqpwss");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read the URL '" + url + "': " + e.getReason()
+                    + " (expected amqp://host:port/address)");
+        }
+    }
+
+    ConnectionOptions options() {
+        ConnectionOptions o = new ConnectionOptions();
+        if (user != null) {
+            o.user(user).password(password);
+        }
+        if (trustAll) {
+            o.tls(new TlsOptions().trustAll(true).verifyHost(false));
+        }
+        return o;
+    }
+}

@@ -1,0 +1,187 @@
+package io.ferrymq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferrymq.client.ArtemisServer;
+import io.ferrymq.client.FerryServer;
+import io.ferrymq.client.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code ferry send}, {@code receive} and {@code bench}, run end to end against Artemis and against Ferry. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MessagingCommandsIT {
+    private List<TestServer> servers;
+    private Path dir;
+
+    record Run(int code, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("ferry-cli-it");
+        servers = List.of(ArtemisServer.start(dir.resolve("artemis"), false), FerryServer.start(dir.resolve("ferry")));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (TestServer s : servers) {
+            s.close();
+        }
+    }
+
+    Stream<TestServer> servers() {
+        return servers.stream();
+    }
+
+    static synchronized Run ferry(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Ferry.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    static String q(TestServer s) {
+        return s.uri() + "/cli-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void sendThenReceive(TestServer server) {
+        String url = q(server);
+        Run sent = ferry("send", url, "--count", "10", "--durable");
+        assertThat(sent.code()).as(sent.err()).isZero();
+        assertThat(sent.err()).contains("10 message(s)").contains("10 accepted");
+        Run got = ferry("receive", url, "--count", "10", "--timeout", "5");
+        assertThat(got.code()).as(got.err()).isZero();
+        assertThat(got.lines()).containsExactly("message 0", "message 1", "message 2", "message 3", "message 4",
+                "message 5", "message 6", "message 7", "message 8", "message 9");
+        assertThat(got.err()).contains("10 message(s)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void bodiesFromTextSizeAndFileAsJson(TestServer server) throws Exception {
+        String url = q(server);
+        Path file = dir.resolve("body.txt");
+        Files.writeString(file, "from a file");
+        assertThat(ferry("send", url, "--body", "the text").code()).isZero();
+        assertThat(ferry("send", url, "--size", "5").code()).isZero();
+        assertThat(ferry("send", url, "--file", file.toString()).code()).isZero();
+        Run got = ferry("receive", url, "--count", "3", "--output", "json");
+        assertThat(got.code()).as(got.err()).isZero();
+        assertThat(got.lines()).hasSize(3);
+        assertThat(got.lines().get(0)).startsWith("{\"id\":0").contains("\"body\":\"the text\"");
+        assertThat(got.lines().get(1)).contains("\"bodyEncoding\":\"base64\"").contains("\"body\":\"YWJjZGU=\"");
+        assertThat(got.lines().get(2)).contains("\"body\":\"ZnJvbSBhIGZpbGU=\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void browseAndSelector(TestServer server) {
+        String url = q(server);
+        assertThat(ferry("send", url, "--count", "3").code()).isZero();
+        Run browsed = ferry("receive", url, "--browse", "--timeout", "1");
+        assertThat(browsed.lines()).containsExactly("message 0", "message 1", "message 2");
+        Run none = ferry("receive", url, "--selector", "color = 'red'", "--timeout", "1");
+        assertThat(none.code()).isZero();
+        assertThat(none.lines()).isEmpty();
+        Run all = ferry("receive", url, "--count", "3", "--timeout", "5");
+        assertThat(all.lines()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void tooFewMessagesBeforeTheTimeoutIsAFailure(TestServer server) {
+        String url = q(server);
+        assertThat(ferry("send", url, "--count", "2").code()).isZero();
+        Run got = ferry("receive", url, "--count", "5", "--timeout", "1");
+        assertThat(got.code()).isEqualTo(1);
+        assertThat(got.lines()).hasSize(2);
+        assertThat(got.err()).contains("only 2 of 5 message(s) came within the 1 s timeout");
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void benchReportsThroughputAndLatency(TestServer server) {
+        Run run = ferry("bench", q(server), "--count", "3000", "--size", "256", "--json");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"client\":\"ferry\"").contains("\"sent\":3000").contains("\"received\":3000")
+                .contains("\"msgPerSecond\"").contains("\"p99.9\"");
+        Run text = ferry("bench", q(server), "--duration", "1", "--senders", "2", "--receivers", "2", "--rate", "500",
+                "--settle", "at-most-once");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("2 sender(s), 2 receiver(s)").contains("throughput").contains("latency ms");
+    }
+
+    @Test
+    void noServerIsAFailureThatSaysWhatToDo() throws Exception {
+        Run run = ferry("send", "amqp://127.0.0.1:" + ArtemisServer.freePort() + "/q", "--timeout", "5");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("is a server running at").contains("ferry broker");
+    }
+
+    @Test
+    void badUsageExitsWithTwoAndSaysWhy() {
+        Run noAddress = ferry("send", "amqp://localhost:5672");
+        assertThat(noAddress.code()).isEqualTo(2);
+        assertThat(noAddress.err()).contains("names no address").contains("amqp://localhost:5672/orders");
+        Run badSettle = ferry("send", "amqp://localhost/q", "--settle", "sometimes");
+        assertThat(badSettle.code()).isEqualTo(2);
+        assertThat(badSettle.err()).contains("at-least-once");
+        Run both = ferry("send", "amqp://localhost/q", "--body", "a", "--size", "3");
+        assertThat(both.code()).isEqualTo(2);
+        Run tiny = ferry("bench", "amqp://localhost/q", "--size", "4");
+        assertThat(tiny.code()).isEqualTo(2);
+        assertThat(tiny.err()).contains("--size must be at least 8");
+        Run brokerPort = ferry("broker", "--port", "not-a-number");
+        assertThat(brokerPort.code()).as("picocli's invalid input is bad usage in every command").isEqualTo(2);
+        Run help = ferry("receive", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--selector").contains("Exit codes");
+    }
+
+    @Test
+    void theShadedCommandRunsAsAProcess() throws Exception {
+        Path jar = Path.of("target", "ferry.jar");
+        assertThat(jar).exists();
+        TestServer server = servers.get(1);
+        String url = q(server);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process send = new ProcessBuilder(java, "-jar", jar.toString(), "send", url, "--body", "over a process")
+                .redirectErrorStream(true).start();
+        assertThat(send.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes())).isZero();
+        Process receive = new ProcessBuilder(java, "-jar", jar.toString(), "receive", url, "--count", "1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(receive.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(receive.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(receive.exitValue()).isZero();
+        assertThat(out.strip()).isEqualTo("over a process");
+    }
+}
