@@ -372,8 +372,7 @@ public final class Broker implements QueueHost, AutoCloseable {
         }
         memory.add(bytes.length);
         List<Queue> targets = List.copyOf(queues);
-        long[] durableQueues = targets.stream().filter(q -> q.settings().durable() && info.durable())
-                .mapToLong(Queue::id).toArray();
+        long[] durableQueues = info.durable() ? durableIds(targets) : NO_QUEUES;
         for (Queue q : targets) {
             q.reserve(m);
         }
@@ -406,6 +405,28 @@ public final class Broker implements QueueHost, AutoCloseable {
             }
         });
         return outcome;
+    }
+
+    private static final long[] NO_QUEUES = new long[0];
+
+    private static long[] durableIds(List<Queue> targets) {
+        int n = 0;
+        for (Queue q : targets) {
+            if (q.settings().durable()) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return NO_QUEUES;
+        }
+        long[] ids = new long[n];
+        int i = 0;
+        for (Queue q : targets) {
+            if (q.settings().durable()) {
+                ids[i++] = q.id();
+            }
+        }
+        return ids;
     }
 
     private static DeliveryState storeFailure(Throwable e) {

@@ -17,6 +17,7 @@ import io.ferrymq.engine.Receiver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -130,8 +131,14 @@ final class ProducerLink {
             if (address == null) {
                 return;
             }
-            conn.broker.publish(address, bytes, info, conn.containerId()).whenComplete((state, e) ->
-                    conn.ctx.execute(() -> settle(d, state)));
+            CompletableFuture<DeliveryState> outcome = conn.broker.publish(address, bytes, info, conn.containerId());
+            if (d.isSettled()) {
+                // pre-settled: the producer waits for nothing
+            } else if (outcome.isDone()) {
+                settle(d, outcome.getNow(null));
+            } else {
+                outcome.whenComplete((state, e) -> conn.ctx.execute(() -> settle(d, state)));
+            }
         } catch (DecodeException e) {
             settle(d, Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: "
                     + e.getMessage()));
