@@ -13,18 +13,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * preallocated file and forcing (fdatasync) after each, as fast as it can. No framing, no hand-off, no completion:
  * the bar the journal is measured against.
  */
-final class RawSyncLoop implements AutoCloseable {
+public final class RawSyncLoop implements AutoCloseable {
     /** What a window measured. */
-    record Result(long forces, long bytes, double seconds) {
-        Result plus(Result o) {
+    public record Result(long forces, long bytes, double seconds) {
+        public Result plus(Result o) {
             return new Result(forces + o.forces, bytes + o.bytes, seconds + o.seconds);
         }
 
-        double bytesPerSecond() {
+        public double bytesPerSecond() {
             return bytes / seconds;
         }
 
-        double forcesPerSecond() {
+        public double forcesPerSecond() {
             return forces / seconds;
         }
     }
@@ -35,7 +35,7 @@ final class RawSyncLoop implements AutoCloseable {
     private long position;
 
     /** Creates and preallocates (zero-fills and forces) the file, like a journal segment. */
-    RawSyncLoop(Path dir) throws IOException {
+    public RawSyncLoop(Path dir) throws IOException {
         file = dir.resolve("raw-sync-loop.dat");
         Files.deleteIfExists(file);
         channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -51,7 +51,7 @@ final class RawSyncLoop implements AutoCloseable {
     }
 
     /** Writes and forces batches of {@code batchBytes} for {@code seconds}. */
-    Result run(int batchBytes, double seconds) throws IOException {
+    public Result run(int batchBytes, double seconds) throws IOException {
         ByteBuffer batch = ByteBuffer.allocateDirect(Math.max(batchBytes, 1));
         byte[] junk = new byte[batch.capacity()];
         ThreadLocalRandom.current().nextBytes(junk);
