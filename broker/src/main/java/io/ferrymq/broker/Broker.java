@@ -45,6 +45,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class Broker implements QueueHost, AutoCloseable {
         this.memory = new MemoryAccount(config.limits().memoryBytes());
         this.permissions = new Permissions(config.permissions());
         this.acceptors = Transports.group(1, "ferry-accept");
-        this.workers = Transports.group(0, "ferry-io");
+        this.workers = Transports.group(config.ioThreads(), "ferry-io");
         this.messageIds = new AtomicLong(store.nextMessageId());
         for (UserConfig u : config.users()) {
             users.add(u.name(), u.credentials().toArray(new ScramCredential[0]));
@@ -311,7 +312,7 @@ public final class Broker implements QueueHost, AutoCloseable {
             return existing;
         }
         Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
-        Queue queue = new Queue(this, queueIds.getAndIncrement(), settings, workers.next());
+        Queue queue = new Queue(this, queueIds.getAndIncrement(), settings, ownerForNewQueue());
         if (!registry.register(queue, address)) {
             return registry.queue(settings.name());
         }
@@ -543,6 +544,20 @@ public final class Broker implements QueueHost, AutoCloseable {
     }
 
     Executor anyWorker() {
+        return workers.next();
+    }
+
+    /**
+     * The thread a new queue lives on: the calling connection's, when a connection's attach makes it, so the messages
+     * of that connection's link reach the queue without waking another thread (a hand-off between threads costs more
+     * CPU than the rest of a message's trip through the broker); otherwise the next worker.
+     */
+    private Executor ownerForNewQueue() {
+        for (EventExecutor e : workers) {
+            if (e.inEventLoop()) {
+                return e;
+            }
+        }
         return workers.next();
     }
 

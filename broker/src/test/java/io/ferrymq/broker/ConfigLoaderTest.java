@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("data"));
         assertThat(c.store().sync()).isEqualTo(SyncPolicy.ALWAYS);
         assertThat(c.limits().maxDeliveries()).isEqualTo(10);
+        assertThat(c.ioThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     @Test
@@ -63,6 +64,7 @@ class ConfigLoaderTest {
                   sync: interval
                   sync-interval: 10ms
                   segment-size: 16MiB
+                io-threads: 3
                 """.formatted(credential));
         assertThat(c.name()).isEqualTo("edge-1");
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ferry"));
@@ -72,6 +74,7 @@ class ConfigLoaderTest {
         assertThat(c.limits().memoryBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.limits().idleTimeoutMillis()).isEqualTo(30_000);
         assertThat(c.store().segmentSize()).isEqualTo(16 * 1024 * 1024);
+        assertThat(c.ioThreads()).isEqualTo(3);
         AddressPolicy orders = AddressPolicy.resolve("orders.eu", c.addresses(), c.limits());
         assertThat(orders.routing()).isEqualTo(RoutingType.ANYCAST);
         assertThat(orders.maxMessages()).isEqualTo(100);
@@ -90,6 +93,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("limits.max-conections: unknown setting (did you mean 'limits.max-connections'?)");
         assertThatThrownBy(() -> parse("store:\n  sync: sometimes\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store.sync: 'sometimes' is not always, interval or never");
+        assertThatThrownBy(() -> parse("io-threads: 0\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("io-threads");
         assertThatThrownBy(() -> parse("limits:\n  memory: lots\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("limits.memory: 'lots' is not a size");
         assertThatThrownBy(() -> parse("addresses:\n  - routing: sideways\n")).isInstanceOf(ConfigException.class)

@@ -30,6 +30,10 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     Path data;
 
+    @Option(names = "--io-threads", paramLabel = "N",
+            description = "Threads serving connections and queues (default: half the cores, at least 1).")
+    Integer ioThreads;
+
     @Override
     public Integer call() {
         BrokerConfig cfg;
@@ -50,6 +54,12 @@ final class BrokerCommand implements Callable<Integer> {
             }
             if (host != null) {
                 cfg = cfg.withHost(host, explicitAnonymous);
+            }
+            if (ioThreads != null) {
+                if (ioThreads < 1 || ioThreads > 1024) {
+                    throw new ConfigException("--io-threads: must be in [1, 1024], not " + ioThreads);
+                }
+                cfg = cfg.withIoThreads(ioThreads);
             }
         } catch (ConfigException e) {
             System.err.println("ferry broker: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.ferrymq.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +15,11 @@ import picocli.CommandLine.Command;
         footer = {"%nExit codes: 0 success, 1 failure while running, 2 bad usage or configuration."})
 public final class Ferry {
     public static void main(String[] args) {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Netty samples buffer allocations for leaks by default, taking a stack trace for each sampled one: a cost
+            // on every message path that a running process does not need. -Dio.netty.leakDetection.level turns it on.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         System.exit(run(args));
     }
 

@@ -10,41 +10,56 @@ import java.util.List;
  * addresses created on demand.
  */
 public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> listeners, List<UserConfig> users,
-        List<AddressConfig> addresses, List<PermissionConfig> permissions, Limits limits, StoreConfig store) {
+        List<AddressConfig> addresses, List<PermissionConfig> permissions, Limits limits, StoreConfig store,
+        int ioThreads) {
 
     public static BrokerConfig defaults() {
         return new BrokerConfig("ferry", Path.of("data"), List.of(ListenerConfig.defaults()), List.of(),
                 List.of(new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)), List.of(),
-                Limits.defaults(), StoreConfig.defaults());
+                Limits.defaults(), StoreConfig.defaults(), defaultIoThreads());
+    }
+
+    /**
+     * Half the cores, at least one. A message whose producer, queue and consumer share a thread crosses the broker
+     * without waking another thread; a wake-up between threads costs more CPU than the rest of a small message's trip
+     * (docs/benchmarks.md, "Threads"). The other half of the machine is left to the journal's writer, the garbage
+     * collector and, often, the clients.
+     */
+    public static int defaultIoThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    public BrokerConfig withIoThreads(int threads) {
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, threads);
     }
 
     /** The same configuration with its data directory replaced. */
     public BrokerConfig withDataDir(Path dir) {
-        return new BrokerConfig(name, dir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     public BrokerConfig withListeners(List<ListenerConfig> listeners) {
-        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     public BrokerConfig withLimits(Limits limits) {
-        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     public BrokerConfig withAddresses(List<AddressConfig> addresses) {
-        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     public BrokerConfig withUsers(List<UserConfig> users) {
-        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     public BrokerConfig withPermissions(List<PermissionConfig> permissions) {
-        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     public BrokerConfig withStore(StoreConfig store) {
-        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store);
+        return new BrokerConfig(name, dataDir, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     /** The first listener's port replaced (and a listener added when there is none). */
@@ -94,6 +109,7 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("dead-letters: ").append(limits.deadLetterAddress().isEmpty() ? "(dropped)" : limits.deadLetterAddress())
                 .append("  expired: ").append(limits.expiryAddress().isEmpty() ? "(dropped)" : limits.expiryAddress())
                 .append('\n');
+        sb.append("io-threads:   ").append(ioThreads).append('\n');
         sb.append("store:        sync=").append(store.sync().name().toLowerCase()).append(" segment-size=")
                 .append(Sizes.format(store.segmentSize())).append(" max-disk=").append(Sizes.format(store.maxDiskBytes()));
         return sb.toString();

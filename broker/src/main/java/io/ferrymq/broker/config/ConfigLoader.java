@@ -47,7 +47,7 @@ public final class ConfigLoader {
         }
         BrokerConfig d = BrokerConfig.defaults();
         YamlNode root = new YamlNode("", doc);
-        root.only(Set.of("name", "data", "listeners", "users", "addresses", "permissions", "limits", "store"));
+        root.only(Set.of("name", "data", "listeners", "users", "addresses", "permissions", "limits", "store", "io-threads"));
         String name = root.string("name", d.name());
         Path data = root.has("data") ? base.resolve(root.string("data", "data")) : d.dataDir();
         List<ListenerConfig> listeners = root.has("listeners") ? listeners(root, base) : d.listeners();
@@ -56,7 +56,8 @@ public final class ConfigLoader {
         List<PermissionConfig> permissions = permissions(root);
         Limits limits = limits(root.child("limits"), d.limits());
         StoreConfig store = store(root.child("store"), d.store());
-        return new BrokerConfig(name, data, listeners, users, addresses, permissions, limits, store);
+        int ioThreads = root.integer("io-threads", d.ioThreads(), 1, 1024);
+        return new BrokerConfig(name, data, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
     private static List<ListenerConfig> listeners(YamlNode root, Path base) {
