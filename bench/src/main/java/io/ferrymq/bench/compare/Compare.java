@@ -92,7 +92,7 @@ public final class Compare {
             }
             ferry.add(timed(w, Target.FERRY, round, rate));
             artemis.add(timed(w, Target.ARTEMIS, round, rate));
-            if (w.kind() == Workload.Kind.SYNC) {
+            if (w.kind() == Workload.Kind.SYNC && w.durable()) {
                 double d = disk.forcesPerSecond(w.bodyBytes() + 64, options.measureMillis() / 1000.0);
                 System.err.printf("compare: %s round %d disk: %,.0f write+fsync/s%n", w.id(), round, d);
                 diskRates.add(d);
@@ -105,12 +105,12 @@ public final class Compare {
         return row;
     }
 
-    private static List<ReportLine> lines(Workload w, List<Measurement> ceiling, List<Double> diskRates) {
+    private List<ReportLine> lines(Workload w, List<Measurement> ceiling, List<Double> diskRates) {
         return switch (w.kind()) {
             case THROUGHPUT -> List.of(new ReportLine("msgs/s", Measurement.RATE, Measurement.CPU_PER_M,
                     w.sinkComparable() ? ResultTable.number(ResultTable.median(ceiling, Measurement.RATE)) : "—"));
             case SYNC -> List.of(new ReportLine("msgs/s", Measurement.RATE, Measurement.CPU_PER_M,
-                    "disk " + ResultTable.number(medianOf(diskRates)) + " fsync/s"));
+                    w.durable() ? syncCeiling(medianOf(diskRates)) : "—"));
             case FIXED_RATE -> List.of(
                     new ReportLine("p50 µs", Measurement.P50, Measurement.CPU_PER_M, "—"),
                     new ReportLine("p99 µs", Measurement.P99, Measurement.CPU_PER_M, "—"),
@@ -119,6 +119,20 @@ public final class Compare {
                     new ReportLine("produce msgs/s", Measurement.PRODUCE_RATE, Measurement.PRODUCE_CPU_PER_M, "—"),
                     new ReportLine("consume msgs/s", Measurement.CONSUME_RATE, Measurement.CONSUME_CPU_PER_M, "—"));
         };
+    }
+
+    /**
+     * The disk's write+fsync rate, and the most a synchronous durable send can reach on Ferry: its own non-durable
+     * round trip plus one write+fsync, one after the other.
+     */
+    private String syncCeiling(Double disk) {
+        String text = "disk " + ResultTable.number(disk) + " fsync/s";
+        RowResult roundTrip = done.get(Workloads.SYNC_ROUND_TRIP);
+        Double rtt = roundTrip == null ? null : ResultTable.median(roundTrip.ferry(), Measurement.RATE);
+        if (disk == null || rtt == null || disk <= 0 || rtt <= 0) {
+            return text;
+        }
+        return text + "; Ferry round trip + fsync: " + ResultTable.number(1 / (1 / disk + 1 / rtt));
     }
 
     private static Double medianOf(List<Double> values) {

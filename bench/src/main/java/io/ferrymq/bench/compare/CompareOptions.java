@@ -67,8 +67,8 @@ record CompareOptions(int rounds, boolean quick, Pattern only, boolean writeDocs
             throw new IllegalArgumentException("--rounds, --client-processes, --credit and --backlog-rounds must be "
                     + "at least 1");
         }
-        long warmupMillis = (long) ((warmup != null ? warmup : quick ? 2 : 4) * 1000);
-        long measureMillis = (long) ((measure != null ? measure : quick ? 3 : 8) * 1000);
+        long warmupMillis = (long) ((warmup != null ? warmup : quick ? 2 : 10) * 1000);
+        long measureMillis = (long) ((measure != null ? measure : quick ? 3 : 5) * 1000);
         long backlogMessages = backlog != null ? backlog : quick ? 50_000 : 1_000_000;
         return new CompareOptions(rounds, quick, only, docs, docsPath, ferryJar, logs, warmupMillis, measureMillis,
                 credit, clients, backlogMessages, Math.min(backlogRounds, rounds), command, commit);

@@ -54,7 +54,7 @@ record Workload(String id, Kind kind, Topology topology, int bodyBytes, boolean 
                 + (presettled ? "pre-settled" : "at-least-once") + (durable ? ", durable" : "");
         return switch (kind) {
             case THROUGHPUT -> base;
-            case SYNC -> "synchronous durable send (1 in flight), " + sizeLabel(bodyBytes);
+            case SYNC -> "synchronous " + (durable ? "durable " : "") + "send (1 in flight), " + sizeLabel(bodyBytes);
             case FIXED_RATE -> "fixed rate, " + base;
             case BACKLOG -> String.format("backlog of %,d durable %s (%d producers, then %d consumer), -Xmx%s",
                     messages, sizeLabel(bodyBytes), topology.totalProducers(), topology.totalConsumers(), heap);

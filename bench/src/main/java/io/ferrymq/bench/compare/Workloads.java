@@ -11,6 +11,8 @@ import java.util.List;
 final class Workloads {
     /** The row whose Artemis rate sets the fixed-rate row's rate (half of it). */
     static final String LATENCY_REFERENCE = "queue-1to1-1k-alo";
+    /** The synchronous row without durability: the round trip the durable one adds a write and fsync to. */
+    static final String SYNC_ROUND_TRIP = "sync-1k";
 
     private Workloads() {
     }
@@ -25,6 +27,9 @@ final class Workloads {
         rows.add(Workload.throughput(new Topology(1, 4, 4, false), 1024, false, false));
         rows.add(Workload.throughput(new Topology(8, 1, 1, false), 1024, false, false));
         rows.add(Workload.throughput(new Topology(1, 1, 10, true), 1024, false, false));
+        // The same send without the disk first: the round trip through client and broker that a durable send adds its
+        // fsync to, measured so the durable row's bound can be shown.
+        rows.add(new Workload(SYNC_ROUND_TRIP, Workload.Kind.SYNC, Topology.ONE_TO_ONE, 1024, false, false, "1g", 0));
         rows.add(new Workload("sync-1k-durable", Workload.Kind.SYNC, Topology.ONE_TO_ONE, 1024, false, true, "1g", 0));
         rows.add(new Workload("latency-1k-alo", Workload.Kind.FIXED_RATE, Topology.ONE_TO_ONE, 1024, false, false,
                 "1g", 0));
