@@ -397,6 +397,10 @@ public final class Broker implements QueueHost, AutoCloseable {
         stored.whenComplete((v, e) -> {
             if (e == null) {
                 m.markStored();
+                if (memory.pressure()) {
+                    // Memory is short: a new durable body goes to the store at once rather than wait for a scan.
+                    memory.release(m.pageOut());
+                }
                 outcome.complete(Accepted.INSTANCE);
             } else {
                 for (Queue q : targets) {

@@ -150,6 +150,50 @@ class InteropRegressionTest {
         }
     }
 
+    /**
+     * Memory counts what holding a message costs besides its body: a backlog of tiny messages once
+     * ran a 256 MiB broker out of heap, as only the bodies were counted against the limit. With a
+     * 64 KiB limit, producers are held back after a few hundred tiny messages (the bodies alone
+     * would have let in over a thousand), and taking them off the queue brings credit back.
+     */
+    @Test
+    void manySmallMessagesHoldProducersBackBeforeTheHeapFills(@TempDir Path dir) throws Exception {
+        Limits d = Limits.defaults();
+        int limit = 64 * 1024;
+        Limits small = new Limits(limit, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
+                d.deadLetterAddress(), d.expiryAddress(), 10, d.maxSessionsPerConnection(), d.maxLinksPerSession(),
+                d.idleTimeoutMillis());
+        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
+            Sender s = client.sender("tiny");
+            List<Delivery> sent = new ArrayList<>();
+            while (sent.size() < 5_000) {
+                if (client.call(s::credit) == 0) {
+                    Thread.sleep(300); // the broker has had time to grant more, if it would
+                    if (client.call(s::credit) == 0) {
+                        break;
+                    }
+                }
+                sent.add(client.send(s, "t" + sent.size(), false, 4));
+            }
+            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+            int perMessage = io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE;
+            assertThat(sent).as("held back near %d bytes / (%d + body) per message", limit, perMessage)
+                    .hasSizeBetween(limit / (perMessage + 64), limit / perMessage + 20);
+            assertThat(broker.memory().used()).isGreaterThanOrEqualTo(limit * 8L / 10);
+
+            client.receiver("tiny", sent.size());
+            for (int i = 0; i < sent.size(); i++) {
+                Delivery got = client.next();
+                assertThat(TestClient.text(got)).isEqualTo("t" + i);
+                client.accept(got);
+            }
+            awaitCondition(() -> client.call(s::credit) > 0);
+            awaitCondition(() -> broker.memory().used() == 0);
+        }
+    }
+
     private static void awaitCondition(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.call()) {

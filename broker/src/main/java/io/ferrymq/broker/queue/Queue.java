@@ -26,6 +26,7 @@ public final class Queue {
     private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
     private static final int PRIORITIES = 10;
     private static final int SELECTOR_SCAN_LIMIT = 10_000;
+    private static final int PAGE_SCAN_LIMIT = 20_000;
     /** Among ready messages: higher priority first, then older first. */
     static final Comparator<QueueEntry> ORDER = (a, b) -> a.message.priority() != b.message.priority()
             ? b.message.priority() - a.message.priority() : Long.compare(a.sequence, b.sequence);
@@ -153,6 +154,7 @@ public final class Queue {
     /** Counts a message about to be enqueued, so limits apply at once. */
     public void reserve(Message message) {
         message.retain();
+        host.memory().add(MemoryAccount.PER_MESSAGE);
         depth.incrementAndGet();
         bytes.addAndGet(message.size());
         enqueued.incrementAndGet();
@@ -267,9 +269,7 @@ public final class Queue {
                         depth.decrementAndGet();
                         bytes.addAndGet(-message.size());
                         enqueued.decrementAndGet();
-                        if (message.release() == 0) {
-                            host.memory().release(message.dropBody());
-                        }
+                        letGo(message);
                         return;
                     }
                 }
@@ -286,13 +286,18 @@ public final class Queue {
         });
     }
 
-    /** Frees up to {@code target} bytes by paging out durable bodies, newest first. */
+    /**
+     * Frees up to {@code target} bytes by paging out durable bodies, newest first, looking at no more than
+     * {@link #PAGE_SCAN_LIMIT} entries: under lasting pressure most entries are paged out already, and the scan runs
+     * every 100 ms.
+     */
     public void pageOut(long target) {
         mailbox.post(() -> {
             long freed = 0;
-            for (int p = 0; p < PRIORITIES && freed < target; p++) {
+            int visited = 0;
+            for (int p = 0; p < PRIORITIES && freed < target && visited < PAGE_SCAN_LIMIT; p++) {
                 Iterator<QueueEntry> it = levels[p].descendingIterator();
-                while (it.hasNext() && freed < target) {
+                while (it.hasNext() && freed < target && visited++ < PAGE_SCAN_LIMIT) {
                     QueueEntry e = it.next();
                     freed += e.message.pageOut();
                 }
@@ -333,7 +338,7 @@ public final class Queue {
     /** Adds a message directly: for recovery (before the queue is in use) and from the mailbox. */
     public void add(Message message, int deliveryCount) {
         if (deleted) {
-            message.release();
+            letGo(message);
             depth.decrementAndGet();
             bytes.addAndGet(-message.size());
             return;
@@ -562,12 +567,16 @@ public final class Queue {
                 LOG.warn("queue {}: cannot record the removal of message {}: {}", name(), e.message.id(), ex.toString());
             }
         }
-        if (e.message.release() == 0) {
-            int freed = e.message.dropBody();
-            if (freed > 0) {
-                host.memory().release(freed);
-            }
+        letGo(e.message);
+    }
+
+    /** This queue no longer holds {@code message}: its share of memory is freed, and its body once no queue holds it. */
+    private void letGo(Message message) {
+        long freed = MemoryAccount.PER_MESSAGE;
+        if (message.release() == 0) {
+            freed += message.dropBody();
         }
+        host.memory().release(freed);
     }
 
     private void deadLetter(QueueEntry e, String reason) {
