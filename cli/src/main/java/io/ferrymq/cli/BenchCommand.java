@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Send for this long instead of a --count.")
     Double duration;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Leave out of the results what arrives in the first SECONDS (the JIT compilers of client and "
+                    + "server are busy then); default 0.")
+    double warmup;
+
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "100", description = "Body size (default 100, at least 8).")
     int size;
 
@@ -108,14 +113,19 @@ final class BenchCommand implements Callable<Integer> {
         if (count != null && duration != null) {
             throw new ParameterException(cl, "give --count or --duration, not both");
         }
-        if ((count != null && count < 1) || (duration != null && duration <= 0) || rate < 0) {
-            throw new ParameterException(cl, "--count and --duration must be positive, --rate not negative");
+        if ((count != null && count < 1) || (duration != null && duration <= 0) || rate < 0 || warmup < 0) {
+            throw new ParameterException(cl,
+                    "--count and --duration must be positive, --rate and --warmup not negative");
+        }
+        if (duration != null && warmup >= duration) {
+            throw new ParameterException(cl, "--warmup must be shorter than --duration");
         }
         long total = count != null ? count : duration == null ? 100_000 : Long.MAX_VALUE;
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + (long) (duration * 1e9);
 
         AtomicLong sent = new AtomicLong();
         AtomicLong received = new AtomicLong();
+        AtomicLong measured = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Histogram> histograms = new ArrayList<>();
         CountDownLatch sendersDone = new CountDownLatch(senders);
@@ -136,11 +146,12 @@ final class BenchCommand implements Callable<Integer> {
                 ss.add(c.openSender(address, new SenderOptions().deliveryMode(settle)));
             }
             long start = System.nanoTime();
+            long measureFrom = start + (long) (warmup * 1e9);
             for (Receiver r : rs) {
                 Histogram h = new Histogram(3_600_000_000L, 3);
                 histograms.add(h);
                 threads.add(Thread.ofPlatform().name("bench-receiver").start(() -> receive(r, h, total, sendersDone,
-                        sent, received, failure)));
+                        sent, received, new Measured(measureFrom, measured), failure)));
             }
             for (int i = 0; i < senders; i++) {
                 Sender s = ss.get(i);
@@ -166,7 +177,7 @@ final class BenchCommand implements Callable<Integer> {
                 t.join();
             }
             reporter.interrupt();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - measureFrom) / 1e9;
             for (Connection c : connections) {
                 c.close();
             }
@@ -178,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             Histogram all = new Histogram(3_600_000_000L, 3);
             histograms.forEach(all::add);
-            report(server + "/" + address, sent.get(), received.get(), seconds, all);
+            report(server + "/" + address, sent.get(), received.get(), measured.get(), seconds, all);
             if (received.get() < sent.get() && settle == DeliveryMode.AT_LEAST_ONCE) {
                 System.err.printf("ferry bench: %,d message(s) sent were not received%n", sent.get() - received.get());
                 return 1;
@@ -230,8 +241,12 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** What counts in the results: deliveries from {@code fromNanos} on. */
+    private record Measured(long fromNanos, AtomicLong count) {
+    }
+
     private static void receive(Receiver r, Histogram h, long total, CountDownLatch sendersDone, AtomicLong sent,
-            AtomicLong received, AtomicReference<Throwable> failure) {
+            AtomicLong received, Measured measured, AtomicReference<Throwable> failure) {
         try {
             while (true) {
                 long got = received.get();
@@ -255,7 +270,10 @@ final class BenchCommand implements Callable<Integer> {
                 for (int b = 7; b >= 0; b--) {
                     t = (t << 8) | (body[b] & 0xff);
                 }
-                h.recordValue(Math.max(0, (now - t) / 1000));
+                if (now - measured.fromNanos() >= 0) {
+                    h.recordValue(Math.max(0, (now - t) / 1000));
+                    measured.count().incrementAndGet();
+                }
                 received.incrementAndGet();
             }
         } catch (Throwable e) {
@@ -263,9 +281,10 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void report(String where, long sentCount, long receivedCount, double seconds, Histogram h) {
-        double msgs = receivedCount / seconds;
-        double mib = receivedCount * (double) size / 1048576 / seconds;
+    private void report(String where, long sentCount, long receivedCount, long measuredCount, double seconds,
+            Histogram h) {
+        double msgs = measuredCount / seconds;
+        double mib = measuredCount * (double) size / 1048576 / seconds;
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("p50", h.getValueAtPercentile(50) / 1000.0);
         latency.put("p90", h.getValueAtPercentile(90) / 1000.0);
@@ -284,6 +303,8 @@ final class BenchCommand implements Callable<Integer> {
             o.put("rate", rate);
             o.put("sent", sentCount);
             o.put("received", receivedCount);
+            o.put("warmupSeconds", warmup);
+            o.put("measured", measuredCount);
             o.put("seconds", seconds);
             o.put("msgPerSecond", msgs);
             o.put("mibPerSecond", mib);
@@ -293,8 +314,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf("ferry bench: %d sender(s), %d receiver(s), %,d-byte %s messages, %s, via %s%n", senders,
                 receivers, size, durable ? "durable" : "non-durable", Settle.name(settle), where);
-        System.out.printf("  throughput  %,.0f msg/s  %,.1f MiB/s  (%,d received of %,d sent in %.2f s)%n", msgs, mib,
-                receivedCount, sentCount, seconds);
+        System.out.printf("  throughput  %,.0f msg/s  %,.1f MiB/s  (%,d received of %,d sent; %,d in the %.2f s "
+                + "measured%s)%n", msgs, mib, receivedCount, sentCount, measuredCount, seconds,
+                warmup > 0 ? String.format(" after %.1f s of warm-up", warmup) : "");
         System.out.printf("  latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n", latency.get("p50"),
                 latency.get("p90"), latency.get("p99"), latency.get("p99.9"), latency.get("max"));
     }

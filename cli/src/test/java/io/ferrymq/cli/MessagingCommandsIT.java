@@ -137,6 +137,11 @@ class MessagingCommandsIT {
                 "--settle", "at-most-once");
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out()).contains("2 sender(s), 2 receiver(s)").contains("throughput").contains("latency ms");
+        Run warm = ferry("bench", q(server), "--duration", "2", "--warmup", "1", "--rate", "400", "--json");
+        assertThat(warm.code()).as(warm.err()).isZero();
+        long received = Long.parseLong(warm.out().replaceAll("(?s).*\"received\":(\\d+).*", "$1").trim());
+        long measured = Long.parseLong(warm.out().replaceAll("(?s).*\"measured\":(\\d+).*", "$1").trim());
+        assertThat(measured).as("what arrived in the first second is left out").isPositive().isLessThan(received);
     }
 
     @Test
@@ -159,6 +164,9 @@ class MessagingCommandsIT {
         Run tiny = ferry("bench", "amqp://localhost/q", "--size", "4");
         assertThat(tiny.code()).isEqualTo(2);
         assertThat(tiny.err()).contains("--size must be at least 8");
+        Run longWarmup = ferry("bench", "amqp://localhost/q", "--duration", "2", "--warmup", "3");
+        assertThat(longWarmup.code()).isEqualTo(2);
+        assertThat(longWarmup.err()).contains("--warmup must be shorter than --duration");
         Run brokerPort = ferry("broker", "--port", "not-a-number");
         assertThat(brokerPort.code()).as("picocli's invalid input is bad usage in every command").isEqualTo(2);
         Run help = ferry("receive", "--help");
