@@ -39,6 +39,10 @@ public final class Compare {
             System.exit(2);
             return;
         }
+        if (options.clients()) {
+            ClientCompare.run(options);
+            return;
+        }
         Path dataRoot = Files.createTempDirectory("ferry-compare-");
         try {
             new Compare(options, dataRoot).run();

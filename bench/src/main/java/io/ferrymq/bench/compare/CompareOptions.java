@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  * @param backlogRounds rounds of the backlog row (it is long)
  * @param command the command as typed, for the docs
  * @param commit the commit measured, for the docs
+ * @param clients run {@link ClientCompare} (Ferry's client beside protonj2) instead of the broker rows
  */
 record CompareOptions(int rounds, boolean quick, Pattern only, boolean writeDocs, Path docs, Path ferryJar, Path logs,
                       long warmupMillis, long measureMillis, int credit, int clientProcesses, long backlogMessages,
-                      int backlogRounds, String command, String commit) {
+                      int backlogRounds, String command, String commit, boolean clients) {
 
     static CompareOptions parse(String[] args) {
         int rounds = 3;
@@ -42,11 +43,13 @@ record CompareOptions(int rounds, boolean quick, Pattern only, boolean writeDocs
         int backlogRounds = 1;
         String command = "bench/compare";
         String commit = "";
+        boolean clientRows = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
+                case "--clients" -> clientRows = true;
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--no-docs" -> docs = false;
                 case "--docs" -> docsPath = Path.of(args[++i]);
@@ -71,12 +74,12 @@ record CompareOptions(int rounds, boolean quick, Pattern only, boolean writeDocs
         long measureMillis = (long) ((measure != null ? measure : quick ? 3 : 5) * 1000);
         long backlogMessages = backlog != null ? backlog : quick ? 50_000 : 1_000_000;
         return new CompareOptions(rounds, quick, only, docs, docsPath, ferryJar, logs, warmupMillis, measureMillis,
-                credit, clients, backlogMessages, Math.min(backlogRounds, rounds), command, commit);
+                credit, clients, backlogMessages, Math.min(backlogRounds, rounds), command, commit, clientRows);
     }
 
     static String usage() {
         return """
-                usage: bench/compare [--rounds N] [--quick] [--only REGEX] [--no-docs]
+                usage: bench/compare [--clients] [--rounds N] [--quick] [--only REGEX] [--no-docs]
                        [--warmup S] [--measure S] [--credit N] [--client-processes N]
                        [--backlog MESSAGES] [--backlog-rounds N]""";
     }
