@@ -94,6 +94,9 @@ public final class Broker implements QueueHost, AutoCloseable {
     private final AtomicLong temporaryNames = new AtomicLong();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
+    private static final int PAGE_SCAN_LIMIT = 20_000;
+    /** Whether the current spell of memory pressure has had its scan of every entry; paging timer only. */
+    private volatile boolean wholeScanDone;
 
     private Broker(BrokerConfig config, Store store) {
         this.config = config;
@@ -238,12 +241,19 @@ public final class Broker implements QueueHost, AutoCloseable {
         }
     }
 
-    /** Above the low mark, pages out durable bodies, from the largest queues first. */
+    /**
+     * Above the low mark, pages out durable bodies, from the largest queues first. The first scan after memory runs
+     * short looks at every entry (the bodies held from before); later ones at the newest {@link #PAGE_SCAN_LIMIT} of
+     * each queue, since new durable bodies are paged out as they are stored while memory is short.
+     */
     void pageIfNeeded() {
         long excess = memory.excess();
         if (excess <= 0) {
+            wholeScanDone = false;
             return;
         }
+        int scanLimit = wholeScanDone ? PAGE_SCAN_LIMIT : Integer.MAX_VALUE;
+        wholeScanDone = true;
         List<Queue> byBytes = new ArrayList<>(registry.queues());
         byBytes.sort(Comparator.comparingLong(Queue::bytes).reversed());
         for (Queue q : byBytes) {
@@ -251,7 +261,7 @@ public final class Broker implements QueueHost, AutoCloseable {
                 break;
             }
             if (q.settings().durable()) {
-                q.pageOut(excess);
+                q.pageOut(excess, scanLimit);
                 excess -= q.bytes();
             }
         }
@@ -377,9 +387,8 @@ public final class Broker implements QueueHost, AutoCloseable {
         for (Queue q : targets) {
             q.reserve(m);
         }
-        if (memory.pressure()) {
-            pageIfNeeded();
-        }
+        // Paging is the timer's work (every 100 ms) and the store completion's below, not each publish's: a scan per
+        // message under pressure made producing a backlog crawl.
         if (durableQueues.length == 0) {
             for (Queue q : targets) {
                 q.enqueue(m);

@@ -194,6 +194,42 @@ class InteropRegressionTest {
         }
     }
 
+    /**
+     * A durable backlog larger than the memory limit: bodies held from before memory ran short and
+     * bodies stored since are paged out, so producers are not held back while only the bodies fill
+     * memory; every message then comes back, read from the journal, in order.
+     */
+    @Test
+    void aDurableBacklogBeyondTheMemoryLimitIsPagedOutAndServed(@TempDir Path dir) throws Exception {
+        Limits d = Limits.defaults();
+        int limit = 1024 * 1024;
+        Limits small = new Limits(limit, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
+                d.deadLetterAddress(), d.expiryAddress(), 100, d.maxSessionsPerConnection(), d.maxLinksPerSession(),
+                d.idleTimeoutMillis());
+        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
+        String pad = "x".repeat(1000);
+        int count = 3_000; // about 3 MiB of bodies: three times the limit
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
+            Sender s = client.sender("backlog");
+            List<Delivery> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(client.send(s, i + pad, true, 4));
+            }
+            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+            awaitCondition(() -> broker.memory().used() < limit * 8L / 10); // paged down to the low mark
+
+            client.receiver("backlog", count);
+            for (int i = 0; i < count; i++) {
+                Delivery got = client.next();
+                assertThat(TestClient.text(got)).isEqualTo(i + pad);
+                client.accept(got);
+            }
+            awaitCondition(() -> broker.memory().used() == 0);
+        }
+    }
+
     private static void awaitCondition(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.call()) {

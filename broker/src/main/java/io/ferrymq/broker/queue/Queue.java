@@ -26,7 +26,6 @@ public final class Queue {
     private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
     private static final int PRIORITIES = 10;
     private static final int SELECTOR_SCAN_LIMIT = 10_000;
-    private static final int PAGE_SCAN_LIMIT = 20_000;
     /** Among ready messages: higher priority first, then older first. */
     static final Comparator<QueueEntry> ORDER = (a, b) -> a.message.priority() != b.message.priority()
             ? b.message.priority() - a.message.priority() : Long.compare(a.sequence, b.sequence);
@@ -288,18 +287,17 @@ public final class Queue {
 
     /**
      * Frees up to {@code target} bytes by paging out durable bodies, newest first, looking at no more than
-     * {@link #PAGE_SCAN_LIMIT} entries: under lasting pressure most entries are paged out already, and the scan runs
-     * every 100 ms.
+     * {@code scanLimit} entries (under lasting pressure most entries are paged out already, and the scan runs every
+     * 100 ms; the broker scans whole queues once, when memory first runs short).
      */
-    public void pageOut(long target) {
+    public void pageOut(long target, int scanLimit) {
         mailbox.post(() -> {
             long freed = 0;
             int visited = 0;
-            for (int p = 0; p < PRIORITIES && freed < target && visited < PAGE_SCAN_LIMIT; p++) {
+            for (int p = 0; p < PRIORITIES && freed < target && visited < scanLimit; p++) {
                 Iterator<QueueEntry> it = levels[p].descendingIterator();
-                while (it.hasNext() && freed < target && visited++ < PAGE_SCAN_LIMIT) {
-                    QueueEntry e = it.next();
-                    freed += e.message.pageOut();
+                while (it.hasNext() && freed < target && visited++ < scanLimit) {
+                    freed += it.next().message.pageOut();
                 }
             }
             if (freed > 0) {
