@@ -16,6 +16,8 @@ record Measurement(Target target, Map<String, Double> values, long errors, Strin
     static final String P99 = "p99 µs";
     static final String P999 = "p99.9 µs";
     static final String PRODUCE_RATE = "produce msgs/s";
+    /** Backlog: messages the broker accepted (of the row's count); fewer when producers were held back. */
+    static final String STORED = "accepted";
     static final String CONSUME_RATE = "consume msgs/s";
     static final String PRODUCE_CPU_PER_M = "produce cpu s/M";
     static final String CONSUME_CPU_PER_M = "consume cpu s/M";
@@ -44,6 +46,7 @@ record Measurement(Target target, Map<String, Double> values, long errors, Strin
         v.put(RSS_MIB, end.peakRssBytes() / MIB);
         if (w.kind() == Workload.Kind.BACKLOG) {
             v.put(PRODUCE_RATE, r.delivered() / (r.produceNanos() / 1e9));
+            v.put(STORED, (double) r.delivered());
             v.put(CONSUME_RATE, r.received() / (r.consumeNanos() / 1e9));
             putCpu(v, PRODUCE_CPU_PER_M, marks, "produce", r.delivered());
             putCpu(v, CONSUME_CPU_PER_M, marks, "consume", r.received());
