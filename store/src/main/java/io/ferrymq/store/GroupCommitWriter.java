@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Syncer.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Batches of at most this many records, due at once, are forced on the writer's thread. */
+    private static final int INLINE_FORCE_MAX = 16;
 
     private final StoreOptions options;
     private final LiveState state;
@@ -268,7 +270,13 @@ final class GroupCommitWriter implements Syncer.Listener {
         if (batchRecords.isEmpty() || !flushBuffer()) {
             return;
         }
-        syncer.written(new ArrayList<>(batchRecords), active, bufferStart, batchDeadline);
+        ArrayList<Record> batch = new ArrayList<>(batchRecords);
+        // A small batch due now is forced here: no hand-off, so a lone producer waits for one force and no more. A large
+        // one goes to the syncer, and the writer writes the next while it is forced.
+        if (batch.size() > INLINE_FORCE_MAX || batchDeadline - System.nanoTime() > 0
+                || !syncer.forceNow(batch, active, bufferStart)) {
+            syncer.written(batch, active, bufferStart, batchDeadline);
+        }
         batchRecords.clear();
         batchDeadline = Long.MAX_VALUE;
     }

@@ -138,30 +138,55 @@ final class Syncer {
             } finally {
                 lock.unlock();
             }
-            IOException error = failedBefore;
-            if (error == null && force) {
-                try {
-                    seg.channel.force(false);
-                    forces++;
-                } catch (IOException e) {
-                    error = e;
-                }
+            forceAndReport(batch, seg, batchEnd, failedBefore);
+        }
+    }
+
+    /**
+     * Forces {@code records} on the caller's thread (the writer's), when nothing else waits to be forced and no
+     * force runs: a batch due at once needs no hand-off to this thread then. Returns false, doing nothing, if it
+     * cannot; the writer hands the batch over with {@link #written} instead.
+     */
+    boolean forceNow(List<Record> records, Segment segment, long end) {
+        IOException failedBefore;
+        lock.lock();
+        try {
+            if (busy || closed || !written.isEmpty()) {
+                return false;
             }
-            if (error == null) {
-                listener.durable(seg, batchEnd, batch);
-            } else {
-                listener.failed(error, batch);
-            }
-            lock.lock();
+            busy = true;
+            failedBefore = failure;
+        } finally {
+            lock.unlock();
+        }
+        forceAndReport(records, segment, end, failedBefore);
+        return true;
+    }
+
+    private void forceAndReport(List<Record> batch, Segment seg, long batchEnd, IOException failedBefore) {
+        IOException error = failedBefore;
+        if (error == null && force) {
             try {
-                if (error != null) {
-                    failure = error;
-                }
-                busy = false;
-                idle.signalAll();
-            } finally {
-                lock.unlock();
+                seg.channel.force(false);
+                forces++;
+            } catch (IOException e) {
+                error = e;
             }
+        }
+        if (error == null) {
+            listener.durable(seg, batchEnd, batch);
+        } else {
+            listener.failed(error, batch);
+        }
+        lock.lock();
+        try {
+            if (error != null) {
+                failure = error;
+            }
+            busy = false;
+            idle.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }
