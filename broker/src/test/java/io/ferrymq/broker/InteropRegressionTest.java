@@ -170,7 +170,8 @@ class InteropRegressionTest {
             List<Delivery> sent = new ArrayList<>();
             while (sent.size() < 5_000) {
                 if (client.call(s::credit) == 0) {
-                    Thread.sleep(300); // the broker has had time to grant more, if it would
+                    // Out of credit: either more is coming, or memory is full and the broker holds it back.
+                    awaitCondition(() -> client.call(s::credit) > 0 || broker.memory().full());
                     if (client.call(s::credit) == 0) {
                         break;
                     }
