@@ -199,25 +199,25 @@ public final class Broker implements QueueHost, AutoCloseable {
             MessageReader reader = store.newReader();
             for (int i = 0; i < rq.messageIds().length; i++) {
                 long id = rq.messageIds()[i];
-                Message m;
                 try {
                     ByteBuf b = reader.read(id);
                     byte[] bytes = ByteBufUtil.getBytes(b);
                     b.release();
                     MessageInfo info = MessageInfo.read(bytes, decoder, now);
                     if (memory.pressure()) {
-                        m = new Message(id, bytes.length, true, info.priority(), info.expiry(), settings.address());
+                        // More than memory holds: the rest stays in the journal, read back as the queue drains.
+                        queue.recoverPaged(id, info.priority(), bytes.length, rq.deliveryCounts()[i]);
                     } else {
-                        m = new Message(id, bytes, true, info.priority(), info.expiry(), settings.address());
+                        Message m = new Message(id, bytes, true, info.priority(), info.expiry(), settings.address());
                         m.markStored();
                         memory.add(bytes.length);
+                        queue.recover(m, rq.deliveryCounts()[i]);
                     }
                 } catch (StoreException | DecodeException e) {
                     LOG.error("queue {}: message {} cannot be read back; it is skipped: {}", settings.name(), id,
                             e.getMessage());
                     continue;
                 }
-                queue.recover(m, rq.deliveryCounts()[i]);
                 recovered++;
             }
         }
@@ -465,6 +465,16 @@ public final class Broker implements QueueHost, AutoCloseable {
     @Override
     public MemoryAccount memory() {
         return memory;
+    }
+
+    private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(Decoder::new);
+
+    @Override
+    public Message restore(long messageId, byte[] bytes, String address) {
+        MessageInfo info = MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis());
+        Message m = new Message(messageId, bytes, true, info.priority(), info.expiry(), address);
+        m.markStored();
+        return m;
     }
 
     @Override

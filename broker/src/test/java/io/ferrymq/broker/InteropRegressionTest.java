@@ -158,12 +158,8 @@ class InteropRegressionTest {
      */
     @Test
     void manySmallMessagesHoldProducersBackBeforeTheHeapFills(@TempDir Path dir) throws Exception {
-        Limits d = Limits.defaults();
         int limit = 64 * 1024;
-        Limits small = new Limits(limit, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
-                d.deadLetterAddress(), d.expiryAddress(), 10, d.maxSessionsPerConnection(), d.maxLinksPerSession(),
-                d.idleTimeoutMillis());
-        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
+        BrokerConfig config = withMemoryLimit(dir, limit, 10);
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
             Sender s = client.sender("tiny");
@@ -202,12 +198,8 @@ class InteropRegressionTest {
      */
     @Test
     void aDurableBacklogBeyondTheMemoryLimitIsPagedOutAndServed(@TempDir Path dir) throws Exception {
-        Limits d = Limits.defaults();
         int limit = 1024 * 1024;
-        Limits small = new Limits(limit, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
-                d.deadLetterAddress(), d.expiryAddress(), 100, d.maxSessionsPerConnection(), d.maxLinksPerSession(),
-                d.idleTimeoutMillis());
-        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
+        BrokerConfig config = withMemoryLimit(dir, limit, 100);
         String pad = "x".repeat(1000);
         int count = 3_000; // about 3 MiB of bodies: three times the limit
         try (Broker broker = Broker.start(config);
@@ -229,6 +221,63 @@ class InteropRegressionTest {
             }
             awaitCondition(() -> broker.memory().used() == 0);
         }
+    }
+
+    /**
+     * A durable backlog of small messages whose cost per message alone passes the memory limit: they are paged out
+     * whole (a slot per message stays on the queue), so producers are not held back; a browser sees every one, a
+     * consumer gets them in order, and after a restart under the same limit the rest is recovered partly paged out
+     * and served in order too.
+     */
+    @Test
+    void aBacklogOfSmallMessagesIsPagedOutWholeAndSurvivesARestart(@TempDir Path dir) throws Exception {
+        int limit = 1024 * 1024;
+        BrokerConfig config = withMemoryLimit(dir, limit, 100);
+        int count = 10_000; // held in memory they would take twice the limit in per-message costs alone
+        assertThat((long) count * io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE).isGreaterThan(limit);
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
+            Sender s = client.sender("small-backlog");
+            List<Delivery> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(client.send(s, "m" + i, true, 4));
+            }
+            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+            awaitCondition(() -> broker.memory().used() < limit * 8L / 10);
+
+            client.browser("small-backlog", count);
+            for (int i = 0; i < count; i++) {
+                assertThat(TestClient.text(client.next())).isEqualTo("m" + i);
+            }
+            client.receiver("small-backlog", count / 2);
+            for (int i = 0; i < count / 2; i++) {
+                Delivery got = client.next();
+                assertThat(TestClient.text(got)).isEqualTo("m" + i);
+                client.accept(got);
+            }
+            awaitCondition(() -> broker.registry().queue("small-backlog").depth() == count / 2);
+        }
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "consumer")) {
+            assertThat(broker.registry().queue("small-backlog").depth()).isEqualTo(count / 2);
+            client.receiver("small-backlog", count);
+            for (int i = count / 2; i < count; i++) {
+                Delivery got = client.next();
+                assertThat(TestClient.text(got)).isEqualTo("m" + i);
+                client.accept(got);
+            }
+            awaitCondition(() -> broker.memory().used() == 0);
+        }
+    }
+
+    /** A broker on {@code dir} with {@code memoryBytes} for messages and {@code credit} for each producer. */
+    private static BrokerConfig withMemoryLimit(Path dir, int memoryBytes, int credit) {
+        Limits d = Limits.defaults();
+        Limits small = new Limits(memoryBytes, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
+                d.deadLetterAddress(), d.expiryAddress(), credit, d.maxSessionsPerConnection(),
+                d.maxLinksPerSession(), d.idleTimeoutMillis());
+        return BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
     }
 
     private static void awaitCondition(java.util.concurrent.Callable<Boolean> condition) throws Exception {

@@ -86,6 +86,17 @@ final class TestClient implements EngineHandler, AutoCloseable {
         });
     }
 
+    /** A browsing receiver (distribution-mode copy): it sees the queue's messages without taking them. */
+    Receiver browser(String address, int credit) throws Exception {
+        return call(() -> {
+            Receiver r = session.receiver("browser-" + address + "-" + System.nanoTime());
+            r.source(new Source().address(address).distributionMode(Source.COPY)).target(new Target());
+            r.attach();
+            r.flow(credit);
+            return r;
+        });
+    }
+
     static ByteBuf message(String text, boolean durable, int priority) {
         ByteBuf b = Unpooled.buffer();
         new Header().durable(durable).priority(priority).encode(b);

@@ -18,6 +18,12 @@ public final class MemoryAccount {
      */
     public static final int PER_MESSAGE = 192;
 
+    /**
+     * Heap that a message paged out whole still takes on its queue: its slot in the queue's level (28 bytes) and in
+     * the journal's index (24 bytes), each in arrays kept at most twice as large as their contents.
+     */
+    public static final int PER_PAGED_MESSAGE = 64;
+
     private final long limit;
     private final long lowMark;
     private final AtomicLong used = new AtomicLong();

@@ -4,11 +4,9 @@ import io.ferrymq.store.MessageReader;
 import io.ferrymq.store.StoreException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
@@ -35,8 +33,10 @@ public final class Queue {
     private volatile QueueSettings settings;
     private final Mailbox mailbox;
 
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<QueueEntry>[] levels = new ArrayDeque[PRIORITIES];
+    /** Messages paged in at a time when the head of a level is paged out. */
+    private static final int PAGE_IN_BATCH = 256;
+
+    private final Level[] levels = new Level[PRIORITIES];
     private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
     private int ready;
     private volatile int readyView;
@@ -62,14 +62,22 @@ public final class Queue {
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile int consumerCount;
 
+    /**
+     * A browser's view: the queue's ready messages in delivery order when it attached. Messages paged out whole are
+     * there by id (and delivery count), read back from the journal when the browser comes to them.
+     */
     private static final class Browse {
         final QueueConsumer consumer;
-        final List<QueueEntry> snapshot;
+        final QueueEntry[] entries;
+        final long[] pagedIds;
+        final int[] pagedCounts;
         int cursor;
 
-        Browse(QueueConsumer consumer, List<QueueEntry> snapshot) {
+        Browse(QueueConsumer consumer, int size) {
             this.consumer = consumer;
-            this.snapshot = snapshot;
+            this.entries = new QueueEntry[size];
+            this.pagedIds = new long[size];
+            this.pagedCounts = new int[size];
         }
     }
 
@@ -79,7 +87,7 @@ public final class Queue {
         this.settings = settings;
         this.mailbox = new Mailbox(owner);
         for (int i = 0; i < PRIORITIES; i++) {
-            levels[i] = new ArrayDeque<>();
+            levels[i] = new Level();
         }
     }
 
@@ -165,7 +173,7 @@ public final class Queue {
                 return;
             }
             if (consumer.browser()) {
-                browsers.add(new Browse(consumer, snapshot()));
+                browsers.add(browse(consumer));
             } else {
                 consumers.add(consumer);
                 anySelective |= selective;
@@ -257,23 +265,23 @@ public final class Queue {
      */
     public void withdraw(Message message) {
         mailbox.post(() -> {
-            for (int p = 0; p < PRIORITIES; p++) {
-                Iterator<QueueEntry> it = levels[p].iterator();
-                while (it.hasNext()) {
-                    QueueEntry e = it.next();
-                    if (e.message == message) {
-                        it.remove();
-                        ready--;
-                        e.state = QueueEntry.DONE;
-                        depth.decrementAndGet();
-                        bytes.addAndGet(-message.size());
-                        enqueued.decrementAndGet();
-                        letGo(message);
-                        return;
-                    }
-                }
+            // Never stored, so never paged out: it is in memory, in its priority's level.
+            if (levels[message.priority()].removeIf(e -> withdrawn(e, message)) > 0) {
+                ready--;
+                depth.decrementAndGet();
+                bytes.addAndGet(-message.size());
+                enqueued.decrementAndGet();
+                letGo(message);
             }
         });
+    }
+
+    private static boolean withdrawn(QueueEntry e, Message message) {
+        if (e.message != message) {
+            return false;
+        }
+        e.state = QueueEntry.DONE;
+        return true;
     }
 
     /** Deletes the queue and everything on it. */
@@ -286,18 +294,33 @@ public final class Queue {
     }
 
     /**
-     * Frees up to {@code target} bytes by paging out durable bodies, newest first, looking at no more than
-     * {@code scanLimit} entries (under lasting pressure most entries are paged out already, and the scan runs every
-     * 100 ms; the broker scans whole queues once, when memory first runs short).
+     * Frees up to {@code target} bytes by paging out durable messages, newest first, lowest priority first, looking
+     * at no more than {@code scanLimit} of each level's messages (under lasting pressure most are paged out already,
+     * and the scan runs every 100 ms; the broker scans whole queues once, when memory first runs short). A message
+     * waiting on the queue that the journal has leaves memory whole, keeping only its slot in the level; one the
+     * queue cannot let go of yet (not yet stored, or refused by a consumer) keeps its entry, and its body is paged
+     * out if it is stored.
      */
     public void pageOut(long target, int scanLimit) {
         mailbox.post(() -> {
             long freed = 0;
-            int visited = 0;
-            for (int p = 0; p < PRIORITIES && freed < target && visited < scanLimit; p++) {
-                Iterator<QueueEntry> it = levels[p].descendingIterator();
-                while (it.hasNext() && freed < target && visited++ < scanLimit) {
-                    freed += it.next().message.pageOut();
+            boolean whole = settings.durable();
+            for (int p = 0; p < PRIORITIES && freed < target; p++) {
+                Level level = levels[p];
+                int visited = 0;
+                for (int i = level.size() - 1; i >= 0 && freed < target && visited++ < scanLimit; i--) {
+                    QueueEntry e = level.entry(i);
+                    if (e == null) {
+                        continue;
+                    }
+                    Message m = e.message;
+                    if (whole && m.durable() && m.stored() && e.excluded == null) {
+                        level.pageOut(i);
+                        freed += MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE;
+                        freed += m.release() == 0 ? m.dropBody() : m.pageOut();
+                    } else {
+                        freed += m.pageOut();
+                    }
                 }
             }
             if (freed > 0) {
@@ -309,16 +332,14 @@ public final class Queue {
     /** Expires every message whose time has come, wherever it is on the queue. */
     public void expireScan(long now) {
         mailbox.post(() -> {
+            // Messages paged out whole are looked at when they are paged in again, before delivery.
+            List<QueueEntry> gone = new ArrayList<>();
             for (int p = 0; p < PRIORITIES; p++) {
-                Iterator<QueueEntry> it = levels[p].iterator();
-                while (it.hasNext()) {
-                    QueueEntry e = it.next();
-                    if (e.message.expired(now)) {
-                        it.remove();
-                        ready--;
-                        expire(e);
-                    }
-                }
+                levels[p].removeIf(e -> e.message.expired(now) && gone.add(e));
+            }
+            for (QueueEntry e : gone) {
+                ready--;
+                expire(e);
             }
             returned.removeIf(e -> {
                 if (e.message.expired(now)) {
@@ -353,10 +374,83 @@ public final class Queue {
         add(message, deliveryCount);
     }
 
+    /**
+     * Adds a recovered message that stays in the journal, not in memory: the backlog is larger than memory allows
+     * (owner thread, before use). It is read back when it comes near the head of the queue.
+     */
+    public void recoverPaged(long messageId, int priority, int size, int deliveryCount) {
+        host.memory().add(MemoryAccount.PER_PAGED_MESSAGE);
+        depth.incrementAndGet();
+        bytes.addAndGet(size);
+        enqueued.incrementAndGet();
+        levels[Math.max(0, Math.min(9, priority))].addLastPaged(messageId, nextSequence++, size, deliveryCount);
+        ready++;
+    }
+
+    /**
+     * The first message of {@code level}, in memory: if it is paged out, it and the paged-out messages after it (up
+     * to {@link #PAGE_IN_BATCH}) are read back from the journal first. Null when the level is empty.
+     */
+    private QueueEntry head(Level level) {
+        while (!level.isEmpty()) {
+            QueueEntry e = level.entry(0);
+            if (e != null) {
+                return e;
+            }
+            pageIn(level);
+        }
+        return null;
+    }
+
+    private void pageIn(Level level) {
+        int n = 0;
+        for (int i = 0; i < level.size() && n < PAGE_IN_BATCH; i++) {
+            if (level.entry(i) != null) {
+                continue;
+            }
+            long messageId = level.id(i);
+            int size = level.messageSize(i);
+            Message m;
+            try {
+                m = host.restore(messageId, read(messageId), settings.address());
+            } catch (RuntimeException ex) {
+                // Unreadable (a damaged record, the disk): the message cannot be delivered; it leaves the queue
+                // and its record stays on disk for inspection.
+                LOG.error("queue {}: message {} cannot be read back from the journal; it is dropped from the "
+                        + "queue: {}", name(), messageId, ex.toString());
+                level.removeAt(i--);
+                ready--;
+                depth.decrementAndGet();
+                bytes.addAndGet(-size);
+                host.memory().release(MemoryAccount.PER_PAGED_MESSAGE);
+                continue;
+            }
+            m.retain();
+            host.memory().add(MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE + m.size());
+            level.pageIn(i, new QueueEntry(this, m, level.sequence(i), level.deliveryCount(i)));
+            n++;
+        }
+    }
+
+    private byte[] read(long messageId) {
+        ByteBuf b;
+        synchronized (this) {
+            if (reader == null) {
+                reader = host.store().newReader();
+            }
+            b = reader.read(messageId);
+        }
+        try {
+            return ByteBufUtil.getBytes(b);
+        } finally {
+            b.release();
+        }
+    }
+
     private QueueEntry peekBest() {
         QueueEntry best = returned.peek();
         for (int p = PRIORITIES - 1; p >= 0; p--) {
-            QueueEntry head = levels[p].peekFirst();
+            QueueEntry head = head(levels[p]);
             if (head != null) {
                 if (best == null || ORDER.compare(head, best) < 0) {
                     best = head;
@@ -443,11 +537,13 @@ public final class Queue {
     private boolean dispatchOutOfOrder(long now) {
         List<QueueEntry> candidates = new ArrayList<>();
         candidates.addAll(returned);
+        // Only messages in memory: the selector looks further only as far as memory holds the queue.
         for (int p = PRIORITIES - 1; p >= 0 && candidates.size() < SELECTOR_SCAN_LIMIT; p--) {
-            for (QueueEntry e : levels[p]) {
-                candidates.add(e);
-                if (candidates.size() >= SELECTOR_SCAN_LIMIT) {
-                    break;
+            Level level = levels[p];
+            for (int i = 0; i < level.size() && candidates.size() < SELECTOR_SCAN_LIMIT; i++) {
+                QueueEntry e = level.entry(i);
+                if (e != null) {
+                    candidates.add(e);
                 }
             }
         }
@@ -476,32 +572,86 @@ public final class Queue {
 
     private void dispatchBrowsers() {
         for (Browse b : browsers) {
-            while (b.cursor < b.snapshot.size()) {
-                QueueEntry e = b.snapshot.get(b.cursor);
-                if (e.state == QueueEntry.DONE) {
-                    b.cursor++;
-                    continue;
+            while (b.cursor < b.entries.length) {
+                QueueEntry e = b.entries[b.cursor];
+                if (e == null) {
+                    e = browsed(b.pagedIds[b.cursor], b.pagedCounts[b.cursor]);
+                    if (e == null) {
+                        b.cursor++;
+                        continue;
+                    }
+                    b.entries[b.cursor] = e;
                 }
-                if (!b.consumer.accepts(e)) {
-                    b.cursor++;
+                if (e.state == QueueEntry.DONE || !b.consumer.accepts(e)) {
+                    b.entries[b.cursor++] = null;
                     continue;
                 }
                 if (!b.consumer.tryClaim()) {
                     break;
                 }
-                b.cursor++;
+                b.entries[b.cursor++] = null;
                 b.consumer.deliver(e);
             }
         }
     }
 
-    private List<QueueEntry> snapshot() {
-        List<QueueEntry> all = new ArrayList<>(ready);
-        all.addAll(returned);
-        for (ArrayDeque<QueueEntry> level : levels) {
-            all.addAll(level);
+    /**
+     * A paged-out message as a browser sees it: read back, not counted as held (browsers settle at once); null when
+     * it has left the journal since the browser attached.
+     */
+    private QueueEntry browsed(long messageId, int deliveryCount) {
+        try {
+            return new QueueEntry(this, host.restore(messageId, read(messageId), settings.address()), 0, deliveryCount);
+        } catch (RuntimeException gone) {
+            return null;
         }
-        all.sort(ORDER);
+    }
+
+    private Browse browse(QueueConsumer consumer) {
+        List<QueueEntry> back = new ArrayList<>(returned);
+        back.sort(ORDER);
+        int size = back.size();
+        for (Level level : levels) {
+            size += level.size();
+        }
+        Browse b = new Browse(consumer, size);
+        int k = 0;
+        int r = 0;
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            Level level = levels[p];
+            for (int i = 0; i < level.size(); i++) {
+                long sequence = level.sequence(i);
+                while (r < back.size() && (back.get(r).message.priority() > p
+                        || back.get(r).message.priority() == p && back.get(r).sequence < sequence)) {
+                    b.entries[k++] = back.get(r++);
+                }
+                QueueEntry e = level.entry(i);
+                if (e != null) {
+                    b.entries[k++] = e;
+                } else {
+                    b.pagedIds[k] = level.id(i);
+                    b.pagedCounts[k++] = level.deliveryCount(i);
+                }
+            }
+        }
+        while (r < back.size()) {
+            b.entries[k++] = back.get(r++);
+        }
+        return b;
+    }
+
+    /** The messages in memory, ready or being delivered (paged-out ones are not in it). */
+    private List<QueueEntry> inMemory() {
+        List<QueueEntry> all = new ArrayList<>(returned);
+        all.addAll(delivering);
+        for (Level level : levels) {
+            for (int i = 0; i < level.size(); i++) {
+                QueueEntry e = level.entry(i);
+                if (e != null) {
+                    all.add(e);
+                }
+            }
+        }
         return all;
     }
 
@@ -511,21 +661,7 @@ public final class Queue {
      */
     public byte[] bodyOf(QueueEntry entry) {
         byte[] body = entry.message.body();
-        if (body != null) {
-            return body;
-        }
-        ByteBuf b;
-        synchronized (this) {
-            if (reader == null) {
-                reader = host.store().newReader();
-            }
-            b = reader.read(entry.message.id());
-        }
-        try {
-            return ByteBufUtil.getBytes(b);
-        } finally {
-            b.release();
-        }
+        return body != null ? body : read(entry.message.id());
     }
 
     private void requeue(QueueEntry e, boolean failed) {
@@ -590,26 +726,47 @@ public final class Queue {
     }
 
     private void delete() {
-        List<QueueEntry> all = snapshot();
-        all.addAll(delivering);
+        List<QueueEntry> all = inMemory();
         delivering.clear();
-        long[] durableIds = all.stream().filter(this::persistent).mapToLong(e -> e.message.id()).toArray();
+        int paged = 0;
+        for (Level level : levels) {
+            paged += level.paged();
+        }
+        long[] durableIds = new long[all.size() + paged];
+        int n = 0;
+        for (QueueEntry e : all) {
+            if (persistent(e)) {
+                durableIds[n++] = e.message.id();
+            }
+        }
+        long pagedBytes = 0;
+        for (Level level : levels) {
+            for (int i = 0; i < level.size(); i++) {
+                if (level.entry(i) == null) {
+                    durableIds[n++] = level.id(i);
+                    pagedBytes += level.messageSize(i);
+                }
+            }
+        }
         deleted = true;
         for (QueueEntry e : all) {
             if (e.state != QueueEntry.DONE) {
                 remove(e);
             }
         }
+        depth.addAndGet(-paged);
+        bytes.addAndGet(-pagedBytes);
+        host.memory().release((long) paged * MemoryAccount.PER_PAGED_MESSAGE);
         inFlight = 0;
-        for (int p = 0; p < PRIORITIES; p++) {
-            levels[p].clear();
+        for (Level level : levels) {
+            level.clear();
         }
         returned.clear();
         ready = 0;
         consumers.clear();
         browsers.clear();
         consumerCount = 0;
-        host.queueDeleted(this, durableIds);
+        host.queueDeleted(this, java.util.Arrays.copyOf(durableIds, n));
     }
 
     public boolean deleted() {

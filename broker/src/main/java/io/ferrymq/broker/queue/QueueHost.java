@@ -10,6 +10,14 @@ public interface QueueHost {
     /** The broker's account of message bytes in memory. */
     MemoryAccount memory();
 
+    /**
+     * A durable message read back from the journal, as {@code bytes}, for a queue on {@code address}: what dispatch
+     * needs is read from its header and properties.
+     *
+     * @throws RuntimeException if the bytes are not a valid message
+     */
+    Message restore(long messageId, byte[] bytes, String address);
+
     /** Sends a copy of {@code entry}'s message to its dead-letter address, saying why. */
     void deadLetter(QueueEntry entry, String reason);
 
