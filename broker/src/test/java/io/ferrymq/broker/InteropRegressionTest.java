@@ -225,15 +225,18 @@ class InteropRegressionTest {
 
     /**
      * A durable backlog of small messages whose cost per message alone passes the memory limit: they are paged out
-     * whole (a slot per message stays on the queue), so producers are not held back; a browser sees every one, a
+     * whole (a slot per message stays on the queue), the oldest ones held in memory from before it ran short too, so
+     * producers are not held back; a browser sees every one, a
      * consumer gets them in order, and after a restart under the same limit the rest is recovered partly paged out
      * and served in order too.
      */
     @Test
     void aBacklogOfSmallMessagesIsPagedOutWholeAndSurvivesARestart(@TempDir Path dir) throws Exception {
-        int limit = 1024 * 1024;
+        int limit = 4 * 1024 * 1024;
         BrokerConfig config = withMemoryLimit(dir, limit, 100);
-        int count = 10_000; // held in memory they would take twice the limit in per-message costs alone
+        // Held in memory they would take twice the limit in per-message costs alone. More than the broker's scan
+        // window (the newest 20,000 in memory), so the messages held from before memory ran short must be found too.
+        int count = 45_000;
         assertThat((long) count * io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE).isGreaterThan(limit);
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {

@@ -295,8 +295,9 @@ public final class Queue {
 
     /**
      * Frees up to {@code target} bytes by paging out durable messages, newest first, lowest priority first, looking
-     * at no more than {@code scanLimit} of each level's messages (under lasting pressure most are paged out already,
-     * and the scan runs every 100 ms; the broker scans whole queues once, when memory first runs short). A message
+     * at no more than {@code scanLimit} of each level's messages in memory (under lasting pressure most of those are
+     * bodies paged out already, and the scan runs every 100 ms; the broker scans whole queues once, when memory first
+     * runs short). A message
      * waiting on the queue that the journal has leaves memory whole, keeping only its slot in the level; one the
      * queue cannot let go of yet (not yet stored, or refused by a consumer) keeps its entry, and its body is paged
      * out if it is stored.
@@ -308,11 +309,14 @@ public final class Queue {
             for (int p = 0; p < PRIORITIES && freed < target; p++) {
                 Level level = levels[p];
                 int visited = 0;
-                for (int i = level.size() - 1; i >= 0 && freed < target && visited++ < scanLimit; i--) {
+                // Paged-out slots are passed over, not counted: the entries still in memory may be far from the
+                // newest (the oldest, held since before memory ran short), and a slot costs one array read.
+                for (int i = level.size() - 1; i >= 0 && freed < target && visited < scanLimit; i--) {
                     QueueEntry e = level.entry(i);
                     if (e == null) {
                         continue;
                     }
+                    visited++;
                     Message m = e.message;
                     if (whole && m.durable() && m.stored() && e.excluded == null) {
                         level.pageOut(i);
