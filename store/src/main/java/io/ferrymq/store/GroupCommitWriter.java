@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Syncer.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Batches of at most this many records, due at once, are forced on the writer's thread. */
-    private static final int INLINE_FORCE_MAX = 16;
+    /**
+     * Batches of at most this many bytes, due at once, are forced on the writer's thread and completed there: for
+     * them a hand-off to another thread costs more than overlapping their write with the previous force gains.
+     */
+    static final int INLINE_FORCE_BYTES = 64 * 1024;
 
     private final StoreOptions options;
     private final LiveState state;
@@ -266,14 +269,15 @@ final class GroupCommitWriter implements Syncer.Listener {
     }
 
     /** Writes out the batch and hands its records to the syncer. */
-    private void endBatch() {
+    private void endBatch() throws InterruptedException {
         if (batchRecords.isEmpty() || !flushBuffer()) {
             return;
         }
         ArrayList<Record> batch = new ArrayList<>(batchRecords);
-        // A small batch due now is forced here: no hand-off, so a lone producer waits for one force and no more. A large
-        // one goes to the syncer, and the writer writes the next while it is forced.
-        if (batch.size() > INLINE_FORCE_MAX || batchDeadline - System.nanoTime() > 0
+        // A small batch due now is forced here, after the force running (if any): no hand-off, so a lone producer
+        // waits for one force and no more, and what arrives during a force waits without waking anyone. A large one
+        // goes to the syncer, and the writer writes the next while it is forced.
+        if (bytesOf(batch) > INLINE_FORCE_BYTES || batchDeadline - System.nanoTime() > 0
                 || !syncer.forceNow(batch, active, bufferStart)) {
             syncer.written(batch, active, bufferStart, batchDeadline);
         }
@@ -324,7 +328,15 @@ final class GroupCommitWriter implements Syncer.Listener {
         } finally {
             state.lock.writeLock().unlock();
         }
-        handOver(done);
+        handOver(done, bytesOf(done) <= INLINE_FORCE_BYTES);
+    }
+
+    private static long bytesOf(List<Record> records) {
+        long bytes = 0;
+        for (Record r : records) {
+            bytes += r.size;
+        }
+        return bytes;
     }
 
     @Override
@@ -346,6 +358,11 @@ final class GroupCommitWriter implements Syncer.Listener {
     }
 
     private void handOver(List<Record> done) {
+        handOver(done, false);
+    }
+
+    /** Counts {@code done} as no longer pending and has it completed: here, if {@code small} and the completer is idle. */
+    private void handOver(List<Record> done, boolean small) {
         long bytes = 0;
         for (Record r : done) {
             bytes += r.size;
@@ -357,7 +374,9 @@ final class GroupCommitWriter implements Syncer.Listener {
         } finally {
             lock.unlock();
         }
-        completer.complete(done);
+        if (!small || !completer.completeHere(done)) {
+            completer.complete(done);
+        }
     }
 
     private void fail(Record r, StoreException e) {

@@ -143,23 +143,37 @@ final class Syncer {
     }
 
     /**
-     * Forces {@code records} on the caller's thread (the writer's), when nothing else waits to be forced and no
-     * force runs: a batch due at once needs no hand-off to this thread then. Returns false, doing nothing, if it
-     * cannot; the writer hands the batch over with {@link #written} instead.
+     * Forces {@code records}, and whatever was handed over earlier and waits for its deadline, on the caller's thread
+     * (the writer's): a small batch due at once needs no hand-off to this thread. If a force is running, waits for
+     * it first; what arrives meanwhile gathers for the writer's next batch, and no producer wakes the writer for it.
+     * Returns false, doing nothing, once closed; the writer hands the batch over with {@link #written} instead.
      */
-    boolean forceNow(List<Record> records, Segment segment, long end) {
+    boolean forceNow(List<Record> records, Segment segment, long end) throws InterruptedException {
         IOException failedBefore;
+        List<Record> all;
         lock.lock();
         try {
-            if (busy || closed || !written.isEmpty()) {
+            while (busy && !closed) {
+                idle.await();
+            }
+            if (closed) {
                 return false;
+            }
+            if (written.isEmpty()) {
+                all = records;
+            } else {
+                // Written before these, in the same segment (a roll drains this syncer first): one force covers both.
+                written.addAll(records);
+                all = written;
+                written = new ArrayList<>();
+                deadline = Long.MAX_VALUE;
             }
             busy = true;
             failedBefore = failure;
         } finally {
             lock.unlock();
         }
-        forceAndReport(records, segment, end, failedBefore);
+        forceAndReport(all, segment, end, failedBefore);
         return true;
     }
 
