@@ -297,10 +297,9 @@ public final class Queue {
      * Frees up to {@code target} bytes by paging out durable messages, newest first, lowest priority first, looking
      * at no more than {@code scanLimit} of each level's messages in memory (under lasting pressure most of those are
      * bodies paged out already, and the scan runs every 100 ms; the broker scans whole queues once, when memory first
-     * runs short). A message
-     * waiting on the queue that the journal has leaves memory whole, keeping only its slot in the level; one the
-     * queue cannot let go of yet (not yet stored, or refused by a consumer) keeps its entry, and its body is paged
-     * out if it is stored.
+     * runs short). A message waiting on the queue that the journal has leaves memory whole, keeping only its slot in
+     * the level; one the queue cannot let go of yet (not yet stored, or refused by a consumer) keeps its entry, and
+     * its body is paged out if it is stored.
      */
     public void pageOut(long target, int scanLimit) {
         mailbox.post(() -> {
