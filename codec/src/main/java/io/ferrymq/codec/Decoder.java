@@ -2,6 +2,8 @@ package io.ferrymq.codec;
 
 import static io.ferrymq.codec.TypeCode.*;
 
+import io.ferrymq.codec.messaging.Accepted;
+import io.ferrymq.codec.messaging.Released;
 import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -44,6 +46,13 @@ public final class Decoder {
     private static final int SCRATCH_LIMIT = 64 * 1024;
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** For scans and comparisons of 8 bytes at a time, where the order does not matter. */
+    private static final VarHandle LONG_NATIVE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT_NATIVE =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** Longest string, in bytes, that the ASCII short path takes; longer ones go to the JDK's UTF-8 decoding. */
+    private static final int SHORT_STRING = 64;
 
     private final int maxDepth;
     private final int[] ends;
@@ -346,6 +355,13 @@ public final class Decoder {
 
     private Binary readBinaryBody(ByteBuf b, int ctor) {
         int size = readSize(b, ctor, ctor == VBIN32);
+        if (b == heapBuffer) {
+            // A copy straight from the array: an array allocated without zeroing it first.
+            int start = pos;
+            moveTo(b, start + size);
+            int from = heapBase + start;
+            return new Binary(java.util.Arrays.copyOfRange(heapArray, from, from + size));
+        }
         byte[] bytes = new byte[size];
         readBytes(b, bytes);
         return new Binary(bytes);
@@ -372,6 +388,13 @@ public final class Decoder {
             b.getBytes(start, array, 0, size);
         }
         moveTo(b, start + size);
+        if (size <= SHORT_STRING && isAscii(array, offset, size)) {
+            // ASCII is valid UTF-8, one char a byte: the bytes are the string's Latin-1 value as
+            // they stand. Profile (MessageBenchmark.ferryDecode): the JDK's UTF-8 constructor
+            // (852 bytes of bytecode, never inlined) was a tenth of the decode for three short
+            // strings; this constructor is a bounds check and a copy.
+            return asciiString(array, offset, size);
+        }
         // The JDK decodes UTF-8 with intrinsics (ASCII in bulk), but replaces malformed input
         // with U+FFFD instead of failing. Any malformed input leaves a U+FFFD, so a string with
         // none is valid as it stands; one with a U+FFFD (which valid input may also hold) is
@@ -392,6 +415,36 @@ public final class Decoder {
         } catch (CharacterCodingException e) {
             throw new DecodeException("string is not valid UTF-8", start, e);
         }
+    }
+
+    /**
+     * Whether the {@code size} bytes of {@code array} from {@code offset} are all below 0x80:
+     * 8 bytes at a time, the last 8 (or 4) read overlapping the ones before.
+     */
+    private static boolean isAscii(byte[] array, int offset, int size) {
+        long bits;
+        if (size >= 8) {
+            bits = (long) LONG_NATIVE.get(array, offset + size - 8);
+            for (int i = 0; i < size - 8; i += 8) {
+                bits |= (long) LONG_NATIVE.get(array, offset + i);
+            }
+        } else if (size >= 4) {
+            bits = (int) INT_NATIVE.get(array, offset) | (int) INT_NATIVE.get(array, offset + size - 4);
+        } else {
+            bits = 0;
+            for (int i = 0; i < size; i++) {
+                bits |= array[offset + i];
+            }
+        }
+        // An int or a byte of 0x80 or more sign-extends, so its bit 7 stays set.
+        return (bits & 0x8080_8080_8080_8080L) == 0;
+    }
+
+    /** A string of ASCII bytes, which {@link #isAscii} has checked. */
+    @SuppressWarnings("deprecation")
+    private static String asciiString(byte[] array, int offset, int size) {
+        // Each char is (0 << 8) | byte: for ASCII, the character the byte encodes.
+        return new String(array, 0, offset, size);
     }
 
     private byte[] scratch(int size) {
@@ -443,13 +496,29 @@ public final class Decoder {
 
     /**
      * Whether {@code a} equals the bytes of {@code array} from {@code offset}: a vectorized
-     * comparison for long ones, a plain loop for the short ones most keys are (the vectorized
-     * one costs more to set up than it saves there).
+     * comparison for long ones, 8 bytes at a time for the short ones most keys and symbols are
+     * (the vectorized one costs more to set up than it saves there). Profile
+     * (MessageBenchmark.ferryDecode): comparing the 24-byte content-type through
+     * {@code Arrays.equals} and keys a byte at a time was 5% of the decode.
      */
     private static boolean sameBytes(byte[] a, byte[] array, int offset) {
         int size = a.length;
-        if (size > 16) {
+        if (size > SHORT_STRING) {
             return java.util.Arrays.equals(a, 0, size, array, offset, offset + size);
+        }
+        if (size >= 8) {
+            for (int i = 0; i < size - 8; i += 8) {
+                if ((long) LONG_NATIVE.get(a, i) != (long) LONG_NATIVE.get(array, offset + i)) {
+                    return false;
+                }
+            }
+            int last = size - 8;
+            return (long) LONG_NATIVE.get(a, last) == (long) LONG_NATIVE.get(array, offset + last);
+        }
+        if (size >= 4) {
+            int last = size - 4;
+            return (int) INT_NATIVE.get(a, 0) == (int) INT_NATIVE.get(array, offset)
+                    && (int) INT_NATIVE.get(a, last) == (int) INT_NATIVE.get(array, offset + last);
         }
         for (int i = 0; i < size; i++) {
             if (a[i] != array[offset + i]) {
@@ -463,6 +532,34 @@ public final class Decoder {
     private static int cacheSlot(byte[] array, int offset, int size) {
         return size == 0 ? 0
                 : size * 31 + array[offset] * 7 + array[offset + (size >> 1)] * 17 + array[offset + size - 1];
+    }
+
+    /**
+     * Reads a map value: the types application-properties mostly hold (strings, booleans,
+     * longs and ints) read here, anything else through readValue. Profile
+     * (MessageBenchmark.ferryDecode): readValue, compiled on its own with every compound it
+     * reads inlined, is too big for the JIT to inline, so each value paid a call and a dispatch.
+     */
+    private Object readMapValue(ByteBuf b) {
+        int ctor = readConstructor(b);
+        switch (ctor) {
+            case STR8:
+                return readStringBody(b, ctor);
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+                return Boolean.FALSE;
+            case NULL:
+                return null;
+            case LONG:
+                need(b, 8, ctor);
+                return readI64(b);
+            case INT:
+                need(b, 4, ctor);
+                return readI32(b);
+            default:
+                return readValue(b, ctor);
+        }
     }
 
     /** Reads a map key: a short string through the key cache, anything else as any value. */
@@ -554,14 +651,30 @@ public final class Decoder {
     }
 
     private Map<Object, Object> readMapBody(ByteBuf b, int ctor) {
+        return readMapBody(b, ctor, Object.class, "map");
+    }
+
+    /**
+     * Reads a map whose keys must be of {@code keyType} (checked as each is read: a second
+     * pass over the keys would make an iterator and the map's key set, 48 bytes a map).
+     */
+    private Map<Object, Object> readMapBody(ByteBuf b, int ctor, Class<?> keyType, String what) {
         int count = beginCompound(b, ctor);
         if ((count & 1) != 0) {
             throw new DecodeException("map has an odd number of items: " + count, at(b));
         }
-        Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, count));
+        // Sized for its entries, so the table is made once, at the size it needs: a capacity
+        // of entries / 0.75 rounded up, as LinkedHashMap.newLinkedHashMap computes it, in ints.
+        int entries = count / 2;
+        Map<Object, Object> map = new LinkedHashMap<>(entries + (entries + 2) / 3);
         for (int i = 0; i < count; i += 2) {
+            int keyAt = at(b);
             Object key = readMapKey(b);
-            Object value = readValue(b, readConstructor(b));
+            if (keyType != Object.class && !keyType.isInstance(key)) {
+                throw new DecodeException(what + ": keys are of type " + keyType.getSimpleName() + ", found "
+                        + describeValue(key), keyAt);
+            }
+            Object value = readMapValue(b);
             map.put(key, value);
         }
         endCompound(b, "map");
@@ -1068,7 +1181,10 @@ public final class Decoder {
         if (skipNull(b)) {
             return null;
         }
-        return readValue(b, readConstructor(b));
+        int ctor = readConstructor(b);
+        // A string read here, not through readValue (a call the JIT does not inline): the form
+        // of most message-ids and correlation-ids.
+        return ctor == STR8 ? readStringBody(b, ctor) : readValue(b, ctor);
     }
 
     /** When the next value in the bound array is a null, reads it and says so. */
@@ -1083,16 +1199,35 @@ public final class Decoder {
         return false;
     }
 
-    /** Reads a map field, or null. */
-    public Map<Object, Object> readMap(ByteBuf b, String field) {
-        int ctor = readConstructor(b);
+    /**
+     * Reads a binary whose constructor {@code ctor} has just been read: for decoders of
+     * described types whose value is a binary ({@code what} names it in errors).
+     */
+    public Binary readBinary(ByteBuf b, int ctor, String what) {
+        if (ctor != VBIN8 && ctor != VBIN32) {
+            throw unexpected(b, ctor, "binary", what);
+        }
+        return readBinaryBody(b, ctor);
+    }
+
+    /**
+     * Reads a map, or null, whose constructor {@code ctor} has just been read and whose keys
+     * must be of {@code keyType} ({@code Object.class}: any): for decoders of described types
+     * whose value is a map ({@code what} names it in errors).
+     */
+    public Map<Object, Object> readMap(ByteBuf b, int ctor, Class<?> keyType, String what) {
         if (ctor == NULL) {
             return null;
         }
         if (ctor != MAP8 && ctor != MAP32) {
-            throw unexpected(b, ctor, "map", field);
+            throw unexpected(b, ctor, "map", what);
         }
-        return readMapBody(b, ctor);
+        return readMapBody(b, ctor, keyType, what);
+    }
+
+    /** Reads a map field, or null. */
+    public Map<Object, Object> readMap(ByteBuf b, String field) {
+        return readMap(b, readConstructor(b), Object.class, field);
     }
 
     /** Reads a list field, or null. */
@@ -1112,20 +1247,18 @@ public final class Decoder {
      */
     @SuppressWarnings("unchecked")
     public Map<Symbol, Object> readFields(ByteBuf b, String field) {
-        Map<Object, Object> map = readMap(b, field);
-        if (map != null) {
-            for (Object key : map.keySet()) {
-                if (!(key instanceof Symbol)) {
-                    throw new DecodeException(field + ": a fields map has symbol keys, found " + describeValue(key),
-                            at(b));
-                }
-            }
-        }
+        Map<Object, Object> map = readMap(b, readConstructor(b), Symbol.class, field);
         return (Map<Symbol, Object>) (Map<?, ?>) map;
     }
 
     /** Reads a field holding a described value of type {@code type}, or null. */
     public <T> T readDescribed(ByteBuf b, Class<T> type, String field) {
+        if (b == heapBuffer) {
+            Object outcome = fieldlessOutcome(type);
+            if (outcome != null) {
+                return type.cast(outcome);
+            }
+        }
         int ctor = readConstructor(b);
         if (ctor == NULL) {
             return null;
@@ -1139,6 +1272,36 @@ public final class Decoder {
                     at(b));
         }
         return type.cast(v);
+    }
+
+    /**
+     * The short path for the outcomes without fields, accepted and released, in the form peers
+     * write them ({@code 00 53 24 45}: the descriptor code and an empty list0): when the bound
+     * array holds one of them next and it is a {@code type}, reads it and returns the one
+     * value of its type; otherwise reads nothing and returns null. The depth is checked as the
+     * general path checks it (the described value and its list), so both accept the same bytes.
+     * Profile (DispositionBenchmark.ferryDecode, JFR): the general path, a second call into
+     * readDescribed and a composite with no fields, was about a fifth of the decode.
+     */
+    private Object fieldlessOutcome(Class<?> type) {
+        int i = pos;
+        if (limit - i < 4 || depth + 2 > maxDepth) {
+            return null;
+        }
+        int p = heapBase + i;
+        if (heapArray[p] != DESCRIBED || heapArray[p + 1] != SMALLULONG || heapArray[p + 3] != LIST0) {
+            return null;
+        }
+        Object outcome = switch (heapArray[p + 2]) {
+            case (byte) Accepted.DESCRIPTOR_CODE -> Accepted.INSTANCE;
+            case (byte) Released.DESCRIPTOR_CODE -> Released.INSTANCE;
+            default -> null;
+        };
+        if (outcome == null || !type.isInstance(outcome)) {
+            return null;
+        }
+        pos = i + 4;
+        return outcome;
     }
 
     private static String describeValue(Object v) {

@@ -139,6 +139,17 @@ class HostileInputTest {
     }
 
     @Test
+    void mapKeysOfTheWrongTypeAreReportedWhereTheyAre() {
+        // application-properties keyed by the int 1; modified.message-annotations likewise.
+        DecodeException e = failure("00 53 74 c1 07 02 71 00 00 00 01 41");
+        assertThat(e.getMessage()).startsWith("application-properties: keys are of type String, found Integer");
+        assertThat(e.offset()).isEqualTo(6);
+        e = failure("00 53 27 c0 0c 03 40 40 c1 07 02 71 00 00 00 01 41");
+        assertThat(e.getMessage()).startsWith("modified.message-annotations: keys are of type Symbol, found Integer");
+        assertThat(e.offset()).isEqualTo(11);
+    }
+
+    @Test
     void errorSaysWhere() {
         DecodeException e = failure("c0 05 02 41 a1 05 61");
         assertThat(e.offset()).isGreaterThan(0);

@@ -1,6 +1,5 @@
 package io.ferrymq.codec.messaging;
 
-import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Symbol;
 import io.netty.buffer.ByteBuf;
@@ -25,15 +24,7 @@ public final class ApplicationProperties extends MapSection<String> {
 
     @SuppressWarnings("unchecked")
     public static ApplicationProperties decode(Decoder d, ByteBuf b, int ctor) {
-        Map<Object, Object> map = readMap(d, b, ctor, "application-properties");
-        if (map != null) {
-            for (Object key : map.keySet()) {
-                if (!(key instanceof String)) {
-                    throw new DecodeException("application-properties: keys are strings, found "
-                            + (key == null ? "null" : key.getClass().getSimpleName()), d.position(b));
-                }
-            }
-        }
+        Map<Object, Object> map = d.readMap(b, ctor, String.class, "application-properties");
         return new ApplicationProperties((Map<String, Object>) (Map<?, ?>) map);
     }
 }

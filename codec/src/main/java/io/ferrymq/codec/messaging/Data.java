@@ -1,7 +1,6 @@
 package io.ferrymq.codec.messaging;
 
 import io.ferrymq.codec.Binary;
-import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
 import io.ferrymq.codec.Symbol;
@@ -51,10 +50,7 @@ public final class Data implements Section {
     }
 
     public static Data decode(Decoder d, ByteBuf b, int ctor) {
-        if (ctor != TypeCode.VBIN8 && ctor != TypeCode.VBIN32) {
-            throw new DecodeException("data: expected a binary, found " + TypeCode.describe(ctor), d.position(b) - 1);
-        }
-        return new Data((Binary) d.readValue(b, ctor));
+        return new Data(d.readBinary(b, ctor, "data"));
     }
 
     @Override

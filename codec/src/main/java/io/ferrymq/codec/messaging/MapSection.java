@@ -1,6 +1,5 @@
 package io.ferrymq.codec.messaging;
 
-import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
 import io.ferrymq.codec.TypeCode;
@@ -42,16 +41,7 @@ abstract sealed class MapSection<K> implements Section
 
     /** Reads the map of a section whose value constructor is {@code ctor}; null stays null. */
     static Map<Object, Object> readMap(Decoder d, ByteBuf b, int ctor, String section) {
-        if (ctor == TypeCode.NULL) {
-            return null;
-        }
-        if (ctor != TypeCode.MAP8 && ctor != TypeCode.MAP32) {
-            throw new DecodeException(section + ": expected a map, found " + TypeCode.describe(ctor),
-                    d.position(b) - 1);
-        }
-        @SuppressWarnings("unchecked")
-        Map<Object, Object> map = (Map<Object, Object>) d.readValue(b, ctor);
-        return map;
+        return d.readMap(b, ctor, Object.class, section);
     }
 
     @Override
