@@ -31,6 +31,8 @@ final class ProducerLink {
     private final Address fixed;
     private final Queue temporary;
     private final int window;
+    /** Sizes of this producer's messages, averaged (exponentially, over about the last eight). */
+    private long averageSize = 1024;
     private boolean waiting;
     /** Wakes this producer when memory is freed: one object, so it is registered once however often it waits. */
     private final Runnable wake = this::wakeUp;
@@ -112,6 +114,7 @@ final class ProducerLink {
         ByteBuf payload = d.takePayload();
         byte[] bytes = ByteBufUtil.getBytes(payload);
         payload.release();
+        averageSize += (bytes.length - averageSize) / 8;
         if (d.remoteState() instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
             if (tx == null) {
@@ -201,11 +204,24 @@ final class ProducerLink {
         }
     }
 
-    /** Tops up credit unless the broker or the link's queue is out of room. */
+    /**
+     * Credit to keep open: {@code producer-credit} messages, but no more than {@link #WINDOW_BYTES} of them at this
+     * producer's message size, so that producers of large durable messages cannot have more in flight than the
+     * journal takes pending (1,000 messages of 64 KiB are 64 MiB, its default limit).
+     */
+    private int window() {
+        return (int) Math.max(1, Math.min(window, WINDOW_BYTES / Math.max(1, averageSize)));
+    }
+
+    /** Bytes of messages one producer may have in flight, at its average message size. */
+    private static final long WINDOW_BYTES = 8L << 20;
+
+    /** Tops up credit unless the broker, its journal or the link's queue is out of room. */
     void grant() {
         if (link.localState() != EndpointState.ACTIVE) {
             return;
         }
+        int window = window();
         if (link.credit() >= window / 2) {
             return;
         }
@@ -236,7 +252,7 @@ final class ProducerLink {
     }
 
     private boolean roomFor() {
-        if (conn.broker.memory().full()) {
+        if (conn.broker.memory().full() || conn.broker.store().busy()) {
             return false;
         }
         if (fixed != null) {

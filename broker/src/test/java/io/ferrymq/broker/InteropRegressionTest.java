@@ -232,11 +232,12 @@ class InteropRegressionTest {
      */
     @Test
     void aBacklogOfSmallMessagesIsPagedOutWholeAndSurvivesARestart(@TempDir Path dir) throws Exception {
-        int limit = 4 * 1024 * 1024;
+        int limit = 8 * 1024 * 1024;
         BrokerConfig config = withMemoryLimit(dir, limit, 100);
-        // Held in memory they would take twice the limit in per-message costs alone. More than the broker's scan
-        // window (the newest 20,000 in memory), so the messages held from before memory ran short must be found too.
-        int count = 45_000;
+        // Held in memory they would take more than the limit in per-message costs alone; paged out, 4.8 MB. More than
+        // the broker's scan window (the newest 20,000 in memory), so the about 27,000 held from before memory ran
+        // short must be found too, or they and the slots would pass the limit.
+        int count = 50_000;
         assertThat((long) count * io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE).isGreaterThan(limit);
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
@@ -271,6 +272,32 @@ class InteropRegressionTest {
                 client.accept(got);
             }
             awaitCondition(() -> broker.memory().used() == 0);
+        }
+    }
+
+    /**
+     * A producer of large durable messages gets fewer credits (8 MiB worth at its message size), so that producers
+     * cannot have more in flight than the journal takes pending; 1,000 credits of 64 KiB messages once outran it and
+     * messages were rejected.
+     */
+    @Test
+    void aProducerOfLargeMessagesGetsCreditByBytes(@TempDir Path dir) throws Exception {
+        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0);
+        assertThat(config.limits().producerCredit()).isGreaterThan(500);
+        String big = "x".repeat(64 * 1024);
+        int count = config.limits().producerCredit(); // past the first window's credit, into the top-ups
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "large")) {
+            Sender s = client.sender("large");
+            List<Delivery> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(client.send(s, i + big, true, 4));
+            }
+            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+            // 8 MiB at about 64 KiB a message: 128 credits at most, topped up when half are used (by count alone
+            // the top-up would be back to producer-credit).
+            assertThat(client.call(s::credit).longValue()).isBetween(1L, 128L);
         }
     }
 

@@ -144,6 +144,16 @@ final class GroupCommitWriter implements Syncer.Listener {
         }
     }
 
+    /** True when the appends pending pass half of either limit, so that callers hold producers back in time. */
+    boolean halfFull() {
+        lock.lock();
+        try {
+            return pendingCount >= options.maxPendingAppends() / 2 || pendingBytes >= options.maxPendingBytes() / 2;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Stops accepting appends, writes and forces what is pending, and waits for the writer to finish. */
     void close() throws InterruptedException {
         lock.lock();

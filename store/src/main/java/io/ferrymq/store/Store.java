@@ -318,6 +318,15 @@ public final class Store implements AutoCloseable {
         return compactor.requestPass();
     }
 
+    /**
+     * True when the appends accepted and not yet completed pass half of {@code maxPendingAppends} or
+     * {@code maxPendingBytes}: a caller that can slow its producers (the broker withholds credit) should, before
+     * appends are refused with {@link StoreOverloadedException}.
+     */
+    public boolean busy() {
+        return writer.halfFull();
+    }
+
     public StoreStats stats() {
         state.lock.readLock().lock();
         try {
