@@ -384,6 +384,9 @@ public final class Broker implements QueueHost, AutoCloseable {
         memory.add(bytes.length);
         List<Queue> targets = List.copyOf(queues);
         long[] durableQueues = info.durable() ? durableIds(targets) : NO_QUEUES;
+        if (durableQueues.length > 0 && durableQueues.length < targets.size()) {
+            m.pin();
+        }
         for (Queue q : targets) {
             q.reserve(m);
         }

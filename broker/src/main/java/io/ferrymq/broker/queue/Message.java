@@ -18,6 +18,8 @@ public final class Message {
     private volatile byte[] body;
     /** The store has the message: its body may be dropped from memory. */
     private volatile boolean stored;
+    /** Also on a queue the store does not hold it for (a non-durable one): the body must stay in memory. */
+    private boolean pinned;
     private final AtomicInteger references = new AtomicInteger();
 
     public Message(long id, byte[] body, boolean durable, int priority, long expiry, String address) {
@@ -95,6 +97,16 @@ public final class Message {
         this.stored = true;
     }
 
+    /**
+     * The message is also on a queue the journal does not keep it for: its body stays in memory, since that queue
+     * could not read it back once the durable queues are done with it and the journal has let it go. Set before
+     * the message is enqueued.
+     */
+    public Message pin() {
+        this.pinned = true;
+        return this;
+    }
+
     private static final java.lang.invoke.VarHandle BODY;
 
     static {
@@ -111,7 +123,7 @@ public final class Message {
      */
     public int pageOut() {
         byte[] b = body;
-        if (stored && b != null && references.get() > 0 && BODY.compareAndSet(this, b, null)) {
+        if (stored && !pinned && b != null && references.get() > 0 && BODY.compareAndSet(this, b, null)) {
             return size;
         }
         return 0;

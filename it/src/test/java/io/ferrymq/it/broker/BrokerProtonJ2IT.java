@@ -207,6 +207,42 @@ class BrokerProtonJ2IT {
     }
 
     /**
+     * A topic with a durable subscription and a non-durable subscriber, durable messages, memory short: the journal
+     * keeps the messages only for the durable subscription, so once that has taken them all the journal lets them go;
+     * the non-durable subscriber, which had given no credit yet, still gets every message whole (their bodies were
+     * not paged out for it).
+     */
+    @Test
+    void aNonDurableSubscriberGetsBodiesTheJournalNoLongerHolds(@TempDir Path dir) throws Exception {
+        io.ferrymq.broker.config.Limits d = io.ferrymq.broker.config.Limits.defaults();
+        io.ferrymq.broker.config.Limits small = new io.ferrymq.broker.config.Limits(200 * 1024, d.maxConnections(),
+                d.maxMessageSize(), d.maxDeliveries(), d.deadLetterAddress(), d.expiryAddress(), d.producerCredit(),
+                d.maxSessionsPerConnection(), d.maxLinksPerSession(), d.idleTimeoutMillis());
+        String name = "pj2.topic.pinned";
+        String pad = "p".repeat(1024);
+        int count = 150; // bodies and the two subscriptions' shares pass the low mark of the 200 KiB limit
+        try (Broker b = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small));
+                Client subscriber = Client.create(new ClientOptions().id("pj2-pinned"))) {
+            Connection c = subscriber.connect("127.0.0.1", b.ports().get(0));
+            Receiver durableSub = c.openDurableReceiver(name, "keeper", topic());
+            Receiver live = c.openReceiver(name, topic().creditWindow(0));
+            durableSub.openFuture().get(WAIT_S, TimeUnit.SECONDS);
+            live.openFuture().get(WAIT_S, TimeUnit.SECONDS);
+            SenderOptions options = new SenderOptions();
+            options.targetOptions().capabilities("topic");
+            Sender sender = c.openSender(name, options);
+            send(sender, bodies(pad, count));
+            expectInOrder(durableSub, pad, count);
+            InProcess.awaitDepth(b, "sub:pj2-pinned:keeper", 0);
+            Await.until(() -> b.store().stats().liveMessages() == 0, Await.WAIT,
+                    () -> "the journal to let the messages go: " + b.store().stats());
+            live.addCredit(count);
+            expectInOrder(live, pad, count);
+            c.close();
+        }
+    }
+
+    /**
      * Released: the message comes back as it was. Modified with delivery-failed: it comes back
      * counted. Modified undeliverable-here: never again to this receiver, which meanwhile gets
      * what is sent after it; another receiver gets it. Rejected: it goes to the dead-letter
