@@ -204,8 +204,11 @@ public final class Broker implements QueueHost, AutoCloseable {
                     byte[] bytes = ByteBufUtil.getBytes(b);
                     b.release();
                     MessageInfo info = MessageInfo.read(bytes, decoder, now);
-                    if (memory.pressure()) {
-                        // More than memory holds: the rest stays in the journal, read back as the queue drains.
+                    if (memory.used() >= memory.limit() / 4) {
+                        // More than memory holds: the rest stays in the journal, read back as the queue drains. Only
+                        // a quarter of the limit is filled here: while it recovers, the journal's recovery state and
+                        // the queues' slots for paged-out messages take heap the account does not see yet (a
+                        // journal of 1,250,000 messages ran a 256 MiB heap out when recovery filled to the low mark).
                         queue.recoverPaged(id, info.priority(), bytes.length, rq.deliveryCounts()[i]);
                     } else {
                         Message m = new Message(id, bytes, true, info.priority(), info.expiry(), settings.address());
