@@ -211,8 +211,7 @@ public final class Broker implements QueueHost, AutoCloseable {
                         // journal of 1,250,000 messages ran a 256 MiB heap out when recovery filled to the low mark).
                         queue.recoverPaged(id, info.priority(), bytes.length, rq.deliveryCounts()[i]);
                     } else {
-                        Message m = new Message(id, bytes, true, info.priority(), info.expiry(), settings.address());
-                        m.markStored();
+                        Message m = stored(id, bytes, info, settings.address());
                         memory.add(bytes.length);
                         queue.recover(m, rq.deliveryCounts()[i]);
                     }
@@ -477,7 +476,11 @@ public final class Broker implements QueueHost, AutoCloseable {
 
     @Override
     public Message restore(long messageId, byte[] bytes, String address) {
-        MessageInfo info = MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis());
+        return stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()), address);
+    }
+
+    /** A durable message the journal holds, its bytes in memory. */
+    private static Message stored(long messageId, byte[] bytes, MessageInfo info, String address) {
         Message m = new Message(messageId, bytes, true, info.priority(), info.expiry(), address);
         m.markStored();
         return m;

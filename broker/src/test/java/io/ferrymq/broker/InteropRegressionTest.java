@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,12 +206,7 @@ class InteropRegressionTest {
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
             Sender s = client.sender("backlog");
-            List<Delivery> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sent.add(client.send(s, i + pad, true, 4));
-            }
-            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
-            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+            sendAllAccepted(client, s, count, i -> i + pad);
             awaitCondition(() -> broker.memory().used() < limit * 8L / 10); // paged down to the low mark
 
             client.receiver("backlog", count);
@@ -242,12 +238,7 @@ class InteropRegressionTest {
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
             Sender s = client.sender("small-backlog");
-            List<Delivery> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sent.add(client.send(s, "m" + i, true, 4));
-            }
-            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
-            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+            sendAllAccepted(client, s, count, i -> "m" + i);
             awaitCondition(() -> broker.memory().used() < limit * 8L / 10);
 
             client.browser("small-backlog", count);
@@ -289,16 +280,22 @@ class InteropRegressionTest {
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "large")) {
             Sender s = client.sender("large");
-            List<Delivery> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sent.add(client.send(s, i + big, true, 4));
-            }
-            awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
-            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+            sendAllAccepted(client, s, count, i -> i + big);
             // 8 MiB at about 64 KiB a message: 128 credits at most, topped up when half are used (by count alone
             // the top-up would be back to producer-credit).
             assertThat(client.call(s::credit).longValue()).isBetween(1L, 128L);
         }
+    }
+
+    /** Sends {@code count} durable messages (text {@code text.apply(i)}) and waits until the broker accepted each. */
+    private static void sendAllAccepted(TestClient client, Sender s, int count, IntFunction<String> text)
+            throws Exception {
+        List<Delivery> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(client.send(s, text.apply(i), true, 4));
+        }
+        awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+        assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
     }
 
     /** A broker on {@code dir} with {@code memoryBytes} for messages and {@code credit} for each producer. */

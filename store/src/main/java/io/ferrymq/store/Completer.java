@@ -1,6 +1,7 @@
 package io.ferrymq.store;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class Completer implements AutoCloseable {
     private final LinkedBlockingQueue<List<Record>> batches = new LinkedBlockingQueue<>();
     private final Thread thread = new Thread(this::run, "ferry-store-completer");
     /** Batches handed over and not yet completed. */
-    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     Completer() {
         thread.setDaemon(true);

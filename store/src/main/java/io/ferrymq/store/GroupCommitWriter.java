@@ -63,6 +63,8 @@ final class GroupCommitWriter implements Syncer.Listener {
     private long writtenHigh;
     /** Records of the current batch, encoded but not yet handed to the syncer. */
     private final ArrayList<Record> batchRecords = new ArrayList<>();
+    /** Framed bytes of batchRecords. */
+    private long batchBytes;
     private long batchDeadline = Long.MAX_VALUE;
     private StoreException failure;
     private long nextRepair;
@@ -266,6 +268,7 @@ final class GroupCommitWriter implements Syncer.Listener {
             r.releaseBody();
         }
         batchRecords.add(r);
+        batchBytes += r.size;
         records++;
         long due;
         if (options.syncPolicy() == SyncPolicy.NEVER || (r.awaited && options.syncPolicy() == SyncPolicy.ALWAYS)) {
@@ -287,11 +290,12 @@ final class GroupCommitWriter implements Syncer.Listener {
         // A small batch due now is forced here, after the force running (if any): no hand-off, so a lone producer
         // waits for one force and no more, and what arrives during a force waits without waking anyone. A large one
         // goes to the syncer, and the writer writes the next while it is forced.
-        if (bytesOf(batch) > INLINE_FORCE_BYTES || batchDeadline - System.nanoTime() > 0
+        if (batchBytes > INLINE_FORCE_BYTES || batchDeadline - System.nanoTime() > 0
                 || !syncer.forceNow(batch, active, bufferStart)) {
             syncer.written(batch, active, bufferStart, batchDeadline);
         }
         batchRecords.clear();
+        batchBytes = 0;
         batchDeadline = Long.MAX_VALUE;
     }
 
@@ -338,15 +342,7 @@ final class GroupCommitWriter implements Syncer.Listener {
         } finally {
             state.lock.writeLock().unlock();
         }
-        handOver(done, bytesOf(done) <= INLINE_FORCE_BYTES);
-    }
-
-    private static long bytesOf(List<Record> records) {
-        long bytes = 0;
-        for (Record r : records) {
-            bytes += r.size;
-        }
-        return bytes;
+        handOver(done, true);
     }
 
     @Override
@@ -371,8 +367,11 @@ final class GroupCommitWriter implements Syncer.Listener {
         handOver(done, false);
     }
 
-    /** Counts {@code done} as no longer pending and has it completed: here, if {@code small} and the completer is idle. */
-    private void handOver(List<Record> done, boolean small) {
+    /**
+     * Counts {@code done} as no longer pending and has it completed: on this thread if {@code mayCompleteHere}, the
+     * batch is at most {@link #INLINE_FORCE_BYTES} and the completer is idle.
+     */
+    private void handOver(List<Record> done, boolean mayCompleteHere) {
         long bytes = 0;
         for (Record r : done) {
             bytes += r.size;
@@ -384,7 +383,7 @@ final class GroupCommitWriter implements Syncer.Listener {
         } finally {
             lock.unlock();
         }
-        if (!small || !completer.completeHere(done)) {
+        if (!mayCompleteHere || bytes > INLINE_FORCE_BYTES || !completer.completeHere(done)) {
             completer.complete(done);
         }
     }
@@ -464,6 +463,7 @@ final class GroupCommitWriter implements Syncer.Listener {
         }
         handOver(new ArrayList<>(batchRecords));
         batchRecords.clear();
+        batchBytes = 0;
         batchDeadline = Long.MAX_VALUE;
         syncer.drain();
         takeSyncFailure();
