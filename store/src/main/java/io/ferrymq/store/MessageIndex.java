@@ -6,7 +6,10 @@ package io.ferrymq.store;
  *
  * <p>The table is split into 64 shards by the top bits of the hashed id, each an open-addressing table with linear
  * probing and backward-shift deletion; a shard grows on its own, so growing never needs twice the whole index at
- * once. Not thread-safe: {@link LiveState} guards it.
+ * once. A slot's id, location and size/count lie side by side in one array: with millions of messages the table is
+ * far larger than the CPU's caches and an add or lookup costs one miss, not one per field (the journal's writer
+ * applies every add under its lock, so that miss is on the path of every durable append). Not thread-safe:
+ * {@link LiveState} guards it.
  *
  * <p>Reference count: above zero, the number of queues still holding the message; zero, dead but its add record
  * still on disk (kept so compaction knows what to drop); below zero, added by a transaction not yet decided.
@@ -19,6 +22,8 @@ final class MessageIndex {
 
     private static final int SHARD_BITS = 6;
     private static final float LOAD = 0.7f;
+    /** Longs per slot: id (0 for empty), location, framed size in the high 32 bits and reference count in the low. */
+    private static final int STRIDE = 3;
     private final Shard[] shards = new Shard[1 << SHARD_BITS];
     private int size;
 
@@ -29,18 +34,17 @@ final class MessageIndex {
     }
 
     private static final class Shard {
-        long[] keys;
-        long[] locations;
-        /** Framed size in the high 32 bits, reference count in the low 32. */
-        long[] meta;
+        long[] slots;
         int count;
         int mask;
 
         Shard(int capacity) {
-            keys = new long[capacity];
-            locations = new long[capacity];
-            meta = new long[capacity];
+            slots = new long[capacity * STRIDE];
             mask = capacity - 1;
+        }
+
+        int capacity() {
+            return mask + 1;
         }
     }
 
@@ -62,52 +66,54 @@ final class MessageIndex {
     boolean put(long id, long location, int frameSize, int refs) {
         long h = mix(id);
         Shard s = shard(h);
-        if (s.count + 1 > s.keys.length * LOAD) {
+        if (s.count + 1 > s.capacity() * LOAD) {
             grow(s);
         }
+        long[] t = s.slots;
         int i = (int) h & s.mask;
-        while (s.keys[i] != 0) {
-            if (s.keys[i] == id) {
+        long k;
+        while ((k = t[i * STRIDE]) != 0) {
+            if (k == id) {
                 return false;
             }
             i = (i + 1) & s.mask;
         }
-        s.keys[i] = id;
-        s.locations[i] = location;
-        s.meta[i] = ((long) frameSize << 32) | (refs & 0xffffffffL);
+        int at = i * STRIDE;
+        t[at] = id;
+        t[at + 1] = location;
+        t[at + 2] = ((long) frameSize << 32) | (refs & 0xffffffffL);
         s.count++;
         size++;
         return true;
     }
 
     private static void grow(Shard s) {
-        long[] keys = s.keys;
-        long[] locations = s.locations;
-        long[] meta = s.meta;
-        int capacity = keys.length * 2;
-        s.keys = new long[capacity];
-        s.locations = new long[capacity];
-        s.meta = new long[capacity];
-        s.mask = capacity - 1;
-        for (int j = 0; j < keys.length; j++) {
-            if (keys[j] != 0) {
-                int i = (int) mix(keys[j]) & s.mask;
-                while (s.keys[i] != 0) {
-                    i = (i + 1) & s.mask;
+        long[] old = s.slots;
+        int capacity = s.capacity() * 2;
+        long[] t = new long[capacity * STRIDE];
+        int mask = capacity - 1;
+        for (int from = 0; from < old.length; from += STRIDE) {
+            long k = old[from];
+            if (k != 0) {
+                int i = (int) mix(k) & mask;
+                while (t[i * STRIDE] != 0) {
+                    i = (i + 1) & mask;
                 }
-                s.keys[i] = keys[j];
-                s.locations[i] = locations[j];
-                s.meta[i] = meta[j];
+                System.arraycopy(old, from, t, i * STRIDE, STRIDE);
             }
         }
+        s.slots = t;
+        s.mask = mask;
     }
 
-    private int slot(Shard s, long id, long h) {
+    /** Index in {@code s.slots} of the slot of {@code id}, or -1. */
+    private static int slot(Shard s, long id, long h) {
+        long[] t = s.slots;
         int i = (int) h & s.mask;
         long k;
-        while ((k = s.keys[i]) != 0) {
+        while ((k = t[i * STRIDE]) != 0) {
             if (k == id) {
-                return i;
+                return i * STRIDE;
             }
             i = (i + 1) & s.mask;
         }
@@ -123,51 +129,52 @@ final class MessageIndex {
     long location(long id) {
         long h = mix(id);
         Shard s = shard(h);
-        int i = slot(s, id, h);
-        return i < 0 ? Locations.NONE : s.locations[i];
+        int at = slot(s, id, h);
+        return at < 0 ? Locations.NONE : s.slots[at + 1];
     }
 
     /** Framed size of the add record of {@code id}; the entry must exist. */
     int frameSize(long id) {
         long h = mix(id);
         Shard s = shard(h);
-        return (int) (s.meta[slot(s, id, h)] >>> 32);
+        return (int) (s.slots[slot(s, id, h) + 2] >>> 32);
     }
 
     /** Reference count of {@code id}; the entry must exist. */
     int refs(long id) {
         long h = mix(id);
         Shard s = shard(h);
-        return (int) s.meta[slot(s, id, h)];
+        return (int) s.slots[slot(s, id, h) + 2];
     }
 
     void setRefs(long id, int refs) {
         long h = mix(id);
         Shard s = shard(h);
-        int i = slot(s, id, h);
-        s.meta[i] = (s.meta[i] & 0xffffffff00000000L) | (refs & 0xffffffffL);
+        int at = slot(s, id, h) + 2;
+        s.slots[at] = (s.slots[at] & 0xffffffff00000000L) | (refs & 0xffffffffL);
     }
 
     void setLocation(long id, long location) {
         long h = mix(id);
         Shard s = shard(h);
-        s.locations[slot(s, id, h)] = location;
+        s.slots[slot(s, id, h) + 1] = location;
     }
 
     /** Removes {@code id}; false when absent. */
     boolean remove(long id) {
         long h = mix(id);
         Shard s = shard(h);
-        int i = slot(s, id, h);
-        if (i < 0) {
+        int at = slot(s, id, h);
+        if (at < 0) {
             return false;
         }
+        long[] t = s.slots;
         // Backward-shift deletion: move later members of the probe run into the hole, so lookups need no tombstones.
-        int hole = i;
-        int j = i;
+        int hole = at / STRIDE;
+        int j = hole;
         for (;;) {
             j = (j + 1) & s.mask;
-            long k = s.keys[j];
+            long k = t[j * STRIDE];
             if (k == 0) {
                 break;
             }
@@ -175,13 +182,11 @@ final class MessageIndex {
             // Move k into the hole unless its home lies cyclically in (hole, j].
             boolean stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!stays) {
-                s.keys[hole] = k;
-                s.locations[hole] = s.locations[j];
-                s.meta[hole] = s.meta[j];
+                System.arraycopy(t, j * STRIDE, t, hole * STRIDE, STRIDE);
                 hole = j;
             }
         }
-        s.keys[hole] = 0;
+        t[hole * STRIDE] = 0;
         s.count--;
         size--;
         return true;
@@ -189,9 +194,10 @@ final class MessageIndex {
 
     void forEach(Visitor v) {
         for (Shard s : shards) {
-            for (int i = 0; i < s.keys.length; i++) {
-                if (s.keys[i] != 0) {
-                    v.visit(s.keys[i], s.locations[i], (int) (s.meta[i] >>> 32), (int) s.meta[i]);
+            long[] t = s.slots;
+            for (int at = 0; at < t.length; at += STRIDE) {
+                if (t[at] != 0) {
+                    v.visit(t[at], t[at + 1], (int) (t[at + 2] >>> 32), (int) t[at + 2]);
                 }
             }
         }
