@@ -6,13 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the preallocated segments the writer appends to. A background thread keeps one spare segment ready, so
  * the writer's roll to a new segment is a hand-over, not a 64 MiB write; if no spare is ready the writer creates one
- * itself. Creation is refused when it would pass {@link StoreOptions#maxDiskBytes()}.
+ * itself. The background fill is paced to the journal's own writes ({@link ZeroFillPacer}) so that it does not
+ * starve the journal's forces. Creation is refused when it would pass {@link StoreOptions#maxDiskBytes()}.
  *
  * <p>An appending segment's ordering key is its file id, so segments must be handed to the writer in the order their
  * ids were taken: one creation at a time ({@code creating}), and the writer waits for a creation already under way
@@ -28,6 +30,7 @@ final class SegmentAllocator implements AutoCloseable {
     private final AtomicInteger fileIds;
     private final DiskBudget budget;
     private final Thread thread;
+    private ZeroFillPacer pacer;
     private Segment spare;
     private boolean creating;
     private boolean closed;
@@ -42,7 +45,9 @@ final class SegmentAllocator implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    /** Starts the background thread; {@code journalBytes} counts the bytes the writer has written. */
+    void start(LongSupplier journalBytes) {
+        pacer = new ZeroFillPacer(journalBytes);
         thread.start();
     }
 
@@ -54,6 +59,9 @@ final class SegmentAllocator implements AutoCloseable {
     Segment take(boolean forNewData) throws IOException {
         synchronized (this) {
             while (creating && spare == null) {
+                if (pacer != null) {
+                    pacer.hurry();
+                }
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -98,12 +106,16 @@ final class SegmentAllocator implements AutoCloseable {
     }
 
     Segment create() throws IOException {
+        return create(null);
+    }
+
+    private Segment create(ZeroFillPacer pace) throws IOException {
         if (!budget.tryReserve(segmentSize)) {
             throw limitReached();
         }
         int id = fileIds.incrementAndGet();
         try {
-            return SegmentFiles.create(dir, new SegmentHeader(id, id, id, false), segmentSize);
+            return SegmentFiles.create(dir, new SegmentHeader(id, id, id, false), segmentSize, pace);
         } catch (IOException | RuntimeException e) {
             budget.release(segmentSize);
             throw e;
@@ -120,9 +132,11 @@ final class SegmentAllocator implements AutoCloseable {
                     return;
                 }
                 creating = true;
+                // Begun inside the lock: a writer that finds this creation under way asks it to hurry after this.
+                pacer.begin();
             }
             try {
-                Segment s = create();
+                Segment s = create(pacer);
                 synchronized (this) {
                     creating = false;
                     notifyAll();
@@ -172,6 +186,9 @@ final class SegmentAllocator implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         Segment s;
+        if (pacer != null) {
+            pacer.stop();
+        }
         synchronized (this) {
             closed = true;
             notifyAll();

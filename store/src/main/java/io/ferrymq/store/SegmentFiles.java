@@ -52,20 +52,36 @@ final class SegmentFiles {
     /**
      * Creates a complete segment file: written as {@code .seg.tmp} (header, then zeros up to {@code size} so its
      * blocks are allocated and a later fdatasync has no metadata to flush), forced, then renamed into place. A crash
-     * leaves either no segment or a whole one.
+     * leaves either no segment or a whole one. Zeros are written flat out, forced every {@value #ZERO_STEP} bytes.
      */
     static Segment create(Path dir, SegmentHeader header, long size) throws IOException {
+        return create(dir, header, size, null);
+    }
+
+    /**
+     * {@link #create(Path, SegmentHeader, long)} with the zero-fill paced by {@code pacer} (null: flat out). While
+     * the pacer reports the journal busy the zeros are not forced until the end: a force of a few megabytes of
+     * zeros stalls the journal's own forces behind it; while it is idle they are forced every {@value #ZERO_STEP}
+     * bytes, so the last force is short.
+     */
+    static Segment create(Path dir, SegmentHeader header, long size, ZeroFillPacer pacer) throws IOException {
         Path tmp = tmpPath(dir, header.fileId());
         Path path = path(dir, header.fileId());
         FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             writeFully(ch, header.encode(), 0);
-            // Zero-fill in steps, forcing each: a single flush of a whole segment would stall the journal's own
-            // forces behind tens of megabytes of writeback on the same disk.
-            for (long from = SegmentHeader.SIZE; from < size; from += ZERO_STEP) {
-                zero(ch, from, Math.min(size, from + ZERO_STEP));
-                ch.force(false);
+            long unforced = 0;
+            for (long from = SegmentHeader.SIZE; from < size; ) {
+                boolean idle = pacer == null || pacer.awaitTurn(from - SegmentHeader.SIZE);
+                long to = Math.min(size, from + ZEROS.capacity());
+                zero(ch, from, to);
+                unforced += to - from;
+                from = to;
+                if (idle && unforced >= ZERO_STEP) {
+                    ch.force(false);
+                    unforced = 0;
+                }
             }
             ch.force(true);
             Files.move(tmp, path);

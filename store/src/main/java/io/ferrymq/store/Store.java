@@ -78,7 +78,7 @@ public final class Store implements AutoCloseable {
                 compactor::wake);
         completer.start();
         writer.start();
-        allocator.start();
+        allocator.start(writer::bytesWritten);
         compactor.start();
         for (long tx : result.abandonedTransactions()) {
             LOG.info("rolling back transaction {}: it was neither prepared nor decided before the restart", tx);

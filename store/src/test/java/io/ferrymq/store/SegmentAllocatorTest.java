@@ -23,7 +23,7 @@ class SegmentAllocatorTest {
         List<Segment> taken = new ArrayList<>();
         try (SegmentAllocator allocator = new SegmentAllocator(dir, 256 * 1024, fileIds,
                 new DiskBudget(Long.MAX_VALUE))) {
-            allocator.start();
+            allocator.start(() -> 0L);
             for (int i = 0; i < 200; i++) {
                 taken.add(allocator.take(true));
                 if (i % 3 == 0) {

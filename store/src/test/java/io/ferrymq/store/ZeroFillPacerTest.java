@@ -45,13 +45,7 @@ class ZeroFillPacerTest {
         AtomicLong journal = new AtomicLong();
         ZeroFillPacer pacer = new ZeroFillPacer(journal::incrementAndGet); // never idle: it moves on every look
         pacer.begin();
-        CompletableFuture<Boolean> fill = CompletableFuture.supplyAsync(() -> {
-            try {
-                return pacer.awaitTurn(64 * MIB);
-            } catch (InterruptedIOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Boolean> fill = fillWaitingItsTurn(pacer);
         assertThat(fill).isNotDone();
 
         pacer.hurry();
@@ -64,17 +58,22 @@ class ZeroFillPacerTest {
         AtomicLong journal = new AtomicLong();
         ZeroFillPacer pacer = new ZeroFillPacer(journal::incrementAndGet);
         pacer.begin();
-        CompletableFuture<Boolean> fill = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> fill = fillWaitingItsTurn(pacer);
+
+        pacer.stop();
+
+        assertThatThrownBy(() -> fill.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(InterruptedIOException.class)
+                .hasRootCauseMessage("store closing: spare segment not completed");
+    }
+
+    /** A fill of a whole segment asking for its turn on another thread. */
+    private static CompletableFuture<Boolean> fillWaitingItsTurn(ZeroFillPacer pacer) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return pacer.awaitTurn(64 * MIB);
             } catch (InterruptedIOException e) {
                 throw new IllegalStateException(e);
             }
         });
-
-        pacer.stop();
-
-        assertThatThrownBy(() -> fill.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(InterruptedIOException.class)
-                .hasRootCauseMessage("store closing: spare segment not completed");
     }
 }
