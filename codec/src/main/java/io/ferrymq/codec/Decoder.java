@@ -108,6 +108,39 @@ public final class Decoder {
      * @throws DecodeException when the bytes are not a valid encoding
      */
     public Object readObject(ByteBuf b) {
+        if (heapBuffer != null || !b.hasArray()) {
+            return readObjectGeneral(b);
+        }
+        // The common call: a value at the top level of a buffer backed by an array. Kept apart
+        // from the general entry so that it stays small enough for the JIT to inline it whole.
+        int start = b.readerIndex();
+        int saved = depth;
+        heapBuffer = b;
+        heapArray = b.array();
+        heapBase = b.arrayOffset();
+        pos = start;
+        limit = b.writerIndex();
+        try {
+            int ctor = readConstructor(b);
+            return ctor == DESCRIBED ? readDescribed(b) : readValue(b, ctor);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw invalid(start, e);
+        } finally {
+            depth = saved;
+            heapBuffer = null;
+            heapArray = null;
+            b.readerIndex(pos);
+        }
+    }
+
+    private static DecodeException invalid(int start, RuntimeException e) {
+        return e instanceof IndexOutOfBoundsException
+                ? new DecodeException("truncated value", start, e)
+                : new DecodeException("invalid value: " + e.getMessage(), start, e);
+    }
+
+    /** {@link #readObject} from inside another readObject, or from a buffer without an array. */
+    private Object readObjectGeneral(ByteBuf b) {
         int saved = depth;
         ByteBuf outer = heapBuffer;
         byte[] outerArray = heapArray;
@@ -131,10 +164,8 @@ public final class Decoder {
         try {
             int ctor = readConstructor(b);
             return ctor == DESCRIBED ? readDescribed(b) : readValue(b, ctor);
-        } catch (IndexOutOfBoundsException e) {
-            throw new DecodeException("truncated value", start, e);
-        } catch (IllegalArgumentException e) {
-            throw new DecodeException("invalid value: " + e.getMessage(), start, e);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw invalid(start, e);
         } finally {
             depth = saved;
             if (heapBuffer != null) {
@@ -896,6 +927,10 @@ public final class Decoder {
                 }
             }
         }
+        return beginCompositeGeneral(b, ctor, composite);
+    }
+
+    private int beginCompositeGeneral(ByteBuf b, int ctor, String composite) {
         if (ctor != LIST0 && ctor != LIST8 && ctor != LIST32) {
             throw new DecodeException(composite + ": expected a list of fields, found " + TypeCode.describe(ctor),
                     at(b) - 1);
@@ -908,6 +943,15 @@ public final class Decoder {
      * spec may have added are skipped, and the list's size is checked.
      */
     public void endComposite(ByteBuf b, int known, String composite) {
+        int d = depth;
+        if (counts[d] <= known && b == heapBuffer && pos == ends[d]) {
+            depth = d - 1;
+            return;
+        }
+        endCompositeGeneral(b, known, composite);
+    }
+
+    private void endCompositeGeneral(ByteBuf b, int known, String composite) {
         for (int i = known; i < counts[depth]; i++) {
             int next = Encodings.valueEnd(b, at(b), maxDepth);
             moveTo(b, next);
@@ -964,6 +1008,10 @@ public final class Decoder {
                 }
             }
         }
+        return readUIntGeneral(b, field);
+    }
+
+    private long readUIntGeneral(ByteBuf b, String field) {
         int ctor = readConstructor(b);
         switch (ctor) {
             case NULL:
@@ -1046,6 +1094,10 @@ public final class Decoder {
                 }
             }
         }
+        return readBooleanGeneral(b, field);
+    }
+
+    private Boolean readBooleanGeneral(ByteBuf b, String field) {
         int ctor = readConstructor(b);
         switch (ctor) {
             case NULL:
@@ -1166,6 +1218,10 @@ public final class Decoder {
                 }
             }
         }
+        return readBinaryGeneral(b, field);
+    }
+
+    private Binary readBinaryGeneral(ByteBuf b, String field) {
         int ctor = readConstructor(b);
         if (ctor == NULL) {
             return null;
