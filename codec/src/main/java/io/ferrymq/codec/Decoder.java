@@ -121,10 +121,7 @@ public final class Decoder {
         pos = start;
         limit = b.writerIndex();
         try {
-            int ctor = readConstructor(b);
-            return ctor == DESCRIBED ? readDescribed(b) : readValue(b, ctor);
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw invalid(start, e);
+            return readValueAt(b, start);
         } finally {
             depth = saved;
             heapBuffer = null;
@@ -133,10 +130,16 @@ public final class Decoder {
         }
     }
 
-    private static DecodeException invalid(int start, RuntimeException e) {
-        return e instanceof IndexOutOfBoundsException
-                ? new DecodeException("truncated value", start, e)
-                : new DecodeException("invalid value: " + e.getMessage(), start, e);
+    /** Reads one value starting at {@code start}, turning a bounds or argument failure into a decode error. */
+    private Object readValueAt(ByteBuf b, int start) {
+        try {
+            int ctor = readConstructor(b);
+            return ctor == DESCRIBED ? readDescribed(b) : readValue(b, ctor);
+        } catch (IndexOutOfBoundsException e) {
+            throw new DecodeException("truncated value", start, e);
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException("invalid value: " + e.getMessage(), start, e);
+        }
     }
 
     /** {@link #readObject} from inside another readObject, or from a buffer without an array. */
@@ -162,10 +165,7 @@ public final class Decoder {
             heapArray = null;
         }
         try {
-            int ctor = readConstructor(b);
-            return ctor == DESCRIBED ? readDescribed(b) : readValue(b, ctor);
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw invalid(start, e);
+            return readValueAt(b, start);
         } finally {
             depth = saved;
             if (heapBuffer != null) {
