@@ -123,6 +123,8 @@ final class CompactionPass {
                 return e != null && (e.reused
                         || (e.createLocation != Locations.NONE && !inRun(e.createLocation)));
             }
+            case SEGMENT_END:
+                return false; // a compaction output is never appended to, so never moved on from
             default:
                 return decideTransactional(r, from);
         }

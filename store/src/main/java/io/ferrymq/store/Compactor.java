@@ -32,20 +32,27 @@ final class Compactor {
     private final AtomicInteger fileIds;
     private final DiskBudget budget;
     private final Runnable spaceFreed;
+    private final Recycler recycler;
     private final Thread thread;
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private boolean requested;
     private volatile boolean closed;
     private volatile long compactions;
 
+    /** Takes an emptied segment to reuse; false if it did not, and the compactor deletes the file. */
+    interface Recycler {
+        boolean recycle(Segment s) throws IOException;
+    }
+
     Compactor(Path dir, StoreOptions options, LiveState state, AtomicInteger fileIds, DiskBudget budget,
-              Runnable spaceFreed) {
+              Runnable spaceFreed, Recycler recycler) {
         this.dir = dir;
         this.options = options;
         this.state = state;
         this.fileIds = fileIds;
         this.budget = budget;
         this.spaceFreed = spaceFreed;
+        this.recycler = recycler;
         this.thread = new Thread(this::run, "ferry-store-compactor");
         this.thread.setDaemon(true);
     }
@@ -209,10 +216,13 @@ final class Compactor {
             state.lock.writeLock().unlock();
         }
         for (Segment s : run) {
-            s.retire();
-            Files.deleteIfExists(s.path);
-            budget.release(s.fileSize);
+            if (!recycler.recycle(s)) {
+                s.retire();
+                Files.deleteIfExists(s.path);
+                budget.release(s.fileSize);
+            }
         }
+        // The sources are gone (or renamed free) for good before an empty output, which supersedes them, goes.
         SegmentFiles.syncDirectory(dir);
         if (pass.keptRecords() == 0) {
             output.retire();
@@ -236,7 +246,7 @@ final class Compactor {
                 throw new IOException("segment " + s + " retired during compaction");
             }
             try {
-                SegmentScanner scanner = new SegmentScanner(s.channel, s.dataEnd, codec, 1 << 20);
+                SegmentScanner scanner = new SegmentScanner(s, s.dataEnd, codec, 1 << 20);
                 SegmentScanner.Result r = scanner.scan(SegmentHeader.SIZE, (rec, pos, size, window, offset) -> {
                     if (closed) {
                         throw new IOException("store closing");
@@ -251,15 +261,17 @@ final class Compactor {
                         state.lock.readLock().unlock();
                     }
                     if (keep) {
-                        ByteBuffer bytes = window.slice(offset, size);
                         if (buf.remaining() < size) {
                             flushed[0] = SegmentFiles.writeFully(out, buf.flip(), flushed[0]);
                             buf.clear();
                         }
-                        if (size > buf.capacity()) {
-                            flushed[0] = SegmentFiles.writeFully(out, bytes, flushed[0]);
-                        } else {
-                            buf.put(bytes);
+                        ByteBuffer to = size > buf.capacity() ? ByteBuffer.allocate(size) : buf;
+                        int at = to.position();
+                        to.put(window.slice(offset, size));
+                        // Checked against its source's seed while read; sealed again with the output's.
+                        to.putInt(at + 5, codec.checksum(to, at, size - RecordCodec.HEADER_SIZE, header.crcSeed()));
+                        if (to != buf) {
+                            flushed[0] = SegmentFiles.writeFully(out, to.flip(), flushed[0]);
                         }
                         outPos[0] += size;
                     }

@@ -244,7 +244,8 @@ final class GroupCommitWriter implements Syncer.Listener {
             fail(r, failure);
             return;
         }
-        if (bufferStart + buffer.position() + r.size > active.fileSize && !roll(r.type.addsData())) {
+        if (bufferStart + buffer.position() + r.size > active.fileSize - RecordCodec.SEGMENT_END_SIZE
+                && !roll(r.type.addsData())) {
             fail(r, failure != null ? failure : rollFailure);
             return;
         }
@@ -254,7 +255,7 @@ final class GroupCommitWriter implements Syncer.Listener {
                 return;
             }
             ByteBuffer large = ByteBuffer.allocate(r.size);
-            codec.encode(r, large);
+            codec.encode(r, large, active.header.crcSeed());
             r.location = Locations.of(active.fileId(), bufferStart);
             r.releaseBody();
             if (!writeOut(large.flip())) {
@@ -267,7 +268,7 @@ final class GroupCommitWriter implements Syncer.Listener {
                 return;
             }
             r.location = Locations.of(active.fileId(), bufferStart + buffer.position());
-            codec.encode(r, buffer);
+            codec.encode(r, buffer, active.header.crcSeed());
             r.releaseBody();
         }
         batchRecords.add(r);
@@ -437,6 +438,7 @@ final class GroupCommitWriter implements Syncer.Listener {
             return false;
         }
         Segment old = active;
+        endSegment(old, next);
         state.lock.writeLock().lock();
         try {
             old.dataEnd = stablePos;
@@ -451,6 +453,29 @@ final class GroupCommitWriter implements Syncer.Listener {
         writtenHigh = SegmentHeader.SIZE;
         onSeal.run();
         return true;
+    }
+
+    /**
+     * Writes and forces a {@link RecordType#SEGMENT_END} record after the last record of {@code old}, everything
+     * before it durable already: recovery stops reading the file there, since after it may lie records of the file's
+     * earlier use. Written only once the next segment is in hand, so no record can follow it in this file. If it
+     * fails the roll goes on: the file then reads to its end, and a recycled one's old records fail their checksums.
+     */
+    private void endSegment(Segment old, Segment next) {
+        Record end = new Record(RecordType.SEGMENT_END);
+        end.entityId = next.fileId();
+        ByteBuffer b = ByteBuffer.allocate(RecordCodec.SEGMENT_END_SIZE);
+        codec.encode(end, b, old.header.crcSeed());
+        try {
+            long after = SegmentFiles.writeFully(old.channel, b.flip(), bufferStart);
+            bytesWritten += RecordCodec.SEGMENT_END_SIZE;
+            old.channel.force(false);
+            bufferStart = after;
+            stablePos = after;
+        } catch (IOException e) {
+            LOG.warn("could not end segment {} with its end record: {}; recovery will read it to its end", old.path,
+                    e.toString());
+        }
     }
 
     /**

@@ -109,6 +109,8 @@ final class LiveState {
             case DELIVERY_COUNT:
                 contents.deliveryCount(r.queueId, r.messageId, r.deliveryCount);
                 return null;
+            case SEGMENT_END:
+                return null;
             default:
                 return applyTransactional(r, contents);
         }

@@ -93,6 +93,7 @@ final class Record {
             case REMOVE_MESSAGE, TX_REMOVE_MESSAGE, DELIVERY_COUNT ->
                     s.append(" message ").append(messageId).append(" queue ").append(queueId);
             case QUEUE_CREATED, QUEUE_DELETED, SUBSCRIPTION_CREATED, SUBSCRIPTION_DELETED -> s.append(' ').append(entityId);
+            case SEGMENT_END -> s.append(", next segment ").append(entityId);
             default -> { }
         }
         if (type.isTransactional()) {

@@ -9,7 +9,8 @@ import java.util.zip.CRC32C;
  * <pre>
  *   offset 0  int32   payload length n (big-endian)
  *   offset 4  uint8   type code ({@link RecordType})
- *   offset 5  int32   CRC32C of bytes 0..4 followed by the n payload bytes
+ *   offset 5  int32   CRC32C of the segment's seed (its file id, 4 bytes; none in format version 1), bytes 0..4
+ *                     and the n payload bytes
  *   offset 9  n bytes payload, laid out per type
  * </pre>
  *
@@ -19,6 +20,8 @@ import java.util.zip.CRC32C;
  */
 final class RecordCodec {
     static final int HEADER_SIZE = 9;
+    /** Framed size of a {@link RecordType#SEGMENT_END} record, for which every appendable segment keeps room. */
+    static final int SEGMENT_END_SIZE = HEADER_SIZE + 8;
 
     /** {@link #decode} results below 1: the reasons a position holds no valid record. */
     static final int ZERO = 0;
@@ -29,6 +32,7 @@ final class RecordCodec {
     static final int MALFORMED = -5;
 
     private final CRC32C crc = new CRC32C();
+    private final byte[] seedBytes = new byte[4];
     private final int maxPayload;
 
     /** @param maxPayload the largest payload a record may have (a record must fit in one segment) */
@@ -57,7 +61,7 @@ final class RecordCodec {
             case TX_REMOVE_MESSAGE -> 24;
             case DELIVERY_COUNT -> 20;
             case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE -> 12 + r.data.length;
-            case QUEUE_DELETED, SUBSCRIPTION_DELETED, TX_COMMIT, TX_ROLLBACK -> 8;
+            case QUEUE_DELETED, SUBSCRIPTION_DELETED, TX_COMMIT, TX_ROLLBACK, SEGMENT_END -> 8;
         };
     }
 
@@ -70,10 +74,11 @@ final class RecordCodec {
     }
 
     /**
-     * Writes {@code r} at {@code dst.position()} and advances the position past it. The message bytes are read
-     * from {@code r.body} without changing its indexes.
+     * Writes {@code r} at {@code dst.position()}, its checksum seeded with {@code seed} (the segment's
+     * {@link SegmentHeader#crcSeed()}), and advances the position past it. The message bytes are read from
+     * {@code r.body} without changing its indexes.
      */
-    void encode(Record r, ByteBuffer dst) {
+    void encode(Record r, ByteBuffer dst, int seed) {
         int start = dst.position();
         int payload = payloadSize(r);
         dst.putInt(payload).put(r.type.code).putInt(0);
@@ -87,8 +92,9 @@ final class RecordCodec {
             case TX_PREPARE -> dst.putLong(r.txId).putInt(r.data.length).put(r.data);
             case QUEUE_DELETED, SUBSCRIPTION_DELETED -> dst.putLong(r.entityId);
             case TX_COMMIT, TX_ROLLBACK -> dst.putLong(r.txId);
+            case SEGMENT_END -> dst.putLong(r.entityId);
         }
-        dst.putInt(start + 5, checksum(dst, start, payload));
+        dst.putInt(start + 5, checksum(dst, start, payload, seed));
     }
 
     private static void putAdd(Record r, ByteBuffer dst) {
@@ -102,22 +108,30 @@ final class RecordCodec {
         dst.position(at + r.bodyLength);
     }
 
-    /** CRC32C over the length and type (5 bytes) and the payload of the record at {@code start}. */
-    int checksum(ByteBuffer buf, int start, int payload) {
+    /** CRC32C over the seed (if not 0), the length and type (5 bytes) and the payload of the record at {@code start}. */
+    int checksum(ByteBuffer buf, int start, int payload, int seed) {
         crc.reset();
+        if (seed != 0) {
+            seedBytes[0] = (byte) (seed >>> 24);
+            seedBytes[1] = (byte) (seed >>> 16);
+            seedBytes[2] = (byte) (seed >>> 8);
+            seedBytes[3] = (byte) seed;
+            crc.update(seedBytes, 0, 4);
+        }
         crc.update(buf.slice(start, 5));
         crc.update(buf.slice(start + HEADER_SIZE, payload));
         return (int) crc.getValue();
     }
 
     /**
-     * Decodes the record at {@code pos}, reading no byte at or after {@code limit}.
+     * Decodes the record at {@code pos}, reading no byte at or after {@code limit}; its checksum must have been seeded
+     * with {@code seed}.
      *
      * @return the record's framed size (&gt; 0) with {@code out} filled in (message bytes as
      *     {@code out.bodyOffset}/{@code out.bodyLength}, not copied), or one of {@link #ZERO}, {@link #TRUNCATED},
      *     {@link #BAD_LENGTH}, {@link #BAD_TYPE}, {@link #BAD_CRC}, {@link #MALFORMED}
      */
-    int decode(ByteBuffer buf, int pos, int limit, Record out) {
+    int decode(ByteBuffer buf, int pos, int limit, Record out, int seed) {
         if (limit - pos < HEADER_SIZE) {
             return allZero(buf, pos, limit) ? ZERO : TRUNCATED;
         }
@@ -137,7 +151,7 @@ final class RecordCodec {
         if (payload > limit - pos - HEADER_SIZE) {
             return TRUNCATED;
         }
-        if (checksum(buf, pos, payload) != storedCrc) {
+        if (checksum(buf, pos, payload, seed) != storedCrc) {
             return BAD_CRC;
         }
         out.type = type;
@@ -185,6 +199,9 @@ final class RecordCodec {
                 return n == 8;
             case TX_COMMIT, TX_ROLLBACK:
                 out.txId = b.getLong(p);
+                return n == 8;
+            case SEGMENT_END:
+                out.entityId = b.getLong(p);
                 return n == 8;
             default:
                 return false;

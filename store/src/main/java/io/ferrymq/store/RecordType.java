@@ -16,7 +16,12 @@ enum RecordType {
     TX_REMOVE_MESSAGE(9),
     TX_PREPARE(10),
     TX_COMMIT(11),
-    TX_ROLLBACK(12);
+    TX_ROLLBACK(12),
+    /**
+     * The last record of a segment the writer has moved on from (payload: the next segment's file id). Recovery
+     * stops reading the file there: what follows may be records of the file's earlier use, if it was recycled.
+     */
+    SEGMENT_END(13);
 
     private static final RecordType[] BY_CODE = new RecordType[256];
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds {@link LiveState} from the segment files at open (docs/store.md, "Recovery"):
  * <ol>
- *   <li>delete {@code .seg.tmp} files (unfinished allocations or compactions) and set aside files whose header is
+ *   <li>delete {@code .seg.tmp} files (unfinished allocations or compactions), keep {@code .seg.free} files
+ *       (segments compaction emptied) for reuse without reading them, and set aside files whose header is
  *       unreadable;</li>
  *   <li>delete files superseded by a compaction output that was renamed into place before the crash;</li>
  *   <li>scan every segment in journal order, check every record's CRC and apply it;</li>
@@ -29,7 +30,8 @@ final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     /** What recovery hands to the store. */
-    record Result(RecoveredState recovered, Segment active, int maxFileId, List<Long> abandonedTransactions) {
+    record Result(RecoveredState recovered, Segment active, int maxFileId, List<Long> abandonedTransactions,
+                  List<Path> freeFiles) {
     }
 
     private final Path dir;
@@ -37,6 +39,7 @@ final class Recovery {
     private final LiveState state;
     private final RecoveringQueues queues = new RecoveringQueues();
     private final List<JournalDamage> damage = new ArrayList<>();
+    private final List<Path> freeFiles = new ArrayList<>();
     private long highestMessageId;
     private long recordCount;
     private int maxFileId;
@@ -57,7 +60,7 @@ final class Recovery {
             Segment s = segments.get(i);
             state.segments.add(s);
             budget.add(s.fileSize);
-            SegmentScanner scanner = new SegmentScanner(s.channel, s.fileSize, codec, 1 << 20);
+            SegmentScanner scanner = new SegmentScanner(s, s.fileSize, codec, 1 << 20);
             SegmentScanner.Result r = scanner.scan(SegmentHeader.SIZE, (rec, pos, size, window, offset) -> {
                 rec.location = Locations.of(s.fileId(), pos);
                 rec.size = size;
@@ -75,11 +78,13 @@ final class Recovery {
         List<Segment> empty = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             SegmentScanner.Result r = results.get(i);
-            if (r.dataEnd() == SegmentHeader.SIZE && r.damaged().isEmpty() && r.trailing() == null) {
+            if (r.dataEnd() == SegmentHeader.SIZE && r.damaged().isEmpty()
+                    && (r.trailing() == null || segments.get(i).header.recycled())) {
                 empty.add(segments.get(i));
             }
         }
-        Segment active = chooseActive(segments, empty, budget);
+        boolean lastEnded = !results.isEmpty() && results.get(results.size() - 1).ended();
+        Segment active = chooseActive(segments, empty, lastEnded, budget);
         List<Long> abandoned = new ArrayList<>();
         List<PreparedTransaction> prepared = new ArrayList<>();
         for (LiveState.Tx tx : state.txs.values()) {
@@ -108,7 +113,26 @@ final class Recovery {
                 prepared.size(), damage.size(), ms);
         RecoveredState recovered = new RecoveredState(List.copyOf(recoveredQueues), List.copyOf(subs),
                 List.copyOf(prepared), List.copyOf(damage), highestMessageId);
-        return new Result(recovered, active, maxFileId, abandoned);
+        return new Result(recovered, active, maxFileId, abandoned, keepFree(budget));
+    }
+
+    /**
+     * Free files (segments compaction emptied, renamed {@code .seg.free}; never read) of the segment size are kept
+     * for the allocator to reuse, up to {@link SegmentAllocator#MAX_FREE}, and counted as disk in use; others are
+     * deleted.
+     */
+    private List<Path> keepFree(DiskBudget budget) throws IOException {
+        List<Path> kept = new ArrayList<>();
+        for (Path p : freeFiles) {
+            if (kept.size() < SegmentAllocator.MAX_FREE && Files.size(p) == options.segmentSize()) {
+                kept.add(p);
+                budget.add(options.segmentSize());
+            } else {
+                LOG.debug("deleting free segment file {}", p);
+                Files.delete(p);
+            }
+        }
+        return kept;
     }
 
     private void apply(Record rec) {
@@ -137,6 +161,8 @@ final class Recovery {
             if (name.endsWith(SegmentFiles.TMP_SUFFIX)) {
                 LOG.info("deleting unfinished file {}", p);
                 Files.delete(p);
+            } else if (name.endsWith(SegmentAllocator.FREE_SUFFIX)) {
+                freeFiles.add(p);
             } else if (name.endsWith(SegmentFiles.SUFFIX)) {
                 SegmentHeader h = readHeader(p);
                 if (h != null) {
@@ -196,6 +222,15 @@ final class Recovery {
         if (t == null) {
             return;
         }
+        if (s.header.recycled()) {
+            // After the last record of this use: records of the file's earlier use (their checksums are seeded with
+            // its earlier id) or an unfinished write of this one. No record of this use follows (the scan looked),
+            // and none ever can: the file is appended to from its data end on, and a sealed file ends in a
+            // SEGMENT_END record. Nothing to report or to zero.
+            LOG.debug("{}: {} bytes after the last record at offset {} are from the file's earlier use or unfinished",
+                    s.path, t.length(), t.position());
+            return;
+        }
         if (!atTail) {
             report(new JournalDamage(s.path, t.position(), t.length(), t.reason(), false));
             return;
@@ -212,8 +247,12 @@ final class Recovery {
         LOG.error("journal damage: {}; the records there are lost, records before and after it are kept", d);
     }
 
-    /** The segment to append to: the last one, unless it is a compaction output or full; else a new one. */
-    private Segment chooseActive(List<Segment> segments, List<Segment> empty, DiskBudget budget) throws IOException {
+    /**
+     * The segment to append to: the last one, unless it is a compaction output, full, or ended by the writer (it
+     * rolled on before the crash, and recovery reads no record after a SEGMENT_END); else a new one.
+     */
+    private Segment chooseActive(List<Segment> segments, List<Segment> empty, boolean lastEnded, DiskBudget budget)
+            throws IOException {
         Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         for (Segment s : empty) {
             if (s != last || s.header.compacted()) {
@@ -224,7 +263,8 @@ final class Recovery {
                 budget.release(s.fileSize);
             }
         }
-        if (last != null && !last.header.compacted() && last.fileSize - last.dataEnd > RecordCodec.HEADER_SIZE + 8) {
+        if (last != null && !last.header.compacted() && !lastEnded
+                && last.fileSize - last.dataEnd > RecordCodec.HEADER_SIZE + 8 + RecordCodec.SEGMENT_END_SIZE) {
             last.sealed = false;
             return last;
         }

@@ -75,6 +75,18 @@ final class Segment {
         release();
     }
 
+    /**
+     * Drops the journal's own reference if no read holds the segment, closing its channel: true if so, and the file
+     * is then the caller's alone (to recycle); false, changing nothing, while a read is in progress.
+     */
+    boolean retireIfUnread() {
+        if (refs.compareAndSet(1, 0)) {
+            closeQuietly();
+            return true;
+        }
+        return false;
+    }
+
     void closeQuietly() {
         try {
             channel.close();

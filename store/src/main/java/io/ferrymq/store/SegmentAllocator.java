@@ -2,8 +2,12 @@ package io.ferrymq.store;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -16,6 +20,13 @@ import org.slf4j.LoggerFactory;
  * itself. The background fill is paced to the journal's own writes ({@link ZeroFillPacer}) so that it does not
  * starve the journal's forces. Creation is refused when it would pass {@link StoreOptions#maxDiskBytes()}.
  *
+ * <p>Segments compaction has emptied are {@link #recycle recycled}: up to {@value #MAX_FREE} such files are kept
+ * (renamed {@code .seg.free}: recovery never reads them, and keeps them for reuse across a restart) and the next
+ * segment is made from one of them, header rewritten under a new id, without zero-filling: a journal in a steady
+ * state of appends and removes writes each byte once.
+ * The records of a file's earlier use stay in it; their checksums are seeded with the earlier id, so they never pass
+ * for records of the new one ({@link SegmentHeader#crcSeed()}).
+ *
  * <p>An appending segment's ordering key is its file id, so segments must be handed to the writer in the order their
  * ids were taken: one creation at a time ({@code creating}), and the writer waits for a creation already under way
  * rather than starting its own. Two at once once let the writer fill a newer segment before an older spare, and
@@ -24,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class SegmentAllocator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentAllocator.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final int MAX_FREE = 2;
+    static final String FREE_SUFFIX = ".seg.free";
 
     private final Path dir;
     private final int segmentSize;
@@ -32,12 +45,15 @@ final class SegmentAllocator implements AutoCloseable {
     private final Thread thread;
     private ZeroFillPacer pacer;
     private Segment spare;
+    private final ArrayDeque<Path> free = new ArrayDeque<>();
     private boolean creating;
     private boolean closed;
     private boolean wanted = true;
 
-    SegmentAllocator(Path dir, int segmentSize, AtomicInteger fileIds, DiskBudget budget) {
+    /** @param freeFiles free files recovery found, counted in {@code budget} already: reused first */
+    SegmentAllocator(Path dir, int segmentSize, AtomicInteger fileIds, DiskBudget budget, List<Path> freeFiles) {
         this.dir = dir;
+        this.free.addAll(freeFiles);
         this.segmentSize = segmentSize;
         this.fileIds = fileIds;
         this.budget = budget;
@@ -70,7 +86,7 @@ final class SegmentAllocator implements AutoCloseable {
                 }
             }
             if (spare != null) {
-                if (forNewData && budget.used() + segmentSize > budget.max()) {
+                if (forNewData && room() < segmentSize) {
                     throw limitReached();
                 }
                 Segment s = spare;
@@ -78,7 +94,7 @@ final class SegmentAllocator implements AutoCloseable {
                 notifyAll();
                 return s;
             }
-            if (forNewData && budget.used() + 2L * segmentSize > budget.max()) {
+            if (forNewData && room() < 2L * segmentSize) {
                 throw limitReached();
             }
             creating = true;
@@ -91,6 +107,11 @@ final class SegmentAllocator implements AutoCloseable {
                 notifyAll();
             }
         }
+    }
+
+    /** Disk room for new segments: what the limit leaves, plus the free files (counted as in use) to reuse. */
+    private long room() {
+        return budget.max() - budget.used() + (long) free.size() * segmentSize;
     }
 
     /** Asks the background thread to try again now (for example after compaction freed space). */
@@ -109,7 +130,45 @@ final class SegmentAllocator implements AutoCloseable {
         return create(null);
     }
 
+    /**
+     * Takes a segment compaction has emptied and dropped from the journal, to make a later segment from, if it is
+     * appendable-sized, no read holds it and fewer than {@value #MAX_FREE} are kept; the file is renamed
+     * {@code .seg.free} at once (a crash leaves nothing recovery would read). False, changing nothing, otherwise:
+     * the caller deletes it.
+     */
+    boolean recycle(Segment s) throws IOException {
+        if (s.fileSize != segmentSize || s.header.compacted()) {
+            return false;
+        }
+        synchronized (this) {
+            if (closed || free.size() >= MAX_FREE) {
+                return false;
+            }
+        }
+        if (!s.retireIfUnread()) {
+            return false;
+        }
+        Path to = s.path.resolveSibling(String.format("%010d%s", s.fileId(), FREE_SUFFIX));
+        Files.move(s.path, to);
+        synchronized (this) {
+            free.add(to);
+            wanted = true;
+            if (pacer != null) {
+                pacer.abandon(); // a fill under way gives way to this file
+            }
+            notifyAll();
+        }
+        return true;
+    }
+
     private Segment create(ZeroFillPacer pace) throws IOException {
+        Path reusable;
+        synchronized (this) {
+            reusable = free.poll();
+        }
+        if (reusable != null) {
+            return reuse(reusable);
+        }
         if (!budget.tryReserve(segmentSize)) {
             throw limitReached();
         }
@@ -120,6 +179,36 @@ final class SegmentAllocator implements AutoCloseable {
             budget.release(segmentSize);
             throw e;
         }
+    }
+
+    /**
+     * Makes a segment from a free file: renamed {@code .seg.tmp}, its header rewritten (recycled, a new id) and
+     * forced, renamed into place, the directory forced. A crash before the last rename leaves a temporary file,
+     * which recovery deletes.
+     */
+    private Segment reuse(Path file) throws IOException {
+        int id = fileIds.incrementAndGet();
+        SegmentHeader header = SegmentHeader.recycled(id);
+        Path tmp = SegmentFiles.tmpPath(dir, id);
+        Path path = SegmentFiles.path(dir, id);
+        FileChannel ch = null;
+        try {
+            Files.move(file, tmp);
+            ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            SegmentFiles.writeFully(ch, header.encode(), 0);
+            ch.force(false);
+            Files.move(tmp, path);
+            SegmentFiles.syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(file);
+            budget.release(segmentSize);
+            throw e;
+        }
+        return new Segment(path, header, ch, segmentSize, SegmentHeader.SIZE, false);
     }
 
     private void run() {
@@ -145,6 +234,11 @@ final class SegmentAllocator implements AutoCloseable {
                         return;
                     }
                     spare = s;
+                }
+            } catch (ZeroFillPacer.Abandoned e) {
+                synchronized (this) {
+                    creating = false; // and at once again, from the freed file
+                    notifyAll();
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debug("could not prepare a spare segment in {}: {}", dir, e.toString());
@@ -199,6 +293,7 @@ final class SegmentAllocator implements AutoCloseable {
         if (s != null) {
             discard(s);
         }
+        // Free files stay: the next open reuses them.
     }
 
     /** Creating a segment would pass {@link StoreOptions#maxDiskBytes()}. */

@@ -11,7 +11,8 @@ import java.util.List;
  * ends. Where a position holds no valid record, the scanner searches forward, byte by byte, for the next position
  * that does: if one exists the bytes in between are reported as damage and the scan goes on from there; if none
  * does, the scan ends and any non-zero bytes after the last record are reported as trailing bytes. Whether those
- * are a torn tail (to truncate) or lost records is decided by {@link Recovery}, which sees the whole journal.
+ * are a torn tail (to truncate) or lost records is decided by {@link Recovery}, which sees the whole journal. A
+ * {@link RecordType#SEGMENT_END} record ends the scan: the writer wrote nothing after it in this use of the file.
  */
 final class SegmentScanner {
     /** Receives each valid record; its framed bytes are {@code window[offset, offset + size)}. */
@@ -23,11 +24,15 @@ final class SegmentScanner {
     record Span(long position, long length, String reason) {
     }
 
-    /** What a scan found. {@code trailing} is null when the segment ends in zeros after its last record. */
-    record Result(long dataEnd, List<Span> damaged, Span trailing) {
+    /**
+     * What a scan found. {@code trailing} is null when the segment ends in zeros after its last record, or with a
+     * {@link RecordType#SEGMENT_END} record ({@code ended}).
+     */
+    record Result(long dataEnd, List<Span> damaged, Span trailing, boolean ended) {
     }
 
     private final FileChannel channel;
+    private final int seed;
     private final long end;
     private final RecordCodec codec;
     private ByteBuffer window;
@@ -35,8 +40,9 @@ final class SegmentScanner {
     private int windowLength;
     private final Record record = new Record();
 
-    SegmentScanner(FileChannel channel, long end, RecordCodec codec, int windowSize) {
-        this.channel = channel;
+    SegmentScanner(Segment segment, long end, RecordCodec codec, int windowSize) {
+        this.channel = segment.channel;
+        this.seed = segment.header.crcSeed();
         this.end = end;
         this.codec = codec;
         this.window = ByteBuffer.allocateDirect(windowSize);
@@ -52,6 +58,10 @@ final class SegmentScanner {
                 visitor.record(record, pos, result, window, (int) (pos - windowStart));
                 pos += result;
                 dataEnd = pos;
+                if (record.type == RecordType.SEGMENT_END) {
+                    // The writer moved on: nothing after this was written in this use of the file.
+                    return new Result(dataEnd, damaged, null, true);
+                }
                 continue;
             }
             long[] found = resync(pos);
@@ -63,9 +73,9 @@ final class SegmentScanner {
             }
             long nonZeroEnd = found[1];
             Span trailing = nonZeroEnd > pos ? new Span(pos, nonZeroEnd - pos, RecordCodec.describe(result)) : null;
-            return new Result(dataEnd, damaged, trailing);
+            return new Result(dataEnd, damaged, trailing, false);
         }
-        return new Result(dataEnd, damaged, null);
+        return new Result(dataEnd, damaged, null, false);
     }
 
     /**
@@ -105,14 +115,18 @@ final class SegmentScanner {
         long available = end - pos;
         if (available >= RecordCodec.HEADER_SIZE) {
             ensure(pos, RecordCodec.HEADER_SIZE);
-            int payload = window.getInt((int) (pos - windowStart));
-            if (payload >= 0 && payload <= codec.maxPayload() && RecordCodec.HEADER_SIZE + (long) payload <= available) {
+            int at = (int) (pos - windowStart);
+            int payload = window.getInt(at);
+            // The payload is read in only for a plausible header: searching past damage (or through what a recycled
+            // file's earlier use left) tries every byte offset, and most fail on their type code.
+            if (RecordType.of(window.get(at + 4)) != null && payload >= 0 && payload <= codec.maxPayload()
+                    && RecordCodec.HEADER_SIZE + (long) payload <= available) {
                 ensure(pos, RecordCodec.HEADER_SIZE + payload);
             }
         } else {
             ensure(pos, (int) available);
         }
-        return codec.decode(window, (int) (pos - windowStart), windowLength, record);
+        return codec.decode(window, (int) (pos - windowStart), windowLength, record, seed);
     }
 
     /** Makes file bytes [pos, pos + n) available in the window (n never reaches past the end). */

@@ -66,14 +66,14 @@ public final class Store implements AutoCloseable {
         this.recovered = result.recovered();
         this.messageIds = new AtomicLong(result.recovered().highestMessageId());
         AtomicInteger fileIds = new AtomicInteger(result.maxFileId());
-        this.allocator = new SegmentAllocator(dir, options.segmentSize(), fileIds, budget);
+        this.allocator = new SegmentAllocator(dir, options.segmentSize(), fileIds, budget, result.freeFiles());
         Segment active = result.active();
         if (active == null) {
             active = allocator.create();
             state.segments.add(active);
         }
         this.completer = new Completer();
-        this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge);
+        this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle);
         this.writer = new GroupCommitWriter(options, state, allocator, completer, active, active.dataEnd,
                 compactor::wake);
         completer.start();
@@ -247,7 +247,7 @@ public final class Store implements AutoCloseable {
         CompletableFuture<Void> f = withFuture ? new CompletableFuture<>() : null;
         r.future = f;
         r.awaited = awaited;
-        if (RecordCodec.payloadSize(r) > options.maxRecordPayload()) {
+        if (RecordCodec.payloadSize(r) > options.maxAppendPayload()) {
             r.releaseBody();
             IllegalArgumentException e = new IllegalArgumentException("record of " + RecordCodec.payloadSize(r)
                     + " bytes does not fit in a segment of " + options.segmentSize() + " bytes");
@@ -296,7 +296,7 @@ public final class Store implements AutoCloseable {
     /** Checks the record's CRC and id and copies its message bytes into a new buffer. */
     ByteBuf body(RecordCodec codec, ByteBuffer b, int offset, int size, long messageId, LiveState.ReadLocation at) {
         Record r = new Record();
-        int result = codec.decode(b, offset, offset + size, r);
+        int result = codec.decode(b, offset, offset + size, r, at.segment.header.crcSeed());
         if (result != size || (r.type != RecordType.ADD_MESSAGE && r.type != RecordType.TX_ADD_MESSAGE)
                 || r.messageId != messageId) {
             throw new StoreCorruptionException("record of message " + messageId + " in " + at.segment.path

@@ -174,4 +174,9 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
     int maxRecordPayload() {
         return segmentSize - SegmentHeader.SIZE - RecordCodec.HEADER_SIZE;
     }
+
+    /** Largest payload an append may have: room for the segment-end record stays after it. */
+    int maxAppendPayload() {
+        return maxRecordPayload() - RecordCodec.SEGMENT_END_SIZE;
+    }
 }

@@ -27,6 +27,7 @@ final class ZeroFillPacer {
     private final LongSupplier journalBytes;
     private volatile boolean hurry;
     private volatile boolean stopped;
+    private volatile boolean abandoned;
     private long base;
     private long lastSeen;
     private long lastChange;
@@ -42,6 +43,7 @@ final class ZeroFillPacer {
 
     void begin(long journal, long nanoTime) {
         hurry = false;
+        abandoned = false;
         base = journal;
         lastSeen = journal;
         lastChange = nanoTime;
@@ -50,6 +52,11 @@ final class ZeroFillPacer {
     /** The writer is waiting for the spare: fill flat out. */
     void hurry() {
         hurry = true;
+    }
+
+    /** A freed segment can be reused instead: the fill under way gives up ({@link Abandoned}). */
+    void abandon() {
+        abandoned = true;
     }
 
     /** The store is closing: a fill waiting its turn gives up. */
@@ -68,6 +75,9 @@ final class ZeroFillPacer {
         for (;;) {
             if (stopped || Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("store closing: spare segment not completed");
+            }
+            if (abandoned) {
+                throw new Abandoned();
             }
             switch (turn(zeroed, journalBytes.getAsLong(), System.nanoTime())) {
                 case IDLE -> {
@@ -91,6 +101,15 @@ final class ZeroFillPacer {
             return Turn.IDLE;
         }
         return zeroed < HEADROOM + 2 * (journal - base) ? Turn.BUSY : Turn.WAIT;
+    }
+
+    /** The fill gave up for a freed segment that is reused instead. */
+    static final class Abandoned extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super("spare segment not completed: a freed segment is reused instead");
+        }
     }
 
     /** See {@link #turn}. */

@@ -19,7 +19,7 @@ public final class CrashAppender {
     }
 
     static StoreOptions options() {
-        return StoreOptions.builder().segmentSize(128 * 1024).syncPolicy(SyncPolicy.ALWAYS)
+        return StoreOptions.builder().segmentSize(64 * 1024).syncPolicy(SyncPolicy.ALWAYS)
                 .compactionThreshold(0.5).compactionInterval(Duration.ofMillis(20)).build();
     }
 

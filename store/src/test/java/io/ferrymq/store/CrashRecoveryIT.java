@@ -40,6 +40,8 @@ class CrashRecoveryIT {
     /** Every line about an id, by round: printed when a check about that id fails. */
     private final Map<Long, StringBuilder> history = new HashMap<>();
     private int round;
+    /** Segment files made from reused ones that the kills left behind, over all rounds. */
+    private int recycledSeen;
     private String childStderr = "";
     private final StringBuilder roundLog = new StringBuilder();
 
@@ -71,7 +73,9 @@ class CrashRecoveryIT {
             java.nio.file.Files.delete(lines);
             verify(models, round);
         }
-        System.out.printf("CrashRecoveryIT: %d kill rounds, %d completed-append lines checked%n", rounds, totalLines);
+        System.out.printf("CrashRecoveryIT: %d kill rounds, %d completed-append lines checked, %d reused segments "
+                + "recovered%n", rounds, totalLines, recycledSeen);
+        assertThat(recycledSeen).as("the kills hit journals holding reused segments").isPositive();
     }
 
     private void apply(Map<Long, Model> models, String line) {
@@ -109,6 +113,15 @@ class CrashRecoveryIT {
 
     private void verify(Map<Long, Model> models, int round) throws Exception {
         snapshot(round);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(SegmentFiles.SUFFIX)).toList()) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+                    java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(SegmentHeader.SIZE);
+                    ch.read(h, 0);
+                    recycledSeen += SegmentHeader.decode(h.flip()).recycled() ? 1 : 0;
+                }
+            }
+        }
         java.nio.file.Files.writeString(Path.of("target", "crash-snapshots", "round-" + round + ".log"), roundLog);
         roundLog.setLength(0);
         try (Store s = Store.open(dir, CrashAppender.options())) {

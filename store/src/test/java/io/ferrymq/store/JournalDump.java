@@ -28,7 +28,7 @@ public final class JournalDump {
         RecordCodec codec = new RecordCodec(Integer.MAX_VALUE - 100);
         for (Segment s : segments) {
             System.out.println("== " + s + " " + s.header);
-            SegmentScanner.Result r = new SegmentScanner(s.channel, s.fileSize, codec, 1 << 20).scan(
+            SegmentScanner.Result r = new SegmentScanner(s, s.fileSize, codec, 1 << 20).scan(
                     SegmentHeader.SIZE, (rec, pos, size, w, off) -> System.out.println(pos + " " + rec
                             + (rec.queueCount > 0 ? " queues " + java.util.Arrays.toString(rec.queues()) : "")));
             System.out.println("   end " + r.dataEnd() + " damaged " + r.damaged() + " trailing " + r.trailing());
