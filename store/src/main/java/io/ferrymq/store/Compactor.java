@@ -155,7 +155,7 @@ final class Compactor {
             List<Segment> current = new ArrayList<>();
             long live = 0;
             for (Segment s : state.segments.ordered()) {
-                boolean candidate = s.sealed && s.liveFraction() < options.compactionThreshold();
+                boolean candidate = s.sealed && s.liveFraction() < options.compactionThreshold() && !allLive(s);
                 if (!candidate || live + s.liveBytes > options.segmentSize() || current.size() == MAX_RUN) {
                     if (!current.isEmpty()) {
                         runs.add(current);
@@ -175,6 +175,15 @@ final class Compactor {
             state.lock.readLock().unlock();
         }
         return runs;
+    }
+
+    /**
+     * A compaction output with nothing dead in it: compacting it again would copy it as it is. (A small output's
+     * header alone can keep its live fraction under the threshold: one kept queue record, 21 bytes of 85, was
+     * rewritten into a new file every pass.)
+     */
+    private static boolean allLive(Segment s) {
+        return s.header.compacted() && s.liveBytes + SegmentHeader.SIZE >= s.fileSize;
     }
 
     private void compact(List<Segment> run) throws IOException {

@@ -261,4 +261,20 @@ class CompactionTest {
         }
         assertThat(data.resolve("0000009999.seg.tmp")).doesNotExist();
     }
+
+    @Test
+    void anOutputHoldingOnlyLiveRecordsIsNotCompactedAgain() throws Exception {
+        try (Store s = open(dir, small())) {
+            await(s.createQueue(1, "q1".getBytes()));
+            TestData.addThenRemoveAll(s, 1, 600);
+            await(s.compact());
+            long compactions = s.stats().compactions();
+            assertThat(compactions).isPositive();
+
+            await(s.compact());
+            await(s.compact());
+
+            assertThat(s.stats().compactions()).as("passes with nothing to gain").isEqualTo(compactions);
+        }
+    }
 }

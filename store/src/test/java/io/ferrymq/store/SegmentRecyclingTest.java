@@ -3,7 +3,6 @@ package io.ferrymq.store;
 import static io.ferrymq.store.TestData.addRange;
 import static io.ferrymq.store.TestData.assertBody;
 import static io.ferrymq.store.TestData.await;
-import static io.ferrymq.store.TestData.awaitAll;
 import static io.ferrymq.store.TestData.ids;
 import static io.ferrymq.store.TestData.open;
 import static io.ferrymq.store.TestData.sizeOf;
@@ -19,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +33,7 @@ class SegmentRecyclingTest {
     /** Fills a few segments, consumes all of it, compacts; then writes {@code next} into the reused files. */
     private List<Long> consumeThenRefill(Store s, long from, long count) {
         await(s.createQueue(1, "q".getBytes()));
-        List<Long> first = addRange(s, 1, 1, 600);
-        List<CompletableFuture<Void>> removes = new ArrayList<>();
-        for (long id : first) {
-            removes.add(s.removeMessage(1, id));
-        }
-        awaitAll(removes);
+        TestData.addThenRemoveAll(s, 1, 600);
         await(s.compact());
         return addRange(s, 1, from, from + count - 1);
     }

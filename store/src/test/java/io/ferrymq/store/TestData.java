@@ -92,6 +92,15 @@ final class TestData {
         return ids;
     }
 
+    /** Adds messages {@code 1..count} to queue {@code q}, then removes them all (a consumer that kept up). */
+    static void addThenRemoveAll(Store store, long q, long count) {
+        List<CompletableFuture<Void>> removes = new ArrayList<>();
+        for (long id : addRange(store, q, 1, count)) {
+            removes.add(store.removeMessage(q, id));
+        }
+        awaitAll(removes);
+    }
+
     static List<Long> ids(RecoveredQueue q) {
         List<Long> l = new ArrayList<>();
         for (long id : q.messageIds()) {

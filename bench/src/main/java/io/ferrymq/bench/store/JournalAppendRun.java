@@ -54,9 +54,18 @@ final class JournalAppendRun implements AutoCloseable {
      */
     enum Mode { CHAINED, THREADS }
 
+    /**
+     * What follows each append. {@link #APPEND}: nothing; the journal only grows, and every new segment is
+     * zero-filled. {@link #APPEND_CONSUME}: once durable, the message is removed (a lazy remove, as a broker records
+     * a consumer's acknowledgement), so segments empty, compaction frees them and new segments are made from them:
+     * the steady state of a durable queue whose consumers keep up.
+     */
+    enum Workload { APPEND, APPEND_CONSUME }
+
     private final Path dir;
     private final Store store;
     private final Mode mode;
+    private final Workload workload;
     private final int appenders;
     private final byte[] payload;
     private final LongAdder appends = new LongAdder();
@@ -66,10 +75,12 @@ final class JournalAppendRun implements AutoCloseable {
     private volatile Throwable error;
     private CountDownLatch stopped;
 
-    JournalAppendRun(Path dir, StoreOptions options, Mode mode, int appenders, int messageSize) throws IOException {
+    JournalAppendRun(Path dir, StoreOptions options, Mode mode, Workload workload, int appenders, int messageSize)
+            throws IOException {
         deleteTree(dir);
         this.dir = dir;
         this.mode = mode;
+        this.workload = workload;
         this.appenders = appenders;
         this.payload = new byte[messageSize];
         for (int i = 0; i < payload.length; i++) {
@@ -90,8 +101,9 @@ final class JournalAppendRun implements AutoCloseable {
                 new Thread(() -> {
                     while (!stop) {
                         long start = System.nanoTime();
-                        store.addMessage(store.nextMessageId(), Unpooled.wrappedBuffer(payload), 1).join();
-                        completed(start);
+                        long id = store.nextMessageId();
+                        store.addMessage(id, Unpooled.wrappedBuffer(payload), 1).join();
+                        completed(id, start);
                     }
                     stopped.countDown();
                 }, "appender-" + t).start();
@@ -125,7 +137,10 @@ final class JournalAppendRun implements AutoCloseable {
                 after.bytesWritten() - before.bytesWritten(), (ended - started) / 1e9, latency.sum() - lat0);
     }
 
-    private void completed(long start) {
+    private void completed(long id, long start) {
+        if (workload == Workload.APPEND_CONSUME) {
+            store.removeMessageLazily(1, id);
+        }
         if (measuring) {
             appends.increment();
             latency.add(System.nanoTime() - start);
@@ -139,11 +154,12 @@ final class JournalAppendRun implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        store.addMessage(store.nextMessageId(), Unpooled.wrappedBuffer(payload), 1).whenComplete((v, e) -> {
+        long id = store.nextMessageId();
+        store.addMessage(id, Unpooled.wrappedBuffer(payload), 1).whenComplete((v, e) -> {
             if (e != null) {
                 error = e;
             } else {
-                completed(start);
+                completed(id, start);
             }
             next();
         });

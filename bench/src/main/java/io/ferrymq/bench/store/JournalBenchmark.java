@@ -19,7 +19,8 @@ import java.util.List;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.ferrymq.bench.store.JournalBenchmark \
  *     [--dir DIR] [--seconds S] [--warmup S] [--windows N] [--appenders 1,8,64] [--sizes 100,1024]
- *     [--mode chained|threads] [--sync always|interval|never] [--segment-size BYTES]
+ *     [--mode chained|threads] [--workload append|append_consume] [--sync always|interval|never]
+ *     [--segment-size BYTES]
  * </pre>
  */
 public final class JournalBenchmark {
@@ -42,6 +43,7 @@ public final class JournalBenchmark {
         int[] sizes = {100, 1024};
         StoreOptions options = StoreOptions.defaults();
         JournalAppendRun.Mode mode = JournalAppendRun.Mode.CHAINED;
+        JournalAppendRun.Workload workload = JournalAppendRun.Workload.APPEND;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -53,35 +55,37 @@ public final class JournalBenchmark {
                 case "--sizes" -> sizes = ints(v);
                 case "--segment-size" -> options = options.toBuilder().segmentSize(Integer.parseInt(v)).build();
                 case "--mode" -> mode = JournalAppendRun.Mode.valueOf(v.toUpperCase());
+                case "--workload" -> workload = JournalAppendRun.Workload.valueOf(v.toUpperCase().replace('-', '_'));
                 case "--sync" -> options = options.toBuilder().syncPolicy(SyncPolicy.valueOf(v.toUpperCase())).build();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        run(dir, options, mode, warmup, seconds, windows, appenders, sizes, System.out);
+        run(dir, options, mode, workload, warmup, seconds, windows, appenders, sizes, System.out);
     }
 
     private static int[] ints(String csv) {
         return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
-    static List<Row> run(Path dir, StoreOptions options, JournalAppendRun.Mode mode, double warmup, double seconds,
-                         int windows, int[] appenders, int[] sizes, PrintStream out)
+    static List<Row> run(Path dir, StoreOptions options, JournalAppendRun.Mode mode,
+                         JournalAppendRun.Workload workload, double warmup, double seconds, int windows,
+                         int[] appenders, int[] sizes, PrintStream out)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         out.printf("machine: %d cores, %s %s, %s %s; file system %s (%s)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), System.getProperty("os.name"),
                 System.getProperty("os.version"), Files.getFileStore(dir).type(), dir.toAbsolutePath());
-        out.printf("appends with SyncPolicy.%s, appenders %s, segments of %d MiB; per row %.0f s warm-up, then %d "
-                + "windows of %.0f s of Ferry each followed by %.0f s of the raw loop%n%n", options.syncPolicy(), mode,
-                options.segmentSize() >> 20, warmup, windows, seconds, seconds);
+        out.printf("workload %s, SyncPolicy.%s, appenders %s, segments of %d MiB; per row %.0f s warm-up, then %d "
+                + "windows of %.0f s of Ferry each followed by %.0f s of the raw loop%n%n", workload,
+                options.syncPolicy(), mode, options.segmentSize() >> 20, warmup, windows, seconds, seconds);
         out.println("| appenders | message | Ferry appends/s | Ferry journal MB/s | appends per force | mean latency µs "
                 + "| raw loop MB/s (same bytes per force) | raw forces/s | Ferry / raw |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
             for (int n : appenders) {
-                Row row = row(dir, options, mode, n, size, warmup, seconds, windows);
+                Row row = row(dir, options, mode, workload, n, size, warmup, seconds, windows);
                 rows.add(row);
                 JournalAppendRun.Result f = row.ferry();
                 out.printf("| %d | %d B | %,.0f | %.2f | %.2f | %.0f | %.2f | %,.0f | %.0f%% |%n", n, size,
@@ -97,12 +101,14 @@ public final class JournalBenchmark {
      * One row: windows of Ferry alternating with windows of the raw loop (with the bytes per force Ferry had in the
      * window just before), so both see the same disk; the sums of the windows are compared.
      */
-    private static Row row(Path dir, StoreOptions options, JournalAppendRun.Mode mode, int appenders, int size,
-                           double warmup, double seconds, int windows) throws IOException, InterruptedException {
+    private static Row row(Path dir, StoreOptions options, JournalAppendRun.Mode mode,
+                           JournalAppendRun.Workload workload, int appenders, int size, double warmup, double seconds,
+                           int windows) throws IOException, InterruptedException {
         JournalAppendRun.Result ferry = null;
         RawSyncLoop.Result raw = null;
         try (RawSyncLoop loop = new RawSyncLoop(dir);
-             JournalAppendRun run = new JournalAppendRun(dir.resolve("ferry"), options, mode, appenders, size)) {
+             JournalAppendRun run = new JournalAppendRun(dir.resolve("ferry"), options, mode, workload, appenders,
+                     size)) {
             run.start();
             Thread.sleep((long) (warmup * 1000));
             for (int w = 0; w < windows; w++) {
