@@ -185,8 +185,10 @@ final class GroupCommitWriter implements Syncer.Listener {
                 }
                 if (!batch.isEmpty()) {
                     batches++;
+                    // One clock read for the whole batch: its records were all taken at this moment.
+                    long now = System.nanoTime();
                     for (Record r : batch) {
-                        write(r);
+                        write(r, now);
                     }
                     batch.clear();
                     endBatch();
@@ -239,7 +241,7 @@ final class GroupCommitWriter implements Syncer.Listener {
         }
     }
 
-    private void write(Record r) throws InterruptedException {
+    private void write(Record r, long now) throws InterruptedException {
         if (failure != null && !repair()) {
             fail(r, failure);
             return;
@@ -276,9 +278,9 @@ final class GroupCommitWriter implements Syncer.Listener {
         records++;
         long due;
         if (options.syncPolicy() == SyncPolicy.NEVER || (r.awaited && options.syncPolicy() == SyncPolicy.ALWAYS)) {
-            due = System.nanoTime();
+            due = now;
         } else {
-            due = System.nanoTime() + intervalNanos;
+            due = now + intervalNanos;
         }
         if (batchRecords.size() == 1 || due - batchDeadline < 0) {
             batchDeadline = due;

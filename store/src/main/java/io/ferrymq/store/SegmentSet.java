@@ -14,6 +14,8 @@ import java.util.TreeMap;
 final class SegmentSet {
     private final TreeMap<Long, Segment> byKey = new TreeMap<>();
     private final Map<Integer, Segment> byFileId = new HashMap<>();
+    /** The segment found last: nearly every lookup (the writer applying a batch) is for the active segment. */
+    private Segment last;
 
     void add(Segment s) {
         byKey.put(s.firstKey(), s);
@@ -23,10 +25,21 @@ final class SegmentSet {
     void remove(Segment s) {
         byKey.remove(s.firstKey(), s);
         byFileId.remove(s.fileId(), s);
+        if (last == s) {
+            last = null;
+        }
     }
 
     Segment byFileId(int fileId) {
-        return byFileId.get(fileId);
+        Segment s = last;
+        if (s != null && s.fileId() == fileId) {
+            return s;
+        }
+        s = byFileId.get(fileId);
+        if (s != null) {
+            last = s;
+        }
+        return s;
     }
 
     /** A snapshot in journal order. */
