@@ -41,7 +41,7 @@ final class Compactor {
 
     /** Takes an emptied segment to reuse; false if it did not, and the compactor deletes the file. */
     interface Recycler {
-        boolean recycle(Segment s) throws IOException;
+        boolean recycle(Segment s);
     }
 
     Compactor(Path dir, StoreOptions options, LiveState state, AtomicInteger fileIds, DiskBudget budget,

@@ -136,7 +136,7 @@ final class SegmentAllocator implements AutoCloseable {
      * {@code .seg.free} at once (a crash leaves nothing recovery would read). False, changing nothing, otherwise:
      * the caller deletes it.
      */
-    boolean recycle(Segment s) throws IOException {
+    boolean recycle(Segment s) {
         if (s.fileSize != segmentSize || s.header.compacted()) {
             return false;
         }
@@ -149,7 +149,12 @@ final class SegmentAllocator implements AutoCloseable {
             return false;
         }
         Path to = s.path.resolveSibling(String.format("%010d%s", s.fileId(), FREE_SUFFIX));
-        Files.move(s.path, to);
+        try {
+            Files.move(s.path, to);
+        } catch (IOException e) {
+            LOG.warn("could not keep {} for reuse ({}); deleting it", s.path, e.toString());
+            return false;
+        }
         synchronized (this) {
             free.add(to);
             wanted = true;
