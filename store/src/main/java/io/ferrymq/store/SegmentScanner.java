@@ -33,6 +33,7 @@ final class SegmentScanner {
 
     private final FileChannel channel;
     private final int seed;
+    private final boolean recycled;
     private final long end;
     private final RecordCodec codec;
     private ByteBuffer window;
@@ -43,6 +44,7 @@ final class SegmentScanner {
     SegmentScanner(Segment segment, long end, RecordCodec codec, int windowSize) {
         this.channel = segment.channel;
         this.seed = segment.header.crcSeed();
+        this.recycled = segment.header.recycled();
         this.end = end;
         this.codec = codec;
         this.window = ByteBuffer.allocateDirect(windowSize);
@@ -66,6 +68,16 @@ final class SegmentScanner {
             }
             long[] found = resync(pos);
             long next = found[0];
+            if (next >= 0 && recycled && !confirmed(next)) {
+                // In a recycled file the bytes past this use's data are records of its earlier use, each of which
+                // passes the new seed's check with odds of 2^-32: one found alone is not taken for a record of
+                // this use. Reported, since a record of this use after damage would look the same.
+                int size = decodeAt(next);
+                damaged.add(new Span(pos, next + size - pos, RecordCodec.describe(result) + ", then one valid-looking"
+                        + " record that no other follows: in a recycled file it may be from the file's earlier use,"
+                        + " so neither is applied"));
+                return new Result(dataEnd, damaged, null, false);
+            }
             if (next >= 0) {
                 damaged.add(new Span(pos, next - pos, RecordCodec.describe(result)));
                 pos = next;
@@ -83,6 +95,18 @@ final class SegmentScanner {
      *
      * @return {position of the next valid record or -1, end of the last non-zero bytes seen (or from)}
      */
+    /** True if the record at {@code at} is followed by another valid one, ends the file's data, or is its end. */
+    private boolean confirmed(long at) throws IOException {
+        int size = decodeAt(at);
+        if (size <= 0) {
+            return false;
+        }
+        if (record.type == RecordType.SEGMENT_END || at + size >= end) {
+            return true;
+        }
+        return decodeAt(at + size) > 0;
+    }
+
     private long[] resync(long from) throws IOException {
         long nonZeroEnd = from;
         long q = from;

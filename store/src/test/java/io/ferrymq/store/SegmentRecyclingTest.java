@@ -88,6 +88,42 @@ class SegmentRecyclingTest {
         }
     }
 
+    /**
+     * A record of a file's earlier use passes the new seed's check with odds of 2^-32. Made to happen here: a
+     * consumed message's add, sealed with the new seed, after the data of this use and some unreadable bytes.
+     */
+    @Test
+    void aRecordOfTheEarlierUseThatPassesItsCheckByChanceIsNotApplied() throws IOException {
+        List<Long> second;
+        try (Store s = open(dir, small())) {
+            second = consumeThenRefill(s, 10_001, 600);
+        }
+        Path active = recycledSegments().get(0);
+        List<long[]> records = records(active);
+        long dataEnd = records.get(records.size() - 1)[0] + records.get(records.size() - 1)[1];
+        Record stale = new Record(RecordType.ADD_MESSAGE);
+        stale.messageId = 1; // consumed in the file's earlier use
+        stale.setQueues(new long[] {1}, 1);
+        stale.body = TestData.body(1, sizeOf(1));
+        stale.bodyLength = sizeOf(1);
+        ByteBuffer bytes = ByteBuffer.allocate(100 + RecordCodec.encodedSize(stale));
+        while (bytes.position() < 100) {
+            bytes.put((byte) 0xAB);
+        }
+        new RecordCodec(TestData.SMALL_SEGMENT).encode(stale, bytes, header(active).crcSeed());
+        try (FileChannel ch = FileChannel.open(active, StandardOpenOption.WRITE)) {
+            ch.write(bytes.flip(), dataEnd);
+        }
+
+        try (Store s = open(dir, small())) {
+            RecoveredState r = s.takeRecoveredState();
+            assertThat(ids(r.queue(1))).as("the consumed message stays consumed").isEqualTo(second);
+            assertThat(r.damage()).hasSize(1);
+            assertThat(r.damage().get(0).position()).isEqualTo(dataEnd);
+            assertThat(r.damage().get(0).reason()).contains("neither is applied");
+        }
+    }
+
     @Test
     void freeFilesOutliveARestartAndAreReusedThenWhileAStrayOneIsDeleted() throws IOException {
         List<Long> second;
