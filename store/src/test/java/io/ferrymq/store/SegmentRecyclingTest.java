@@ -38,6 +38,13 @@ class SegmentRecyclingTest {
         return addRange(s, 1, from, from + count - 1);
     }
 
+    /** A closed journal whose newest segments were made from reused files; returns the messages it holds. */
+    private List<Long> refilledJournal() throws IOException {
+        try (Store s = open(dir, small())) {
+            return consumeThenRefill(s, 10_001, 600);
+        }
+    }
+
     @Test
     void aSegmentEmptiedByCompactionIsReusedAndItsOldRecordsNeverComeBack() throws IOException {
         List<Long> second;
@@ -60,10 +67,7 @@ class SegmentRecyclingTest {
 
     @Test
     void aDamagedRecordInAReusedSegmentIsReportedAndTheRecordsAfterItAreKept() throws IOException {
-        List<Long> second;
-        try (Store s = open(dir, small())) {
-            second = consumeThenRefill(s, 10_001, 600);
-        }
+        List<Long> second = refilledJournal();
         Path segment = recycledSegments().get(0);
         List<long[]> records = records(segment);
         assertThat(records).hasSizeGreaterThan(10);
@@ -94,10 +98,7 @@ class SegmentRecyclingTest {
      */
     @Test
     void aRecordOfTheEarlierUseThatPassesItsCheckByChanceIsNotApplied() throws IOException {
-        List<Long> second;
-        try (Store s = open(dir, small())) {
-            second = consumeThenRefill(s, 10_001, 600);
-        }
+        List<Long> second = refilledJournal();
         Path active = recycledSegments().get(0);
         List<long[]> records = records(active);
         long dataEnd = records.get(records.size() - 1)[0] + records.get(records.size() - 1)[1];
