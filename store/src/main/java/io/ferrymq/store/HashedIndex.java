@@ -8,8 +8,7 @@ package io.ferrymq.store;
  * <p>The table is split into 64 shards by the top bits of the hashed id, each an open-addressing table with linear
  * probing and backward-shift deletion; a shard grows on its own, so growing never needs twice the whole index at
  * once. A slot's id, location and size/count lie side by side in one array: with millions of messages the table is
- * far larger than the CPU's caches and an add or lookup costs one miss, not one per field (the journal's writer
- * applies every add under its lock, so that miss is on the path of every durable append). Not thread-safe.
+ * far larger than the CPU's caches and an add or lookup costs one miss, not one per field. Not thread-safe.
  */
 final class HashedIndex {
     private static final int SHARD_BITS = 6;

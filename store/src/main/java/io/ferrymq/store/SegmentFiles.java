@@ -52,14 +52,7 @@ final class SegmentFiles {
     /**
      * Creates a complete segment file: written as {@code .seg.tmp} (header, then zeros up to {@code size} so its
      * blocks are allocated and a later fdatasync has no metadata to flush), forced, then renamed into place. A crash
-     * leaves either no segment or a whole one. Zeros are written flat out, forced every {@value #ZERO_STEP} bytes.
-     */
-    static Segment create(Path dir, SegmentHeader header, long size) throws IOException {
-        return create(dir, header, size, null);
-    }
-
-    /**
-     * {@link #create(Path, SegmentHeader, long)} with the zero-fill paced by {@code pacer} (null: flat out). While
+     * leaves either no segment or a whole one. The zero-fill is paced by {@code pacer} (null: flat out). While
      * the pacer reports the journal busy the zeros are not forced until the end: a force of a few megabytes of
      * zeros stalls the journal's own forces behind it; while it is idle they are forced every {@value #ZERO_STEP}
      * bytes, so the last force is short.

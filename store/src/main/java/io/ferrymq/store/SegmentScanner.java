@@ -68,15 +68,17 @@ final class SegmentScanner {
             }
             long[] found = resync(pos);
             long next = found[0];
-            if (next >= 0 && recycled && !confirmed(next)) {
-                // In a recycled file the bytes past this use's data are records of its earlier use, each of which
-                // passes the new seed's check with odds of 2^-32: one found alone is not taken for a record of
-                // this use. Reported, since a record of this use after damage would look the same.
+            if (next >= 0 && recycled) {
                 int size = decodeAt(next);
-                damaged.add(new Span(pos, next + size - pos, RecordCodec.describe(result) + ", then one valid-looking"
-                        + " record that no other follows: in a recycled file it may be from the file's earlier use,"
-                        + " so neither is applied"));
-                return new Result(dataEnd, damaged, null, false);
+                if (!followed(next, size)) {
+                    // In a recycled file the bytes past this use's data are records of its earlier use, each of
+                    // which passes the new seed's check with odds of 2^-32: one found alone is not taken for a
+                    // record of this use. Reported, since a record of this use after damage would look the same.
+                    damaged.add(new Span(pos, next + size - pos, RecordCodec.describe(result)
+                            + ", then one valid-looking record that no other follows: in a recycled file it may be"
+                            + " from the file's earlier use, so neither is applied"));
+                    return new Result(dataEnd, damaged, null, false);
+                }
             }
             if (next >= 0) {
                 damaged.add(new Span(pos, next - pos, RecordCodec.describe(result)));
@@ -95,12 +97,11 @@ final class SegmentScanner {
      *
      * @return {position of the next valid record or -1, end of the last non-zero bytes seen (or from)}
      */
-    /** True if the record at {@code at} is followed by another valid one, ends the file's data, or is its end. */
-    private boolean confirmed(long at) throws IOException {
-        int size = decodeAt(at);
-        if (size <= 0) {
-            return false;
-        }
+    /**
+     * True if the valid record of {@code size} bytes at {@code at}, just decoded into {@code record}, is followed by
+     * another valid one, ends the file's data, or is its end.
+     */
+    private boolean followed(long at, int size) throws IOException {
         if (record.type == RecordType.SEGMENT_END || at + size >= end) {
             return true;
         }
