@@ -694,10 +694,12 @@ public final class Decoder {
         if ((count & 1) != 0) {
             throw new DecodeException("map has an odd number of items: " + count, at(b));
         }
-        // Sized for its entries, so the table is made once, at the size it needs: a capacity
-        // of entries / 0.75 rounded up, as LinkedHashMap.newLinkedHashMap computes it, in ints.
+        // A few entries (types.xml#type-map: distinct keys; a repeated one keeps its last
+        // value, as put does) go in one array; more in a LinkedHashMap sized for them, so its
+        // table is made once: a capacity of entries / 0.75 rounded up, in ints.
         int entries = count / 2;
-        Map<Object, Object> map = new LinkedHashMap<>(entries + (entries + 2) / 3);
+        Map<Object, Object> map = entries <= CompactMap.MAX_SMALL ? new CompactMap<>(entries)
+                : new LinkedHashMap<>(entries + (entries + 2) / 3);
         for (int i = 0; i < count; i += 2) {
             int keyAt = at(b);
             Object key = readMapKey(b);
