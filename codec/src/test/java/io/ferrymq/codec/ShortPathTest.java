@@ -6,6 +6,7 @@ import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.Released;
 import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.Role;
+import io.ferrymq.codec.transport.Transfer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -75,6 +76,28 @@ class ShortPathTest {
                     assertThat(decodeBoth(d, str8(utf8))).isEqualTo("value \"" + mixed + "\" at " + (utf8.length + 2));
                 }
             }
+        }
+    }
+
+    @Test
+    void binariesOfEveryLengthAroundTheShortCopyDecodeToTheirBytes() {
+        Decoder decoder = new Decoder();
+        for (int length = 0; length <= 40; length++) {
+            byte[] value = new byte[length];
+            for (int i = 0; i < length; i++) {
+                value[i] = (byte) (0xf0 - 7 * i);
+            }
+            byte[] vbin8 = new byte[length + 2];
+            vbin8[0] = (byte) TypeCode.VBIN8;
+            vbin8[1] = (byte) length;
+            System.arraycopy(value, 0, vbin8, 2, length);
+            assertThat(decodeBoth(decoder, vbin8))
+                    .isEqualTo("value " + Values.toString(new Binary(value)) + " at " + vbin8.length);
+            // As a field: a transfer's delivery-tag, read by readBinary's own short path.
+            ByteBuf transfer = Unpooled.buffer();
+            new Transfer().handle(1).deliveryTag(new Binary(value)).encode(transfer);
+            Transfer decoded = (Transfer) decoder.readObject(transfer);
+            assertThat(decoded.deliveryTag().toByteArray()).isEqualTo(value);
         }
     }
 
