@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * file is forced and renamed into place (its header names the key range it replaces, so recovery drops the sources
  * if the crash comes before they are deleted); then, under the state's write lock, the index is pointed at the new
  * locations and the sources are retired. Appends never wait for it; reads wait only for that short commit.
+ *
+ * <p>Before that, each pass retires, without reading them, the segments nothing in which is needed any more: the
+ * steady state of a queue whose consumers keep up, where every segment empties soon after the writer leaves it and
+ * reading it back (every byte the journal wrote, checked again) would be most of the compactor's work.
  */
 final class Compactor {
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
@@ -38,6 +42,7 @@ final class Compactor {
     private boolean requested;
     private volatile boolean closed;
     private volatile long compactions;
+    private volatile long retiredUnread;
 
     /** Takes an emptied segment to reuse; false if it did not, and the compactor deletes the file. */
     interface Recycler {
@@ -63,6 +68,11 @@ final class Compactor {
 
     long compactions() {
         return compactions;
+    }
+
+    /** Segments retired without being read (counted in {@link #compactions} too). */
+    long retiredUnread() {
+        return retiredUnread;
     }
 
     /** Wakes the compactor (a segment was sealed). */
@@ -119,7 +129,7 @@ final class Compactor {
             }
             Throwable error = null;
             try {
-                pass();
+                pass(!done.isEmpty());
             } catch (IOException | RuntimeException e) {
                 error = e;
                 if (closed) {
@@ -138,8 +148,16 @@ final class Compactor {
         }
     }
 
-    private void pass() throws IOException {
-        for (List<Segment> run : selectRuns()) {
+    /**
+     * Retires the segments nothing in which is needed any more, unread, then compacts runs of the rest. A pass asked
+     * for ({@link #requestPass}) compacts every candidate; a pass of its own leaves alone, for one compaction interval
+     * after the writer moved on from it, a segment that may yet empty (a queue's last messages are consumed a moment
+     * after the roll): retired unread later, it is not read at all.
+     */
+    private void pass(boolean requested) throws IOException {
+        retireEmptied();
+        long grace = requested ? 0 : options.compactionInterval().toNanos();
+        for (List<Segment> run : selectRuns(grace)) {
             if (closed) {
                 return;
             }
@@ -149,13 +167,20 @@ final class Compactor {
 
     /** Runs of adjacent sealed segments below the threshold, each with at most a segment's worth of live bytes. */
     List<List<Segment>> selectRuns() {
+        return selectRuns(0);
+    }
+
+    private List<List<Segment>> selectRuns(long graceNanos) {
         List<List<Segment>> runs = new ArrayList<>();
+        long now = System.nanoTime();
         state.lock.readLock().lock();
         try {
             List<Segment> current = new ArrayList<>();
             long live = 0;
             for (Segment s : state.segments.ordered()) {
-                boolean candidate = s.sealed && s.liveFraction() < options.compactionThreshold() && !allLive(s);
+                boolean mayEmpty = !s.needsScan && s.sealedAt != 0 && now - s.sealedAt < graceNanos;
+                boolean candidate = s.sealed && s.liveFraction() < options.compactionThreshold() && !allLive(s)
+                        && !mayEmpty;
                 if (!candidate || live + s.liveBytes > options.segmentSize() || current.size() == MAX_RUN) {
                     if (!current.isEmpty()) {
                         runs.add(current);
@@ -175,6 +200,81 @@ final class Compactor {
             state.lock.readLock().unlock();
         }
         return runs;
+    }
+
+    /**
+     * Retires, oldest first, every sealed segment that holds nothing still needed, without reading it
+     * (docs/store.md, "Retiring an emptied segment"): {@link LiveState} has noted, as it applied each record, that the
+     * segment holds only plain adds, removes and delivery counts, none of its adds is live, and the add of every
+     * remove or delivery count that refers to another segment has left the disk. Oldest first, so that a segment whose
+     * removes refer to adds in the one before it goes right after that one.
+     */
+    private void retireEmptied() throws IOException {
+        if (options.compactionThreshold() == 0) {
+            return; // compaction off: no segment is ever below the threshold, an emptied one included
+        }
+        List<Segment> ordered;
+        state.lock.readLock().lock();
+        try {
+            ordered = state.segments.ordered();
+        } finally {
+            state.lock.readLock().unlock();
+        }
+        for (Segment s : ordered) {
+            if (closed) {
+                return;
+            }
+            if (s.sealed && !s.needsScan && s.liveBytes == 0) {
+                retireIfEmptied(s);
+            }
+        }
+    }
+
+    private void retireIfEmptied(Segment s) throws IOException {
+        int entries;
+        state.lock.writeLock().lock();
+        try {
+            if (!emptied(s)) {
+                return;
+            }
+            entries = s.adds == 0 ? 0 : state.index.removeLocatedIn(s.minAddId, s.maxAddId, s.fileId());
+            state.segments.remove(s);
+        } finally {
+            state.lock.writeLock().unlock();
+        }
+        if (!recycler.recycle(s)) {
+            s.retire();
+            Files.deleteIfExists(s.path);
+            budget.release(s.fileSize);
+        }
+        // Gone for good before any later segment whose removes this one's adds made needed can go.
+        SegmentFiles.syncDirectory(dir);
+        compactions++;
+        retiredUnread++;
+        LOG.debug("retired {} unread: {} adds, {} index entries dropped", s, s.adds, entries);
+        spaceFreed.run();
+    }
+
+    /** Whether nothing in sealed segment {@code s} is needed any more. Caller holds the write lock. */
+    private boolean emptied(Segment s) {
+        if (!s.sealed || s.needsScan || s.liveBytes != 0) {
+            return false;
+        }
+        if (s.adds > 0 && s.maxAddId - s.minAddId > 4L * s.adds + MessageIndex.CHUNK) {
+            // Ids spread thin (other stores' or transactions' ids between them): walking the range would cost more
+            // than reading the segment.
+            s.noteNeedsScan();
+            return false;
+        }
+        LongList refs = s.foreignRefs;
+        if (refs != null) {
+            for (int i = 0; i < refs.size(); i++) {
+                if (state.index.location(refs.get(i)) != Locations.NONE) {
+                    return false; // an add this segment removes is still on disk
+                }
+            }
+        }
+        return true;
     }
 
     /**

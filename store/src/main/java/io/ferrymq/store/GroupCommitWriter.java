@@ -445,6 +445,7 @@ final class GroupCommitWriter implements Syncer.Listener {
         try {
             old.dataEnd = stablePos;
             old.sealed = true;
+            old.sealedAt = System.nanoTime();
             state.segments.add(next);
         } finally {
             state.lock.writeLock().unlock();

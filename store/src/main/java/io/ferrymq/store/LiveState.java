@@ -94,6 +94,40 @@ final class LiveState {
      *     same way by recovery, so the caller fails the append with it
      */
     RuntimeException apply(Record r, QueueContents contents) {
+        RuntimeException refused = applyRecord(r, contents);
+        track(r, refused);
+        return refused;
+    }
+
+    /**
+     * Notes in the record's segment what it holds, so that compaction can tell, without reading the segment, when
+     * nothing in it is needed any more ({@link Segment#needsScan}). The rules are compaction's (CompactionPass): a
+     * plain add is needed while live; a remove or delivery count while its add is on disk, which for an add in the same
+     * segment ends with the segment itself; anything else is left to a scan.
+     */
+    private void track(Record r, RuntimeException refused) {
+        Segment s = segments.byFileId(Locations.fileId(r.location));
+        if (s == null) {
+            return;
+        }
+        if (refused != null) {
+            s.noteNeedsScan();
+            return;
+        }
+        switch (r.type) {
+            case ADD_MESSAGE -> s.noteAdd(r.messageId);
+            case REMOVE_MESSAGE, DELIVERY_COUNT -> {
+                long at = index.location(r.messageId);
+                if (at != Locations.NONE && Locations.fileId(at) != s.fileId()) {
+                    s.noteForeignRef(r.messageId);
+                }
+            }
+            case SEGMENT_END -> { }
+            default -> s.noteNeedsScan();
+        }
+    }
+
+    private RuntimeException applyRecord(Record r, QueueContents contents) {
         switch (r.type) {
             case QUEUE_CREATED, SUBSCRIPTION_CREATED:
                 return createEntity(r);

@@ -218,6 +218,24 @@ final class MessageIndex {
         return true;
     }
 
+    /**
+     * Removes every entry of an id in [{@code fromId}, {@code toId}] whose add record is in file {@code fileId}: a
+     * segment retired without reading it takes its adds' entries with it. Returns how many were removed.
+     */
+    int removeLocatedIn(long fromId, long toId, int fileId) {
+        int removed = 0;
+        long span = toId - fromId; // ids are positive: no overflow
+        for (long n = 0; n <= span; n++) {
+            long id = fromId + n;
+            long at = location(id);
+            if (at != Locations.NONE && Locations.fileId(at) == fileId) {
+                remove(id);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     void forEach(Visitor v) {
         for (Chunk c : chunks.values()) {
             long[] t = c.slots;

@@ -217,6 +217,7 @@ final class Recovery {
     private void classifyDamage(Segment s, SegmentScanner.Result r, boolean atTail) throws IOException {
         for (SegmentScanner.Span d : r.damaged()) {
             report(new JournalDamage(s.path, d.position(), d.length(), d.reason(), false));
+            s.noteNeedsScan(); // what the damage held is unknown: leave the segment to a compaction's scan
         }
         SegmentScanner.Span t = r.trailing();
         if (t == null) {
@@ -233,6 +234,7 @@ final class Recovery {
         }
         if (!atTail) {
             report(new JournalDamage(s.path, t.position(), t.length(), t.reason(), false));
+            s.noteNeedsScan();
             return;
         }
         damage.add(new JournalDamage(s.path, t.position(), t.length(), t.reason(), true));

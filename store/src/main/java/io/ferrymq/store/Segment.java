@@ -24,8 +24,30 @@ final class Segment {
     /** End of the records readers may see: the stable end of the active segment, the data end of a sealed one. */
     volatile long dataEnd;
     volatile boolean sealed;
+    /** When the writer moved on from it ({@code System.nanoTime()}), or 0 for a segment sealed before this run. */
+    volatile long sealedAt;
     /** Bytes of records still needed (estimate kept by {@link LiveState}; guarded by its lock). */
     long liveBytes;
+
+    // What the segment holds, kept by LiveState as records are applied (guarded by its lock), so that compaction can
+    // retire a segment emptied of live adds without reading it (docs/store.md, "Retiring an emptied segment").
+    /** Most message ids {@link #foreignRefs} keeps before the segment counts as {@link #needsScan}. */
+    static final int FOREIGN_REFS_LIMIT = 1024;
+    /**
+     * Only a compaction's scan can tell what of this segment is still needed: a compaction output, or a segment
+     * holding a record other than a plain add, remove, delivery count or segment end, a refused record, damage, or
+     * more foreign references than are kept.
+     */
+    boolean needsScan;
+    /** Smallest and largest message id of the plain adds here, and how many there are. */
+    long minAddId = Long.MAX_VALUE;
+    long maxAddId = Long.MIN_VALUE;
+    int adds;
+    /**
+     * Ids of the messages whose remove or delivery count is here while their add was in another segment when it was
+     * applied: such a record is needed while that add is on disk.
+     */
+    LongList foreignRefs;
 
     private final AtomicInteger refs = new AtomicInteger(1);
 
@@ -36,6 +58,7 @@ final class Segment {
         this.fileSize = fileSize;
         this.dataEnd = dataEnd;
         this.sealed = sealed;
+        this.needsScan = header.compacted();
     }
 
     static Segment open(Path path, SegmentHeader header, long fileSize) throws IOException {
@@ -93,6 +116,32 @@ final class Segment {
         } catch (IOException ignored) {
             // closing a channel we no longer use: nothing to do about a failure
         }
+    }
+
+    void noteAdd(long messageId) {
+        minAddId = Math.min(minAddId, messageId);
+        maxAddId = Math.max(maxAddId, messageId);
+        adds++;
+    }
+
+    /** A remove or delivery count of a message whose add is in another segment. */
+    void noteForeignRef(long messageId) {
+        if (needsScan) {
+            return;
+        }
+        if (foreignRefs == null) {
+            foreignRefs = new LongList(16);
+        }
+        if (foreignRefs.size() == FOREIGN_REFS_LIMIT) {
+            noteNeedsScan();
+            return;
+        }
+        foreignRefs.add(messageId);
+    }
+
+    void noteNeedsScan() {
+        needsScan = true;
+        foreignRefs = null;
     }
 
     double liveFraction() {

@@ -333,7 +333,8 @@ public final class Store implements AutoCloseable {
             long[] counts = state.messageCounts();
             return new StoreStats(state.segments.size(), state.segments.diskBytes(), state.segments.liveBytes(),
                     counts[0], counts[1], writer.pendingAppends(), writer.batches(), writer.forces(),
-                    writer.records(), writer.bytesWritten(), compactor.compactions());
+                    writer.records(), writer.bytesWritten(), compactor.compactions(),
+                    compactor.retiredUnread());
         } finally {
             state.lock.readLock().unlock();
         }

@@ -13,9 +13,10 @@ package io.ferrymq.store;
  * @param forces          forces (fdatasync) done
  * @param records         records written
  * @param bytesWritten    bytes written to segments by the writer
- * @param compactions     compaction runs done
+ * @param compactions     compaction runs done, segments retired unread included
+ * @param retiredUnread   segments retired without being read: nothing in them was needed any more
  */
 public record StoreStats(int segments, long diskBytes, long liveBytes, long liveMessages, long indexedMessages,
                          int pendingAppends, long batches, long forces, long records, long bytesWritten,
-                         long compactions) {
+                         long compactions, long retiredUnread) {
 }

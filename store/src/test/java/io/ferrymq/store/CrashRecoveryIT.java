@@ -42,6 +42,9 @@ class CrashRecoveryIT {
     private int round;
     /** Segment files made from reused ones that the kills left behind, over all rounds. */
     private int recycledSeen;
+    /** Segments retired unread: the most the child of each round reported, and each pass between rounds, summed. */
+    private long retiredThisRound;
+    private long retiredUnread;
     private String childStderr = "";
     private final StringBuilder roundLog = new StringBuilder();
 
@@ -55,10 +58,14 @@ class CrashRecoveryIT {
         }
         long totalLines = 0;
         for (round = 1; round <= rounds; round++) {
-            int killAfter = 20 + rnd.nextInt(800);
+            // Odd rounds plain (no transactions, consumers keep up: segments empty and are retired unread), longer so
+            // that the writer moves through a few segments; even rounds with transactions and a growing backlog.
+            boolean plain = round % 2 == 1;
+            int killAfter = plain ? 500 + rnd.nextInt(2500) : 20 + rnd.nextInt(800);
             Path lines = scratch.resolve("round-" + round + ".lines");
+            retiredThisRound = 0;
             try (ChildJvm child = ChildJvm.start(CrashAppender.class, dir.toString(), String.valueOf(rnd.nextLong()),
-                    lines.toString())) {
+                    lines.toString(), plain ? "plain" : "tx")) {
                 child.awaitLine("RECOVERED"::equals, l -> { }, 60_000);
                 int[] seen = {0};
                 child.awaitLine(l -> ++seen[0] >= killAfter, l -> { }, 60_000);
@@ -71,15 +78,23 @@ class CrashRecoveryIT {
                 totalLines++;
             }
             java.nio.file.Files.delete(lines);
+            retiredUnread += retiredThisRound;
             verify(models, round);
         }
         System.out.printf("CrashRecoveryIT: %d kill rounds, %d completed-append lines checked, %d reused segments "
-                + "recovered%n", rounds, totalLines, recycledSeen);
+                + "recovered, %d segments retired unread (by the children and between rounds)%n", rounds, totalLines,
+                recycledSeen,
+                retiredUnread);
         assertThat(recycledSeen).as("the kills hit journals holding reused segments").isPositive();
+        assertThat(retiredUnread).as("segments were retired unread in the journals the kills hit").isPositive();
     }
 
     private void apply(Map<Long, Model> models, String line) {
         String[] f = line.split(" ");
+        if (f.length == 2 && f[0].equals("U")) {
+            retiredThisRound = Math.max(retiredThisRound, Long.parseLong(f[1]));
+            return;
+        }
         if (f.length < 3 || !models.containsKey(Long.parseLong(f[1]))) {
             return; // a line cut by the kill
         }
@@ -158,6 +173,10 @@ class CrashRecoveryIT {
                 m.mustHave.addAll(got);
                 m.maybe.clear();
             }
+            // A compaction pass between the rounds, as a restart's would run: what it retires unread (or compacts)
+            // is checked by the next round's recovery.
+            TestData.await(s.compact());
+            retiredUnread += s.stats().retiredUnread();
         }
     }
 
