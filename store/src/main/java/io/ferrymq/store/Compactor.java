@@ -213,20 +213,24 @@ final class Compactor {
         if (options.compactionThreshold() == 0) {
             return; // compaction off: no segment is ever below the threshold, an emptied one included
         }
-        List<Segment> ordered;
+        // Found under the read lock (a segment's foreign references are up to 1,024 index lookups), checked again
+        // under the write lock as each goes. One emptied by a retirement in this pass goes in the next.
+        List<Segment> emptied = new ArrayList<>();
         state.lock.readLock().lock();
         try {
-            ordered = state.segments.ordered();
+            for (Segment s : state.segments.ordered()) {
+                if (emptied(s)) {
+                    emptied.add(s);
+                }
+            }
         } finally {
             state.lock.readLock().unlock();
         }
-        for (Segment s : ordered) {
+        for (Segment s : emptied) {
             if (closed) {
                 return;
             }
-            if (s.sealed && !s.needsScan && s.liveBytes == 0) {
-                retireIfEmptied(s);
-            }
+            retireIfEmptied(s);
         }
     }
 
@@ -255,15 +259,14 @@ final class Compactor {
         spaceFreed.run();
     }
 
-    /** Whether nothing in sealed segment {@code s} is needed any more. Caller holds the write lock. */
+    /** Whether nothing in segment {@code s} is needed any more, as noted by the live state. Caller holds a lock. */
     private boolean emptied(Segment s) {
         if (!s.sealed || s.needsScan || s.liveBytes != 0) {
             return false;
         }
         if (s.adds > 0 && s.maxAddId - s.minAddId > 4L * s.adds + MessageIndex.CHUNK) {
             // Ids spread thin (other stores' or transactions' ids between them): walking the range would cost more
-            // than reading the segment.
-            s.noteNeedsScan();
+            // than reading the segment, which a scan then does.
             return false;
         }
         LongList refs = s.foreignRefs;
