@@ -170,7 +170,11 @@ final class Compactor {
         return selectRuns(0);
     }
 
-    private List<List<Segment>> selectRuns(long graceNanos) {
+    /**
+     * Like {@link #selectRuns()}, but a segment that may yet empty (nothing in it needs a scan) and that the writer
+     * left less than {@code graceNanos} ago is not a candidate.
+     */
+    List<List<Segment>> selectRuns(long graceNanos) {
         List<List<Segment>> runs = new ArrayList<>();
         long now = System.nanoTime();
         state.lock.readLock().lock();
