@@ -250,17 +250,22 @@ final class Compactor {
         } finally {
             state.lock.writeLock().unlock();
         }
-        if (!recycler.recycle(s)) {
-            s.retire();
-            Files.deleteIfExists(s.path);
-            budget.release(s.fileSize);
-        }
+        recycleOrDelete(s);
         // Gone for good before any later segment whose removes this one's adds made needed can go.
         SegmentFiles.syncDirectory(dir);
         compactions++;
         retiredUnread++;
         LOG.debug("retired {} unread: {} adds, {} index entries dropped", s, s.adds, entries);
         spaceFreed.run();
+    }
+
+    /** Hands a segment dropped from the journal to the recycler, or deletes its file and releases its space. */
+    private void recycleOrDelete(Segment s) throws IOException {
+        if (!recycler.recycle(s)) {
+            s.retire();
+            Files.deleteIfExists(s.path);
+            budget.release(s.fileSize);
+        }
     }
 
     /** Whether nothing in segment {@code s} is needed any more, as noted by the live state. Caller holds a lock. */
@@ -332,11 +337,7 @@ final class Compactor {
             state.lock.writeLock().unlock();
         }
         for (Segment s : run) {
-            if (!recycler.recycle(s)) {
-                s.retire();
-                Files.deleteIfExists(s.path);
-                budget.release(s.fileSize);
-            }
+            recycleOrDelete(s);
         }
         // The sources are gone (or renamed free) for good before an empty output, which supersedes them, goes.
         SegmentFiles.syncDirectory(dir);
