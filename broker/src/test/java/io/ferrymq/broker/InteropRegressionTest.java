@@ -282,7 +282,9 @@ class InteropRegressionTest {
             Sender s = client.sender("large");
             sendAllAccepted(client, s, count, i -> i + big);
             // 8 MiB at about 64 KiB a message: 128 credits at most, topped up when half are used (by count alone
-            // the top-up would be back to producer-credit).
+            // the top-up would be back to producer-credit). While the journal is busy the top-up waits for its
+            // next retry (100 ms), so the credit may still be 0 when the last outcome arrives.
+            awaitCondition(() -> client.call(s::credit).longValue() > 0);
             assertThat(client.call(s::credit).longValue()).isBetween(1L, 128L);
         }
     }
