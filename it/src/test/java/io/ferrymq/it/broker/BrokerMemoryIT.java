@@ -84,6 +84,29 @@ class BrokerMemoryIT {
         return Long.parseLong(m.group(1)) * 1024;
     }
 
+    /**
+     * Heap used and committed, in bytes, from {@code GC.heap_info}: G1 prints one line for the heap ("total reserved
+     * ..K, committed ..K, used ..K"); the generational collectors the JVM picks on a small machine (Serial on one CPU
+     * or under 1,792 MiB, Parallel) print a line per generation ("total ..K, used ..K", total being committed).
+     */
+    static long[] heapUsedAndCommitted(String heapInfo) {
+        Matcher g1 = Pattern.compile("total reserved \\d+K, committed (\\d+)K, used (\\d+)K").matcher(heapInfo);
+        if (g1.find()) {
+            return new long[] {Long.parseLong(g1.group(2)) * 1024, Long.parseLong(g1.group(1)) * 1024};
+        }
+        Matcher generation = Pattern.compile("\\btotal (\\d+)K, used (\\d+)K").matcher(heapInfo);
+        long used = 0;
+        long committed = 0;
+        int generations = 0;
+        while (generation.find()) {
+            committed += Long.parseLong(generation.group(1)) * 1024;
+            used += Long.parseLong(generation.group(2)) * 1024;
+            generations++;
+        }
+        assertThat(generations).as("heap sizes in:\n" + heapInfo).isPositive();
+        return new long[] {used, committed};
+    }
+
     /** Live heap after a full GC, and the process's resident set now and at its peak. */
     static Memory measure(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
@@ -92,8 +115,8 @@ class BrokerMemoryIT {
         Matcher max = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(flags);
         assertThat(max.find()).as(flags).isTrue();
         String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
-        return new Memory(kib(heap, Pattern.compile("total (?:reserved )?\\d+K, (?:committed \\d+K, )?used (\\d+)K")),
-                kib(heap, Pattern.compile("committed (\\d+)K")), Long.parseLong(max.group(1)),
+        long[] usedAndCommitted = heapUsedAndCommitted(heap);
+        return new Memory(usedAndCommitted[0], usedAndCommitted[1], Long.parseLong(max.group(1)),
                 kib(status, Pattern.compile("VmRSS:\\s+(\\d+) kB")), kib(status, Pattern.compile("VmHWM:\\s+(\\d+) kB")));
     }
 
