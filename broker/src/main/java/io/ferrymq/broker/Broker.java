@@ -97,6 +97,8 @@ public final class Broker implements QueueHost, AutoCloseable {
     private static final int PAGE_SCAN_LIMIT = 20_000;
     /** Whether the current spell of memory pressure has had its scan of every entry; paging timer only. */
     private volatile boolean wholeScanDone;
+    /** Whether memory was full at the paging timer's last look; paging timer only. */
+    private boolean memoryFull;
 
     private Broker(BrokerConfig config, Store store) {
         this.config = config;
@@ -212,7 +214,7 @@ public final class Broker implements QueueHost, AutoCloseable {
                         queue.recoverPaged(id, info.priority(), bytes.length, rq.deliveryCounts()[i]);
                     } else {
                         Message m = stored(id, bytes, info, settings.address());
-                        memory.add(bytes.length);
+                        memory.add(m.heapSize());
                         queue.recover(m, rq.deliveryCounts()[i]);
                     }
                 } catch (StoreException | DecodeException e) {
@@ -249,6 +251,7 @@ public final class Broker implements QueueHost, AutoCloseable {
      * each queue, since new durable bodies are paged out as they are stored while memory is short.
      */
     void pageIfNeeded() {
+        noteMemoryState();
         long excess = memory.excess();
         if (excess <= 0) {
             wholeScanDone = false;
@@ -266,6 +269,19 @@ public final class Broker implements QueueHost, AutoCloseable {
                 q.pageOut(excess, scanLimit);
                 excess -= q.bytes();
             }
+        }
+    }
+
+    /** Logs when memory fills (producers held back) and when it is below the low mark again (they resume). */
+    private void noteMemoryState() {
+        if (!memoryFull && memory.full()) {
+            memoryFull = true;
+            LOG.warn("memory full: {} MiB of messages held, the limit is {} MiB; producers get no credit until it is "
+                    + "below {} MiB (durable messages are paged out to the journal meanwhile)", memory.used() >> 20,
+                    memory.limit() >> 20, (memory.limit() * 8 / 10) >> 20);
+        } else if (memoryFull && !memory.pressure()) {
+            memoryFull = false;
+            LOG.info("memory below the low mark again ({} MiB held): producers resume", memory.used() >> 20);
         }
     }
 
@@ -362,6 +378,30 @@ public final class Broker implements QueueHost, AutoCloseable {
      * @return the outcome for the producer: accepted, or rejected with the reason
      */
     CompletableFuture<DeliveryState> publish(Address address, byte[] bytes, MessageInfo info, String origin) {
+        if (!memory.admits(bytes.length)) {
+            return CompletableFuture.completedFuture(memoryFull(bytes.length));
+        }
+        return route(address, bytes, info, origin);
+    }
+
+    /**
+     * Publishes a message whose bytes memory already counts (one sent in a transaction, counted while it waited
+     * for the commit): they are given back here and counted again as the queues take the message.
+     */
+    CompletableFuture<DeliveryState> publishHeld(Address address, byte[] bytes, MessageInfo info, String origin) {
+        memory.release(MemoryAccount.heapCost(bytes.length));
+        return route(address, bytes, info, origin);
+    }
+
+    /** The outcome for a message the broker has no memory left for (past the room the credit granted needs). */
+    Rejected memoryFull(long size) {
+        return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, String.format("the broker's memory is full: it holds %,d"
+                + " bytes of messages and takes at most %,d (memory limit %,d plus a quarter), so this one of %,d"
+                + " bytes was not taken; send it again once consumers have caught up", memory.used(),
+                memory.hardLimit(), memory.limit(), size));
+    }
+
+    private CompletableFuture<DeliveryState> route(Address address, byte[] bytes, MessageInfo info, String origin) {
         List<Queue> queues = address.queues();
         if (address.routing() == RoutingType.MULTICAST && !subscriptionFilters.isEmpty()) {
             List<Queue> admitted = new ArrayList<>(queues.size());
@@ -383,7 +423,7 @@ public final class Broker implements QueueHost, AutoCloseable {
         if (queues.isEmpty()) {
             return CompletableFuture.completedFuture(Accepted.INSTANCE);
         }
-        memory.add(bytes.length);
+        memory.add(m.heapSize());
         List<Queue> targets = List.copyOf(queues);
         long[] durableQueues = info.durable() ? durableIds(targets) : NO_QUEUES;
         if (durableQueues.length > 0 && durableQueues.length < targets.size()) {

@@ -1,6 +1,7 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.queue.MemoryAccount;
 import io.ferrymq.broker.queue.QueueEntry;
 import io.ferrymq.codec.Binary;
 import io.ferrymq.codec.DecodeException;
@@ -47,14 +48,18 @@ final class CoordinatorLink {
         }
 
         final Binary id;
+        private final MemoryAccount memory;
         private final List<Publish> publishes = new ArrayList<>();
         private final List<Ack> acks = new ArrayList<>();
 
-        Transaction(Binary id) {
+        Transaction(Binary id, MemoryAccount memory) {
             this.id = id;
+            this.memory = memory;
         }
 
+        /** Keeps a message until the commit, its bytes counted in the broker's memory meanwhile. */
         void publish(Address address, byte[] bytes, MessageInfo info) {
+            memory.add(MemoryAccount.heapCost(bytes.length));
             publishes.add(new Publish(address, bytes, info));
         }
 
@@ -66,7 +71,7 @@ final class CoordinatorLink {
         CompletableFuture<DeliveryState> commit(BrokerConnection conn) {
             List<CompletableFuture<DeliveryState>> routed = new ArrayList<>();
             for (Publish p : publishes) {
-                routed.add(conn.broker.publish(p.address, p.bytes, p.info, conn.containerId()));
+                routed.add(conn.broker.publishHeld(p.address, p.bytes, p.info, conn.containerId()));
             }
             for (Ack a : acks) {
                 a.consumer.apply(a.entry, a.outcome);
@@ -87,6 +92,9 @@ final class CoordinatorLink {
         void rollback() {
             for (Ack a : acks) {
                 a.consumer.queue.release(a.entry, a.consumer, true, false);
+            }
+            for (Publish p : publishes) {
+                memory.release(MemoryAccount.heapCost(p.bytes.length));
             }
             publishes.clear();
             acks.clear();
@@ -132,7 +140,7 @@ final class CoordinatorLink {
         switch (body) {
             case Declare declare -> {
                 byte[] id = java.nio.ByteBuffer.allocate(8).putLong(IDS.incrementAndGet()).array();
-                Transaction tx = new Transaction(new Binary(id));
+                Transaction tx = new Transaction(new Binary(id), conn.broker.memory());
                 conn.transactions().put(key(tx.id), tx);
                 mine.add(tx);
                 d.disposition(new Declared(tx.id), true);

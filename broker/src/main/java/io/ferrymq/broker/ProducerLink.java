@@ -2,6 +2,7 @@ package io.ferrymq.broker;
 
 import io.ferrymq.broker.address.Address;
 import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.queue.MemoryAccount;
 import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueSettings;
 import io.ferrymq.codec.DecodeException;
@@ -31,8 +32,13 @@ final class ProducerLink {
     private final Address fixed;
     private final Queue temporary;
     private final int window;
-    /** Sizes of this producer's messages, averaged (exponentially, over about the last eight). */
-    private long averageSize = 1024;
+    /** Bytes of messages this producer may have in flight: {@link #WINDOW_BYTES}, less for a small memory limit. */
+    private final long windowBytes;
+    /**
+     * Sizes of this producer's messages, averaged (exponentially, over about the last eight); until its first
+     * message, {@link #ASSUMED_SIZE}.
+     */
+    private long averageSize;
     private boolean waiting;
     /** Wakes this producer when memory is freed: one object, so it is registered once however often it waits. */
     private final Runnable wake = this::wakeUp;
@@ -43,6 +49,7 @@ final class ProducerLink {
         this.fixed = fixed;
         this.temporary = temporary;
         this.window = conn.broker.config().limits().producerCredit();
+        this.windowBytes = Math.min(WINDOW_BYTES, Math.max(MIN_WINDOW_BYTES, conn.broker.memory().limit() / 64));
     }
 
     static ProducerLink attach(BrokerConnection conn, Receiver link) throws LinkRefusedException {
@@ -114,7 +121,7 @@ final class ProducerLink {
         ByteBuf payload = d.takePayload();
         byte[] bytes = ByteBufUtil.getBytes(payload);
         payload.release();
-        averageSize += (bytes.length - averageSize) / 8;
+        averageSize = averageSize == 0 ? bytes.length : averageSize + (bytes.length - averageSize) / 8;
         if (d.remoteState() instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
             if (tx == null) {
@@ -158,6 +165,9 @@ final class ProducerLink {
             Address address = addressFor(info);
             if (address == null) {
                 return Broker.rejected(AmqpError.NOT_FOUND, "no address");
+            }
+            if (!conn.broker.memory().admits(bytes.length)) {
+                return conn.broker.memoryFull(bytes.length);
             }
             tx.publish(address, bytes, info);
             return null;
@@ -205,16 +215,30 @@ final class ProducerLink {
     }
 
     /**
-     * Credit to keep open: {@code producer-credit} messages, but no more than {@link #WINDOW_BYTES} of them at this
+     * Credit to keep open: {@code producer-credit} messages, but no more than {@link #windowBytes} of them at this
      * producer's message size, so that producers of large durable messages cannot have more in flight than the
-     * journal takes pending (1,000 messages of 64 KiB are 64 MiB, its default limit).
+     * journal takes pending (1,000 messages of 64 KiB are 64 MiB, its default limit), nor a few producers of large
+     * messages more than memory holds (a 1,000-message first grant let three producers of 1 MiB messages run a
+     * broker with a 128 MiB limit out of heap). Before the first message the size is taken to be
+     * {@link #ASSUMED_SIZE}; a producer of small messages gets its full window with the first top-up.
      */
     private int window() {
-        return (int) Math.max(1, Math.min(window, WINDOW_BYTES / Math.max(1, averageSize)));
+        long size = averageSize == 0 ? ASSUMED_SIZE : MemoryAccount.heapCost(Math.max(1, averageSize));
+        return (int) Math.max(1, Math.min(window, windowBytes / size));
     }
 
     /** Bytes of messages one producer may have in flight, at its average message size. */
     private static final long WINDOW_BYTES = 8L << 20;
+
+    /** The least {@link #windowBytes}, however small the memory limit. */
+    private static final long MIN_WINDOW_BYTES = 64L << 10;
+
+    /**
+     * The message size a producer's first credit is granted for: 32 messages at the default window, 8 for a broker
+     * with a 128 MiB limit. (At 64 KiB, three producers of 1 MiB messages starting together at that limit sent more
+     * than its room allows before their first top-up, and some of their messages were refused.)
+     */
+    private static final long ASSUMED_SIZE = 256L << 10;
 
     /** Tops up credit unless the broker, its journal or the link's queue is out of room. */
     void grant() {
@@ -222,7 +246,10 @@ final class ProducerLink {
             return;
         }
         int window = window();
-        if (link.credit() >= window / 2) {
+        if (link.credit() * 2L > window) {
+            // More than half the window is left. (A window of one message is topped up once its credit is used:
+            // "credit >= window / 2" held for any credit then, and such a producer, once held back, never got
+            // credit again.)
             return;
         }
         if (!roomFor()) {

@@ -289,6 +289,128 @@ class InteropRegressionTest {
         }
     }
 
+    /**
+     * Producers of large messages are held back within the memory limit, whatever credit the broker first gave them:
+     * a first grant of 1,000 messages at any size let three producers of 1 MiB messages run a broker with a 128 MiB
+     * limit out of heap. Here three producers of 1 MiB non-durable messages (which cannot be paged out) meet a 16 MiB
+     * limit and a consumer that starts only once they are held back; every message is taken, none rejected, and the
+     * broker never held more than the limit plus one message per producer.
+     */
+    @Test
+    void producersOfLargeMessagesAreHeldBackWithinTheMemoryLimit(@TempDir Path dir) throws Exception {
+        int limit = 16 << 20;
+        int producers = 3;
+        int perProducer = 20;
+        // The text is the message-id too: messages of 400 KiB, under half a G1 region (1 MiB at this heap), so the
+        // heap they take is their size.
+        String pad = "x".repeat(200 << 10);
+        BrokerConfig config = withMemoryLimit(dir, limit, 1000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(producers);
+        List<TestClient> clients = new ArrayList<>();
+        List<Sender> senders = new ArrayList<>();
+        try (Broker broker = Broker.start(config);
+                TestClient consumer = TestClient.connect(broker.ports().get(0), group, "consumer")) {
+            List<java.util.concurrent.Future<List<Delivery>>> sending = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "producer-" + p);
+                clients.add(client);
+                Sender s = client.sender("flood");
+                senders.add(s);
+                String prefix = p + ":";
+                sending.add(pool.submit(() -> {
+                    List<Delivery> sent = new ArrayList<>();
+                    for (int i = 0; i < perProducer; i++) {
+                        sent.add(client.send(s, prefix + i + ":" + pad, false, 4));
+                    }
+                    return sent;
+                }));
+            }
+            awaitCondition(() -> broker.memory().full());
+            for (int p = 0; p < producers; p++) {
+                // Held back: no credit is left to any producer while memory is full.
+                TestClient client = clients.get(p);
+                Sender s = senders.get(p);
+                awaitCondition(() -> client.call(s::credit) == 0);
+            }
+
+            consumer.receiver("flood", producers * perProducer);
+            int[] next = new int[producers];
+            for (int n = 0; n < producers * perProducer; n++) {
+                Delivery got = consumer.next();
+                String[] parts = TestClient.text(got).split(":", 3);
+                int p = Integer.parseInt(parts[0]);
+                assertThat(Integer.parseInt(parts[1])).as("producer %d's order", p).isEqualTo(next[p]++);
+                consumer.accept(got);
+            }
+            for (java.util.concurrent.Future<List<Delivery>> f : sending) {
+                List<Delivery> sent = f.get(30, TimeUnit.SECONDS);
+                awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
+                assertThat(sent).allMatch(x -> x.remoteState() instanceof Accepted);
+            }
+            assertThat(broker.memory().peak()).isLessThanOrEqualTo(limit + producers * (2L * pad.length() + 1024));
+            awaitCondition(() -> broker.memory().used() == 0);
+        } finally {
+            pool.shutdownNow();
+            for (TestClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /**
+     * Credit granted before memory filled is not taken back, so a producer that earned a window of 1,000 with small
+     * messages can go on with large ones: past the limit plus a quarter the broker takes no more of them (rejected,
+     * {@code amqp:resource-limit-exceeded}, saying why) rather than run out of heap, and what it took is intact.
+     */
+    @Test
+    void messagesPastTheHardMemoryLimitAreRejectedNotHeld(@TempDir Path dir) throws Exception {
+        int limit = 16 << 20;
+        String pad = "y".repeat(200 << 10); // messages of 400 KiB (the text is the message-id too)
+        BrokerConfig config = withMemoryLimit(dir, limit, 1000);
+        try (Broker broker = Broker.start(config);
+                TestClient client = TestClient.connect(broker.ports().get(0), group, "greedy")) {
+            Sender s = client.sender("greedy");
+            List<Delivery> small = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                small.add(client.send(s, "small " + i, false, 4));
+            }
+            awaitCondition(() -> small.stream().allMatch(x -> x.remoteState() instanceof Accepted));
+            awaitCondition(() -> client.call(s::credit) > 500); // a window sized for small messages
+            List<Delivery> large = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                large.add(client.send(s, "large " + i + " " + pad, false, 4));
+            }
+            awaitCondition(() -> large.stream().allMatch(x -> x.remoteState() != null));
+
+            long size = TestClient.message("large 10 " + pad, false, 4).readableBytes();
+            long fit = broker.memory().hardLimit() / size; // 51 of them: the small ones and per-message costs aside
+            long taken = large.stream().filter(x -> x.remoteState() instanceof Accepted).count();
+            assertThat(taken).isBetween(fit - 2, fit);
+            for (Delivery d : large.subList((int) taken, large.size())) {
+                assertThat(d.remoteState()).isInstanceOf(io.ferrymq.codec.messaging.Rejected.class);
+                var error = ((io.ferrymq.codec.messaging.Rejected) d.remoteState()).error();
+                assertThat(error.condition()).isEqualTo(io.ferrymq.codec.transport.AmqpError.RESOURCE_LIMIT_EXCEEDED);
+                assertThat(error.description()).contains("memory is full");
+            }
+            assertThat(broker.memory().peak()).isLessThanOrEqualTo(broker.memory().hardLimit());
+
+            client.receiver("greedy", 100);
+            for (int i = 0; i < 10; i++) {
+                Delivery got = client.next();
+                assertThat(TestClient.text(got)).isEqualTo("small " + i);
+                client.accept(got);
+            }
+            for (int i = 0; i < taken; i++) {
+                Delivery got = client.next();
+                assertThat(TestClient.text(got)).isEqualTo("large " + i + " " + pad);
+                client.accept(got);
+            }
+            awaitCondition(() -> broker.memory().used() == 0);
+            Delivery after = client.send(s, "after", false, 4);
+            awaitCondition(() -> after.remoteState() instanceof Accepted);
+        }
+    }
+
     /** Sends {@code count} durable messages (text {@code text.apply(i)}) and waits until the broker accepted each. */
     private static void sendAllAccepted(TestClient client, Sender s, int count, IntFunction<String> text)
             throws Exception {

@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * free. Above the low mark, durable bodies are paged out; at the limit producers are held back;
  * below the low mark, held-back producers are told to resume. So a backlog of many small messages
  * holds producers back before it can exhaust the heap.
+ *
+ * <p>Holding credit back bounds what producers send next, not what the credit they already hold lets them send: a
+ * quarter of the limit beyond it ({@link #hardLimit()}) is room for that, and a message that would pass it is not
+ * taken ({@link #admits}).
  */
 public final class MemoryAccount {
     /**
@@ -26,26 +30,81 @@ public final class MemoryAccount {
      */
     public static final int PER_PAGED_MESSAGE = 96;
 
+    /**
+     * G1's region size, or 0 under another collector. G1 gives an array of half a region or more regions of its own
+     * (a humongous object), so such a body takes its size rounded up to whole regions: a 1 MiB message in a 256 MiB
+     * heap (1 MiB regions) takes 2 MiB. Counted as its bytes, a broker at that heap held twice what it counted and ran
+     * out of heap below its limit.
+     */
+    private static final long REGION = g1RegionSize();
+
     private final long limit;
     private final long lowMark;
+    private final long hardLimit;
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong peak = new AtomicLong();
     private final CopyOnWriteArrayList<Runnable> waiters = new CopyOnWriteArrayList<>();
 
     public MemoryAccount(long limit) {
         this.limit = limit;
         this.lowMark = limit * 8 / 10;
+        this.hardLimit = limit + limit / 4;
+    }
+
+    /** Heap that a message body of {@code bytes} takes: its size, or whole G1 regions for a humongous one. */
+    public static long heapCost(long bytes) {
+        long array = (bytes + 16 + 7) & ~7L; // the array's header and alignment
+        if (REGION > 0 && array >= REGION / 2) {
+            return (array + REGION - 1) / REGION * REGION;
+        }
+        return bytes;
+    }
+
+    private static long g1RegionSize() {
+        try {
+            var diagnostics = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (diagnostics != null && "true".equals(diagnostics.getVMOption("UseG1GC").getValue())) {
+                return Long.parseLong(diagnostics.getVMOption("G1HeapRegionSize").getValue());
+            }
+        } catch (RuntimeException e) {
+            // not HotSpot, or the option is unknown: count bodies as their bytes
+        }
+        return 0;
     }
 
     public long limit() {
         return limit;
     }
 
+    /** The most held at once: past the limit, only messages sent on credit granted before it was reached. */
+    public long hardLimit() {
+        return hardLimit;
+    }
+
     public long used() {
         return used.get();
     }
 
+    /** The most bytes held at any one time since the broker started. */
+    public long peak() {
+        return peak.get();
+    }
+
     public void add(long bytes) {
-        used.addAndGet(bytes);
+        long now = used.addAndGet(bytes);
+        if (now > peak.get()) {
+            peak.accumulateAndGet(now, Math::max);
+        }
+    }
+
+    /**
+     * True when a message of {@code bytes} may be taken in: holding it keeps usage within {@link #hardLimit()}, or
+     * nothing is held (a message larger than the hard limit is taken alone).
+     */
+    public boolean admits(long bytes) {
+        long now = used.get();
+        return now == 0 || now + heapCost(bytes) <= hardLimit;
     }
 
     public void release(long bytes) {

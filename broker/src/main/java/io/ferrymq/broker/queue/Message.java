@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Message {
     private final long id;
     private final int size;
+    /** Heap its body takes ({@link MemoryAccount#heapCost}): what the memory account counts for it. */
+    private final int heapSize;
     private final boolean durable;
     private final byte priority;
     private final long expiry;
@@ -26,6 +28,7 @@ public final class Message {
         this.id = id;
         this.body = body;
         this.size = body.length;
+        this.heapSize = (int) MemoryAccount.heapCost(size);
         this.durable = durable;
         this.priority = (byte) Math.max(0, Math.min(9, priority));
         this.expiry = expiry;
@@ -36,6 +39,7 @@ public final class Message {
     public Message(long id, int size, boolean durable, int priority, long expiry, String address) {
         this.id = id;
         this.size = size;
+        this.heapSize = (int) MemoryAccount.heapCost(size);
         this.durable = durable;
         this.priority = (byte) Math.max(0, Math.min(9, priority));
         this.expiry = expiry;
@@ -49,6 +53,11 @@ public final class Message {
 
     public int size() {
         return size;
+    }
+
+    /** Heap the body takes when in memory, as the memory account counts it. */
+    public int heapSize() {
+        return heapSize;
     }
 
     public boolean durable() {
@@ -119,30 +128,30 @@ public final class Message {
 
     /**
      * Drops the body from memory if the store has it and a queue still holds the message;
-     * returns the bytes freed (each body is freed once, whoever asks).
+     * returns the heap freed ({@link #heapSize()}; each body is freed once, whoever asks).
      */
     public int pageOut() {
         byte[] b = body;
         if (stored && !pinned && b != null && references.get() > 0 && BODY.compareAndSet(this, b, null)) {
-            return size;
+            return heapSize;
         }
         return 0;
     }
 
-    /** Drops the body for good (no queue holds the message); returns the bytes freed. */
+    /** Drops the body for good (no queue holds the message); returns the heap freed. */
     public int dropBody() {
         byte[] b = body;
         if (b != null && BODY.compareAndSet(this, b, null)) {
-            return size;
+            return heapSize;
         }
         return 0;
     }
 
-    /** Puts a body read back from the store in memory again; returns the bytes now held. */
+    /** Puts a body read back from the store in memory again; returns the heap now held. */
     public int pageIn(byte[] bytes) {
         if (body == null) {
             body = bytes;
-            return size;
+            return heapSize;
         }
         return 0;
     }

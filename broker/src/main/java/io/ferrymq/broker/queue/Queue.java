@@ -429,7 +429,7 @@ public final class Queue {
                 continue;
             }
             m.retain();
-            host.memory().add(MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE + m.size());
+            host.memory().add(MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE + m.heapSize());
             level.pageIn(i, new QueueEntry(this, m, level.sequence(i), level.deliveryCount(i)));
             n++;
         }
