@@ -235,12 +235,17 @@ class BrokerBadInputIT {
                     .target(new Target().address("flood.full")).initialDeliveryCount(0));
             bad.readUntil(Attach.class);
             Flow flow = bad.readUntil(Flow.class);
-            long credit = flow.linkCredit();
-            assertThat(credit).as("credit granted at attach").isPositive();
+            assertThat(flow.linkCredit()).as("credit granted at attach").isPositive();
             goodClientWorks("while a flooding client is connected");
+            // The first grant is for messages of unknown size; once one has come, the window is sized for them.
+            bad.write(RawAmqp.encode(0, new Transfer().handle(0).deliveryId(0L).deliveryTag(new Binary(new byte[] {0}))
+                    .messageFormat(0).settled(false), message("flood 0")));
+            Flow window = bad.readUntil(Flow.class);
+            assertThat(window.deliveryCount()).isEqualTo(1);
+            long credit = window.linkCredit();
 
             ByteArrayOutputStream flood = new ByteArrayOutputStream();
-            for (long id = 0; id <= credit; id++) {
+            for (long id = 1; id <= credit + 1; id++) {
                 flood.write(RawAmqp.encode(0, new Transfer().handle(0).deliveryId(id)
                         .deliveryTag(new Binary(new byte[] {(byte) id, (byte) (id >> 8)})).messageFormat(0)
                         .settled(false), message("flood " + id)));
