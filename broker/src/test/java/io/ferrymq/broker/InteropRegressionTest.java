@@ -300,7 +300,7 @@ class InteropRegressionTest {
     void producersOfLargeMessagesAreHeldBackWithinTheMemoryLimit(@TempDir Path dir) throws Exception {
         int limit = 16 << 20;
         int producers = 3;
-        int perProducer = 20;
+        int perProducer = 50; // 20 MiB each: none can finish before memory is full
         // The text is the message-id too: messages of 400 KiB, under half a G1 region (1 MiB at this heap), so the
         // heap they take is their size.
         String pad = "x".repeat(200 << 10);
