@@ -401,7 +401,35 @@ public final class Broker implements QueueHost, AutoCloseable {
                 memory.hardLimit(), memory.limit(), size));
     }
 
-    private CompletableFuture<DeliveryState> route(Address address, byte[] bytes, MessageInfo info, String origin) {
+    /** A message waiting to be published: one sent in a transaction, until the transaction commits. */
+    record Pending(Address address, byte[] bytes, MessageInfo info) {
+    }
+
+    /**
+     * Why the messages of a transaction cannot all be taken, or null: a queue they go to would pass its
+     * {@code max-messages} or {@code max-bytes} with all of them. Checked before any is published, so that a commit
+     * the queues cannot take rolls back whole rather than leave some of its messages on their queues.
+     */
+    Rejected refusal(List<Pending> pending, String origin) {
+        Map<Queue, long[]> adds = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            for (Queue q : targets(p.address(), p.bytes(), p.info(), origin)) {
+                long[] add = adds.computeIfAbsent(q, k -> new long[2]);
+                add[0]++;
+                add[1] += p.bytes().length;
+            }
+        }
+        for (Map.Entry<Queue, long[]> e : adds.entrySet()) {
+            if (!e.getKey().hasRoomFor(e.getValue()[0], e.getValue()[1])) {
+                return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "queue '" + e.getKey().name() + "' has no room for"
+                        + " the transaction's " + e.getValue()[0] + " message(s) (" + e.getValue()[1] + " bytes)");
+            }
+        }
+        return null;
+    }
+
+    /** The queues a message to {@code address} goes to: all of them, less subscriptions whose filters refuse it. */
+    private List<Queue> targets(Address address, byte[] bytes, MessageInfo info, String origin) {
         List<Queue> queues = address.queues();
         if (address.routing() == RoutingType.MULTICAST && !subscriptionFilters.isEmpty()) {
             List<Queue> admitted = new ArrayList<>(queues.size());
@@ -412,6 +440,11 @@ public final class Broker implements QueueHost, AutoCloseable {
             }
             queues = admitted;
         }
+        return queues;
+    }
+
+    private CompletableFuture<DeliveryState> route(Address address, byte[] bytes, MessageInfo info, String origin) {
+        List<Queue> queues = targets(address, bytes, info, origin);
         for (Queue q : queues) {
             if (q.full(bytes.length)) {
                 return CompletableFuture.completedFuture(rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED,

@@ -9,6 +9,7 @@ import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.DeliveryState;
 import io.ferrymq.codec.messaging.MessageView;
+import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.transactions.Declare;
 import io.ferrymq.codec.transactions.Declared;
 import io.ferrymq.codec.transactions.Discharge;
@@ -41,15 +42,12 @@ final class CoordinatorLink {
 
     /** The work of one transaction, applied when it commits. */
     static final class Transaction {
-        private record Publish(Address address, byte[] bytes, MessageInfo info) {
-        }
-
         private record Ack(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {
         }
 
         final Binary id;
         private final MemoryAccount memory;
-        private final List<Publish> publishes = new ArrayList<>();
+        private final List<Broker.Pending> publishes = new ArrayList<>();
         private final List<Ack> acks = new ArrayList<>();
 
         Transaction(Binary id, MemoryAccount memory) {
@@ -60,7 +58,7 @@ final class CoordinatorLink {
         /** Keeps a message until the commit, its bytes counted in the broker's memory meanwhile. */
         void publish(Address address, byte[] bytes, MessageInfo info) {
             memory.add(MemoryAccount.heapCost(bytes.length));
-            publishes.add(new Publish(address, bytes, info));
+            publishes.add(new Broker.Pending(address, bytes, info));
         }
 
         void acknowledge(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {
@@ -69,9 +67,17 @@ final class CoordinatorLink {
 
         /** Applies the work; the stage completes once the messages are safely routed. */
         CompletableFuture<DeliveryState> commit(BrokerConnection conn) {
+            // A discharge the coordinator cannot complete is rejected with a transaction-error
+            // (transactions.xml#txn-discharge): here the whole transaction rolls back first.
+            Rejected refused = conn.broker.refusal(publishes, conn.containerId());
+            if (refused != null) {
+                rollback();
+                return CompletableFuture.completedFuture(Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
+                        "the transaction is rolled back: " + refused.error().description()));
+            }
             List<CompletableFuture<DeliveryState>> routed = new ArrayList<>();
-            for (Publish p : publishes) {
-                routed.add(conn.broker.publishHeld(p.address, p.bytes, p.info, conn.containerId()));
+            for (Broker.Pending p : publishes) {
+                routed.add(conn.broker.publishHeld(p.address(), p.bytes(), p.info(), conn.containerId()));
             }
             for (Ack a : acks) {
                 a.consumer.apply(a.entry, a.outcome);
@@ -93,8 +99,8 @@ final class CoordinatorLink {
             for (Ack a : acks) {
                 a.consumer.queue.release(a.entry, a.consumer, true, false);
             }
-            for (Publish p : publishes) {
-                memory.release(MemoryAccount.heapCost(p.bytes.length));
+            for (Broker.Pending p : publishes) {
+                memory.release(MemoryAccount.heapCost(p.bytes().length));
             }
             publishes.clear();
             acks.clear();

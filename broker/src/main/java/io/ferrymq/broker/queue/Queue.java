@@ -142,6 +142,13 @@ public final class Queue {
     }
 
     /** True when one more message of {@code size} bytes would pass the queue's limits. */
+    /** True when {@code messages} more, of {@code size} bytes in all, fit within the queue's limits. */
+    public boolean hasRoomFor(long messages, long size) {
+        QueueSettings s = settings;
+        return (s.maxMessages() < 0 || depth.get() + messages <= s.maxMessages())
+                && (s.maxBytes() < 0 || bytes.get() + size <= s.maxBytes());
+    }
+
     public boolean full(long size) {
         QueueSettings s = settings;
         return (s.maxMessages() >= 0 && depth.get() >= s.maxMessages())

@@ -1,6 +1,7 @@
 package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.AddressConfig;
@@ -56,7 +57,8 @@ class BrokerJmsIT {
     static void start() throws Exception {
         broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0).withAddresses(
                 InProcess.addresses(new AddressConfig("jms.ttl.#", null, null, null, null, null, null, null,
-                        "jms.ttl.expired"))));
+                        "jms.ttl.expired"), new AddressConfig("jms.tx.small", null, null, null, 2L, null, null, null,
+                        null))));
         port = broker.ports().get(0);
     }
 
@@ -229,6 +231,42 @@ class BrokerJmsIT {
         InProcess.awaitDepth(broker, name, 0);
         Await.until(() -> broker.memory().used() == memoryBefore, Await.WAIT,
                 () -> "the broker's memory back to " + memoryBefore + ": " + broker.memory().used());
+    }
+
+    /**
+     * A commit whose messages a queue has no room for (max-messages 2, three sent) rolls back whole: none of its
+     * messages is left on the queue, and a message it consumed comes back. Before, the first two were routed, the
+     * third refused, and the commit reported a rollback that had not happened.
+     */
+    @Test
+    void aCommitTheQueuesCannotTakeRollsBackWhole() throws Exception {
+        try (Connection c = connect(null)) {
+            Session plain = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            send(plain, plain.createQueue("jms.tx.source"), "consumed-in-tx");
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = tx.createConsumer(tx.createQueue("jms.tx.source"));
+            assertThat(receive(consumer, "the message to consume").getText()).isEqualTo("consumed-in-tx");
+            MessageProducer p = tx.createProducer(tx.createQueue("jms.tx.small"));
+            for (String b : bodies("too-many-", 0, 3)) {
+                p.send(tx.createTextMessage(b));
+            }
+            // The broker rejects the discharge with amqp:transaction:rollback, as transactions.xml#txn-discharge
+            // asks; Qpid JMS 2.10 reports that condition as a JmsTransactionInDoubtException (any other condition
+            // as a TransactionRolledBackException).
+            assertThatThrownBy(tx::commit).isInstanceOf(jakarta.jms.JMSException.class)
+                    .hasMessageContaining("rolled back").hasMessageContaining("no room");
+            assertThat(InProcess.queue(broker, "jms.tx.small").depth()).isZero();
+            TextMessage again = receive(consumer, "the consumed message after the rollback");
+            assertThat(again.getText()).isEqualTo("consumed-in-tx");
+            assertThat(again.getJMSRedelivered()).isTrue();
+
+            for (String b : bodies("fits-", 0, 2)) {
+                p.send(tx.createTextMessage(b));
+            }
+            tx.commit();
+            InProcess.awaitDepth(broker, "jms.tx.small", 2);
+            InProcess.awaitDepth(broker, "jms.tx.source", 0);
+        }
     }
 
     /**
