@@ -40,6 +40,9 @@ final class ProducerLink {
      */
     private long averageSize;
     private boolean waiting;
+    /** The frames so far of a message arriving in several transfers, or null. */
+    private io.netty.buffer.CompositeByteBuf assembled;
+    private long assembledBytes;
     /** Wakes this producer when memory is freed: one object, so it is registered once however often it waits. */
     private final Runnable wake = this::wakeUp;
 
@@ -111,16 +114,25 @@ final class ProducerLink {
     }
 
     void onDelivery(Delivery d) {
-        if (d.isPartial()) {
-            return;
-        }
         if (d.isAborted()) {
+            dropAssembled();
             grant();
             return;
         }
+        if (d.isPartial()) {
+            assemble(d.takePayload());
+            return;
+        }
         ByteBuf payload = d.takePayload();
-        byte[] bytes = ByteBufUtil.getBytes(payload);
-        payload.release();
+        byte[] bytes;
+        if (assembled != null) {
+            assemble(payload);
+            bytes = ByteBufUtil.getBytes(assembled);
+            dropAssembled();
+        } else {
+            bytes = ByteBufUtil.getBytes(payload);
+            payload.release();
+        }
         averageSize = averageSize == 0 ? bytes.length : averageSize + (bytes.length - averageSize) / 8;
         if (d.remoteState() instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
@@ -292,7 +304,36 @@ final class ProducerLink {
         return true;
     }
 
+    /**
+     * Keeps a frame of a message sent in several transfers. Its frames are taken as they come, so that the session's
+     * incoming window (its capacity, 16 MiB, is less than the largest message allowed) opens again for the rest: left
+     * in the engine until the last one came, the frames of a 20 MiB message closed the window and the message never
+     * completed. What is kept counts in the broker's memory.
+     */
+    private void assemble(ByteBuf frame) {
+        if (!frame.isReadable()) {
+            frame.release();
+            return;
+        }
+        if (assembled == null) {
+            assembled = io.netty.buffer.Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        }
+        assembledBytes += frame.readableBytes();
+        conn.broker.memory().add(frame.readableBytes());
+        assembled.addComponent(true, frame);
+    }
+
+    private void dropAssembled() {
+        if (assembled != null) {
+            assembled.release();
+            assembled = null;
+            conn.broker.memory().release(assembledBytes);
+            assembledBytes = 0;
+        }
+    }
+
     void closed(boolean linkClosed) {
+        dropAssembled();
         if (temporary != null) {
             temporary.deleteQueue();
         }

@@ -123,6 +123,28 @@ class BrokerProtonJ2IT {
         }
     }
 
+    /**
+     * A durable message of 20 MiB, more than a session's incoming capacity (16 MiB) and less than the broker's
+     * max-message-size (32 MiB), arrives in many transfers: the broker takes each as it comes, so the window stays
+     * open, and the message is stored, delivered and consumed whole. (It used to close the window and never complete.)
+     */
+    @Test
+    void aMessageLargerThanTheSessionWindowArrivesWhole() throws Exception {
+        byte[] big = new byte[20 << 20];
+        new SplittableRandom(20).nextBytes(big);
+        try (Connection c = connect()) {
+            Sender sender = c.openSender("pj2.big", new SenderOptions().sendTimeout(60, TimeUnit.SECONDS));
+            sender.send(Message.create(big).durable(true)).awaitAccepted(60, TimeUnit.SECONDS);
+            Receiver receiver = c.openReceiver("pj2.big", manual());
+            Delivery d = receiver.receive(60, TimeUnit.SECONDS);
+            assertThat(d).as("the 20 MiB message").isNotNull();
+            Message<byte[]> m = d.message();
+            assertThat(m.body()).as("the 20 MiB message's bytes").isEqualTo(big);
+            d.accept();
+        }
+        InProcess.awaitDepth(broker, "pj2.big", 0);
+    }
+
     /** Durable binary messages with checksummed bodies go through a queue intact and in order. */
     @Test
     void queueSendAndReceive() throws Exception {
