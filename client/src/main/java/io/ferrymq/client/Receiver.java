@@ -30,6 +30,8 @@ public final class Receiver extends AbstractLink {
     private final AtomicBoolean replenishQueued = new AtomicBoolean();
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private volatile long creditSnapshot;
+    /** The frames so far of a message arriving in several transfers (IO thread only), or null. */
+    private io.netty.buffer.CompositeByteBuf assembled;
     private volatile Consumer<Delivery> listener;
     private volatile boolean paused;
 
@@ -256,11 +258,24 @@ public final class Receiver extends AbstractLink {
     @Override
     void delivery(io.ferrymq.engine.Delivery d) {
         if (d.isAborted()) {
+            dropAssembled();
             return;
         }
         io.ferrymq.engine.Receiver r = (io.ferrymq.engine.Receiver) d.link();
-        if (!d.isPartial()) {
+        if (d.isPartial()) {
+            // Frames are taken as they come, so that the session's incoming window (its capacity) opens again for
+            // the rest: left in the engine, a message larger than the capacity closed it and never completed.
+            if (assembled == null) {
+                assembled = io.netty.buffer.Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            }
+            assembled.addComponent(true, d.takePayload());
+        } else {
             ByteBuf p = d.takePayload();
+            if (assembled != null) {
+                assembled.addComponent(true, p);
+                p = assembled;
+                assembled = null;
+            }
             byte[] bytes = new byte[p.readableBytes()];
             p.readBytes(bytes);
             p.release();
@@ -292,8 +307,16 @@ public final class Receiver extends AbstractLink {
         f.complete(this);
     }
 
+    private void dropAssembled() {
+        if (assembled != null) {
+            assembled.release();
+            assembled = null;
+        }
+    }
+
     @Override
     void lost() {
+        dropAssembled();
         creditSnapshot = 0;
         // Unsettled messages not yet taken cannot be settled on a new connection: the server
         // gives them out again, so they are dropped here rather than seen twice.
@@ -305,6 +328,7 @@ public final class Receiver extends AbstractLink {
 
     @Override
     void failed(ClientException cause) {
+        dropAssembled();
         buffer.add(END);
         if (drainFuture != null) {
             ClientFuture<Receiver> f = drainFuture;
