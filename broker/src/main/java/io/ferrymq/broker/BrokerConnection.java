@@ -55,6 +55,15 @@ final class BrokerConnection implements EngineHandler {
                 .authenticator(new StandardAuthenticator(broker.users(), listener.allowAnonymous()))
                 .saslRequired(!listener.allowAnonymous());
         this.engine = Engine.server(options, this);
+        // Consumers stop claiming messages while the socket's outbound buffer is past its high watermark (the peer
+        // is not reading); once it drains, their queues are told to dispatch again.
+        ctx.onWritable(() -> {
+            for (Object l : links) {
+                if (l instanceof ConsumerLink c) {
+                    c.writable();
+                }
+            }
+        });
     }
 
     Engine engine() {
@@ -96,6 +105,15 @@ final class BrokerConnection implements EngineHandler {
     public void onFailure(Engine e, ErrorCondition error) {
         LOG.info("connection from {} failed: {} {}", ctx.remoteAddress(), error.condition(), error.description());
         end();
+    }
+
+    @Override
+    public void onSessionFlow(Session session) {
+        for (Object l : links) {
+            if (l instanceof ConsumerLink c && c.link.session() == session) {
+                c.sessionFlowed();
+            }
+        }
     }
 
     @Override

@@ -53,6 +53,12 @@ final class ConsumerLink implements QueueConsumer {
     private final Selector selector;
     private final boolean noLocal;
     private final AtomicLong available = new AtomicLong();
+    /** Bytes of messages claimed and handed to the connection's thread, not yet written to the engine. */
+    private final AtomicLong handedOffBytes = new AtomicLong();
+    /** A claim was refused for the socket or the hand-off: the queue is to be told when that clears. */
+    private volatile boolean heldBack;
+    /** Deliveries wait in the session for the peer's incoming window (set and cleared on the connection's thread). */
+    private volatile boolean sessionBacklogged;
     private long expectedCredit;
     private final java.util.Queue<QueueEntry> handoff = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -161,8 +167,20 @@ final class ConsumerLink implements QueueConsumer {
 
     // ------------------------------------------------------------------ on the queue's thread
 
+    /**
+     * Claims one of the link's credits for a message, unless the connection's socket is not writable: a consumer
+     * that granted much credit and stopped reading had every message it could claim written into the socket's
+     * outbound buffer, paged-in backlog included, and ran the broker out of heap. Nor while
+     * more than {@link #HANDOFF_BYTES} of claimed messages wait for the connection's thread: the socket's buffer
+     * only fills when that thread writes, and one dispatch of the queue could claim the whole credit before. It
+     * claims again once the buffer drains ({@link #writable()}) or the hand-off is written ({@link #sendHandedOff}).
+     */
     @Override
     public boolean tryClaim() {
+        if (sessionBacklogged || !conn.ctx.isWritable() || handedOffBytes.get() >= HANDOFF_BYTES) {
+            heldBack = true;
+            return false;
+        }
         long a;
         do {
             a = available.get();
@@ -186,11 +204,15 @@ final class ConsumerLink implements QueueConsumer {
 
     @Override
     public void deliver(QueueEntry entry) {
+        handedOffBytes.addAndGet(entry.message().size());
         handoff.offer(entry);
         if (scheduled.compareAndSet(false, true)) {
             conn.ctx.execute(this::sendHandedOff);
         }
     }
+
+    /** Claimed messages waiting for the connection's thread, at most (one message may pass it). */
+    private static final long HANDOFF_BYTES = 1L << 20;
 
     @Override
     public boolean browser() {
@@ -204,6 +226,24 @@ final class ConsumerLink implements QueueConsumer {
         QueueEntry e;
         while ((e = handoff.poll()) != null) {
             send(e);
+            handedOffBytes.addAndGet(-e.message().size());
+        }
+        if (heldBack) {
+            // Written to the socket now, so that its writability says whether it takes more.
+            conn.ctx.flush();
+        }
+        sessionFlowed();
+    }
+
+    /**
+     * Checks whether deliveries still wait for the peer's session window, after a send, a flow or an outcome: a
+     * peer whose window is shut (it reads slower than the broker sends) is handed no more messages until it opens,
+     * or the session would hold the consumer's whole credit of them; with it open, the queue is told to go on.
+     */
+    void sessionFlowed() {
+        sessionBacklogged = link.session().queuedForWrite() > 0;
+        if (heldBack && !sessionBacklogged && conn.ctx.isWritable()) {
+            writable();
         }
     }
 
@@ -237,6 +277,14 @@ final class ConsumerLink implements QueueConsumer {
         } else {
             d.context(e);
             outstanding.add(e);
+            // Sent: a message the journal holds needs no body in memory while the consumer decides (the bytes go
+            // once the socket has them; a redelivery reads them back). Kept, a consumer with much credit held a
+            // backlog of large messages in memory, read back from the journal for it, and the broker ran out of
+            // heap (LargeMessageBacklogIT).
+            long freed = e.message().pageOut();
+            if (freed > 0) {
+                conn.broker.memory().release(freed);
+            }
         }
     }
 
@@ -254,6 +302,14 @@ final class ConsumerLink implements QueueConsumer {
         Header updated = new Header().durable(h.durable()).priority(h.priority()).ttl(h.ttl())
                 .firstAcquirer(false).deliveryCount(deliveryCount);
         return view.withHeader(UnpooledByteBufAllocator.DEFAULT, updated);
+    }
+
+    /** The connection's socket takes output again: the queue may hand this consumer messages again. */
+    void writable() {
+        heldBack = false;
+        if (available.get() > 0) {
+            queue.creditAvailable();
+        }
     }
 
     void onFlow() {
@@ -283,6 +339,7 @@ final class ConsumerLink implements QueueConsumer {
         if (!(d.context() instanceof QueueEntry e)) {
             return;
         }
+        sessionFlowed();
         DeliveryState state = d.remoteState();
         if (state instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());

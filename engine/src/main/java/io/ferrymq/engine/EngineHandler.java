@@ -43,6 +43,14 @@ public interface EngineHandler {
     }
 
     /**
+     * A flow arrived on the session (for it alone, or for one of its links, after {@link #onFlow}): the peer's
+     * incoming window may have changed, and deliveries waiting for it ({@link Session#queuedForWrite()}) have been
+     * framed as far as it allows.
+     */
+    default void onSessionFlow(Session session) {
+    }
+
+    /**
      * A transfer frame arrived on a {@link Receiver}: a new delivery, more of a partial one
      * ({@link Delivery#isPartial()}), or an abort ({@link Delivery#isAborted()}).
      */

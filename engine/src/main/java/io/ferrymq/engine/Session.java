@@ -479,6 +479,16 @@ public final class Session {
             writeFlow(null, false);
         }
         pump();
+        connection.engine().handler().onSessionFlow(this);
+    }
+
+    /**
+     * Outgoing deliveries not yet wholly framed: more than none means the peer's incoming window is shut (or the
+     * last delivery is a stream still being written). An application that sends from a large backlog stops here
+     * rather than queue its whole credit's worth in the session.
+     */
+    public int queuedForWrite() {
+        return writeQueue.size();
     }
 
     void remoteTransfer(Transfer transfer, ByteBuf payload) {

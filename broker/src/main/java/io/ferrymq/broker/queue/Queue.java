@@ -35,6 +35,11 @@ public final class Queue {
 
     /** Messages paged in at a time when the head of a level is paged out. */
     private static final int PAGE_IN_BATCH = 256;
+    /**
+     * Bytes of bodies one page-in reads at most (at least one message): 256 messages of 1 MiB read back at once ran
+     * a broker at -Xmx256m out of heap.
+     */
+    private static final long PAGE_IN_BYTES = 4L << 20;
 
     private final Level[] levels = new Level[PRIORITIES];
     private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
@@ -414,7 +419,10 @@ public final class Queue {
 
     private void pageIn(Level level) {
         int n = 0;
-        for (int i = 0; i < level.size() && n < PAGE_IN_BATCH; i++) {
+        long bytesIn = 0;
+        // With memory full, only the head is read back: enough to go on, no more.
+        int batch = host.memory().full() ? 1 : PAGE_IN_BATCH;
+        for (int i = 0; i < level.size() && n < batch && bytesIn < PAGE_IN_BYTES; i++) {
             if (level.entry(i) != null) {
                 continue;
             }
@@ -439,6 +447,7 @@ public final class Queue {
             host.memory().add(MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE + m.heapSize());
             level.pageIn(i, new QueueEntry(this, m, level.sequence(i), level.deliveryCount(i)));
             n++;
+            bytesIn += size;
         }
     }
 
