@@ -98,7 +98,7 @@ public final class Broker implements QueueHost, AutoCloseable {
     /** Whether the current spell of memory pressure has had its scan of every entry; paging timer only. */
     private volatile boolean wholeScanDone;
     /** Whether memory was full at the paging timer's last look; paging timer only. */
-    private boolean memoryFull;
+    private boolean memoryWasFull;
 
     private Broker(BrokerConfig config, Store store) {
         this.config = config;
@@ -274,13 +274,13 @@ public final class Broker implements QueueHost, AutoCloseable {
 
     /** Logs when memory fills (producers held back) and when it is below the low mark again (they resume). */
     private void noteMemoryState() {
-        if (!memoryFull && memory.full()) {
-            memoryFull = true;
+        if (!memoryWasFull && memory.full()) {
+            memoryWasFull = true;
             LOG.warn("memory full: {} MiB of messages held, the limit is {} MiB; producers get no credit until it is "
                     + "below {} MiB (durable messages are paged out to the journal meanwhile)", memory.used() >> 20,
                     memory.limit() >> 20, (memory.limit() * 8 / 10) >> 20);
-        } else if (memoryFull && !memory.pressure()) {
-            memoryFull = false;
+        } else if (memoryWasFull && !memory.pressure()) {
+            memoryWasFull = false;
             LOG.info("memory below the low mark again ({} MiB held): producers resume", memory.used() >> 20);
         }
     }

@@ -17,6 +17,8 @@ import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Receiver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,7 @@ final class ProducerLink {
     private long averageSize;
     private boolean waiting;
     /** The frames so far of a message arriving in several transfers, or null. */
-    private io.netty.buffer.CompositeByteBuf assembled;
+    private CompositeByteBuf assembled;
     private long assembledBytes;
     /** Wakes this producer when memory is freed: one object, so it is registered once however often it waits. */
     private final Runnable wake = this::wakeUp;
@@ -316,7 +318,7 @@ final class ProducerLink {
             return;
         }
         if (assembled == null) {
-            assembled = io.netty.buffer.Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            assembled = Unpooled.compositeBuffer(Integer.MAX_VALUE);
         }
         assembledBytes += frame.readableBytes();
         conn.broker.memory().add(frame.readableBytes());

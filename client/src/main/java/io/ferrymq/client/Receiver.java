@@ -3,6 +3,8 @@ package io.ferrymq.client;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.engine.Link;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -31,7 +33,7 @@ public final class Receiver extends AbstractLink {
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private volatile long creditSnapshot;
     /** The frames so far of a message arriving in several transfers (IO thread only), or null. */
-    private io.netty.buffer.CompositeByteBuf assembled;
+    private CompositeByteBuf assembled;
     private volatile Consumer<Delivery> listener;
     private volatile boolean paused;
 
@@ -266,7 +268,7 @@ public final class Receiver extends AbstractLink {
             // Frames are taken as they come, so that the session's incoming window (its capacity) opens again for
             // the rest: left in the engine, a message larger than the capacity closed it and never completed.
             if (assembled == null) {
-                assembled = io.netty.buffer.Unpooled.compositeBuffer(Integer.MAX_VALUE);
+                assembled = Unpooled.compositeBuffer(Integer.MAX_VALUE);
             }
             assembled.addComponent(true, d.takePayload());
         } else {
