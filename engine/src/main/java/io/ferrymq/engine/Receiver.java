@@ -14,6 +14,15 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Receiver extends Link {
     private Delivery current;
+    /**
+     * The highest delivery-limit (delivery-count + link-credit) this end has told the sender. A flow that lowers
+     * the credit does not reach the sender at once; transfers it sent on the older, larger grant are handled
+     * normally up to this limit ({@code transport.xml#doc-flow-control}: "If the link-credit is reduced by the
+     * Receiver when transfers are in-flight, the Receiver MAY either handle the excess messages normally or detach
+     * the Link with a transfer-limit-exceeded error code").
+     */
+    private long grantedLimit;
+    private boolean granted;
 
     Receiver(Session session, String name) {
         super(session, name);
@@ -31,7 +40,29 @@ public final class Receiver extends Link {
         }
         linkCredit = credit;
         drain = false;
+        noteGrant();
         session().writeFlow(this, false);
+    }
+
+    /**
+     * Lowers (or raises) the credit to {@code credit} like {@link #flow(long)}. When it lowers it, transfers the
+     * sender had already sent on the larger grant may still arrive: they are taken normally, each using no credit.
+     */
+    public void reduceCredit(long credit) {
+        flow(Math.min(credit, linkCredit));
+    }
+
+    private void noteGrant() {
+        long limit = SerialNumber.add(deliveryCount, linkCredit);
+        if (!granted || SerialNumber.diff(limit, grantedLimit) > 0) {
+            grantedLimit = limit;
+            granted = true;
+        }
+    }
+
+    /** True when a transfer without credit was sent on credit this end granted before it lowered it. */
+    private boolean inFlightOnEarlierGrant() {
+        return granted && SerialNumber.diff(grantedLimit, deliveryCount) > 0;
     }
 
     /** Adds credit for {@code n} more deliveries. */
@@ -47,6 +78,7 @@ public final class Receiver extends Link {
     public void drain(long credit) {
         linkCredit = credit;
         drain = true;
+        noteGrant();
         session().writeFlow(this, false);
     }
 
@@ -84,12 +116,12 @@ public final class Receiver extends Link {
                 throw ProtocolException.link(this, io.ferrymq.codec.transport.AmqpError.INVALID_FIELD,
                         "the first transfer of a delivery must carry its delivery-id and delivery-tag");
             }
-            if (linkCredit <= 0) {
+            if (linkCredit <= 0 && !inFlightOnEarlierGrant()) {
                 throw ProtocolException.link(this, LinkError.TRANSFER_LIMIT_EXCEEDED,
                         "transfer on link '" + name() + "' without credit");
             }
             deliveryCount = SerialNumber.next(deliveryCount);
-            linkCredit--;
+            linkCredit = Math.max(0, linkCredit - 1);
             d = session().newIncomingDelivery(this, t);
             current = d;
         } else if (t.deliveryId() >= 0 && t.deliveryId() != d.deliveryId()) {

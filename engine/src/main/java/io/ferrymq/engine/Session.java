@@ -268,7 +268,10 @@ public final class Session {
             return;
         }
         Flow f = link != null ? link.linkFlow() : new Flow();
-        incomingWindow = computeIncomingWindow();
+        // Never less than what the peer was already told it may send: a flow that shrank the window (a link's credit
+        // flow, say, after the capacity was lowered) turned transfers the peer had sent in good faith into a
+        // window-violation. A lower capacity only stops the window being opened again as transfers use it.
+        incomingWindow = Math.max(incomingWindow, computeIncomingWindow());
         f.incomingWindow(incomingWindow).nextOutgoingId(nextOutgoingId).outgoingWindow(OUTGOING_WINDOW).echo(echo);
         if (remoteBegin != null) {
             f.nextIncomingId(nextIncomingId);
@@ -279,10 +282,33 @@ public final class Session {
     /** The application took bytes from its deliveries: open the window again when it has shrunk by half. */
     void incomingBytesTaken(long n) {
         incomingUnread = Math.max(0, incomingUnread - n);
+        reopenIncomingWindow();
+    }
+
+    /**
+     * Tells the peer a larger incoming window when the one it has is less than half of what the capacity now allows:
+     * for an application that lowered {@link #incomingCapacity(long)} (the window then runs down as transfers come,
+     * with no flow that takes back what was granted) and has raised it again.
+     */
+    public void reopenIncomingWindow() {
         if (localState == EndpointState.ACTIVE && remoteState == EndpointState.ACTIVE
-                && incomingWindow < computeIncomingWindow() / 2) {
+                && windowWantsOpening()) {
             writeFlow(null, false);
         }
+    }
+
+    /**
+     * True when the window the peer has is less than half of what the capacity allows, or used up while the capacity
+     * allows any (a capacity of one frame is opened one frame at a time, not never).
+     */
+    private boolean windowWantsOpening() {
+        long allowed = computeIncomingWindow();
+        return incomingWindow < allowed / 2 || (incomingWindow == 0 && allowed > 0);
+    }
+
+    /** Transfer frames the peer may still send before this end opens its window again. */
+    public long incomingWindow() {
+        return incomingWindow;
     }
 
     // ------------------------------------------------------------------ outgoing deliveries
@@ -510,7 +536,7 @@ public final class Session {
         incomingUnread += payload.readableBytes();
         Delivery d = receiver.transfer(transfer, payload);
         connection.engine().handler().onDelivery(d);
-        if (incomingWindow < computeIncomingWindow() / 2 && localState == EndpointState.ACTIVE) {
+        if (windowWantsOpening() && localState == EndpointState.ACTIVE) {
             writeFlow(null, false);
         }
     }

@@ -181,4 +181,40 @@ class FlowControlDriverTest {
             h.verify();
         }
     }
+
+    /**
+     * A lower incoming capacity stops the session window being opened again, but a flow sent afterwards (a link's
+     * credit) must not shrink the window the peer already has: transfers it sends within it are taken, not a
+     * window-violation (transport.xml#doc-session-flow-control).
+     */
+    @Test
+    void aLoweredCapacityNeverShrinksTheWindowThePeerHas() {
+        try (DriverHarness h = DriverHarness.client(new EngineOptions().containerId("c").maxFrameSize(1024)
+                .sessionIncomingCapacity(8 * 1024))) {
+            Session s = h.openSession();
+            h.peer.expectAttach().ofReceiver().respond();
+            h.peer.expectFlow().withLinkCredit(10).withIncomingWindow(8);
+            Receiver r = s.receiver("r");
+            r.source(new Source().address("q")).target(new Target());
+            r.attach();
+            r.flow(10);
+            h.verify();
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {0})
+                    .withPayload(new byte[1]).now();
+            s.incomingCapacity(1);
+            h.peer.expectFlow().withLinkCredit(5).withIncomingWindow(7);
+            r.flow(5);
+            h.verify();
+            for (int i = 1; i < 8; i++) {
+                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1]).now();
+            }
+            assertThat(s.localState()).isEqualTo(EndpointState.ACTIVE);
+            assertThat(s.incomingWindow()).isZero();
+            h.peer.expectEnd().withError("amqp:session:window-violation", org.hamcrest.Matchers.any(String.class));
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(8).withDeliveryTag(new byte[] {8})
+                    .withPayload(new byte[1]).now();
+            h.verify();
+        }
+    }
 }

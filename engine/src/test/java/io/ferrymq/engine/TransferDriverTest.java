@@ -314,4 +314,48 @@ class TransferDriverTest {
             assertThat(Arrays.asList(Symbol.valueOf("x"))).hasSize(1);
         }
     }
+
+    /**
+     * transport.xml#doc-flow-control: "If the link-credit is reduced by the Receiver when transfers are in-flight, the
+     * Receiver MAY either handle the excess messages normally or detach the Link". A receiver that lowers its credit
+     * from 10 to 1 after 3 transfers takes the 7 the sender sent on the old grant before it saw the new one; the
+     * one after those exceeds every grant and detaches the link.
+     */
+    @Test
+    void transfersInFlightOnALoweredGrantAreTakenAndOnlyThoseBeyondItDetach() {
+        try (DriverHarness h = DriverHarness.client()) {
+            Receiver receiver = attachReceiver(h, h.openSession(), 10);
+            for (int i = 0; i < 3; i++) {
+                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1]).now();
+            }
+            h.peer.expectFlow().withHandle(0).withDeliveryCount(3).withLinkCredit(1);
+            receiver.reduceCredit(1);
+            h.verify();
+            for (int i = 3; i < 10; i++) {
+                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1]).now();
+            }
+            assertThat(h.events.deliveries).hasSize(10);
+            assertThat(receiver.credit()).isZero();
+            assertThat(receiver.localState()).isEqualTo(EndpointState.ACTIVE);
+            h.peer.expectDetach().withClosed(true).withError("amqp:link:transfer-limit-exceeded",
+                    org.hamcrest.Matchers.any(String.class));
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(10).withDeliveryTag(new byte[] {10})
+                    .withPayload(new byte[1]).now();
+            h.verify();
+        }
+    }
+
+    /** Raising the credit again after lowering it: the new, larger grant is what the sender may use. */
+    @Test
+    void reducingCreditNeverRaisesIt() {
+        try (DriverHarness h = DriverHarness.client()) {
+            Receiver receiver = attachReceiver(h, h.openSession(), 2);
+            h.peer.expectFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(2);
+            receiver.reduceCredit(5);
+            h.verify();
+            assertThat(receiver.credit()).isEqualTo(2);
+        }
+    }
 }
