@@ -41,15 +41,23 @@ final class BrokerConnection implements EngineHandler {
     private final Map<String, CoordinatorLink.Transaction> transactions = new LinkedHashMap<>();
     private boolean admitted;
     private boolean ended;
+    /** The most incoming capacity a session gets: {@link #sessionCapacity}. */
+    private final long sessionCapacity;
+    /** Opens the sessions' windows again once memory is below its low mark: one object, registered once. */
+    private final Runnable reopenWindows;
 
     BrokerConnection(Broker broker, ConnectionContext ctx, ListenerConfig listener) {
         this.broker = broker;
         this.ctx = ctx;
         var limits = broker.config().limits();
+        this.sessionCapacity = sessionCapacity(limits, broker.memory().limit(), MAX_FRAME_SIZE);
+        this.reopenWindows = () -> ctx.execute(this::reopenWindows);
         EngineOptions options = new EngineOptions().containerId(broker.config().name())
                 .channelMax(Math.min(65535, limits.maxSessionsPerConnection() - 1))
                 .handleMax(limits.maxLinksPerSession() - 1)
                 .idleTimeoutMillis(limits.idleTimeoutMillis())
+                .sessionIncomingCapacity(sessionCapacity)
+                .maxFrameSize(MAX_FRAME_SIZE)
                 .offeredCapabilities(Capabilities.ANONYMOUS_RELAY, Capabilities.SHARED_SUBS)
                 .properties(Map.of(Capabilities.PRODUCT, "Ferry", Capabilities.VERSION, BrokerVersion.VERSION))
                 .authenticator(new StandardAuthenticator(broker.users(), listener.allowAnonymous()))
@@ -64,6 +72,76 @@ final class BrokerConnection implements EngineHandler {
                 }
             }
         });
+    }
+
+    /**
+     * The largest frame the broker takes (and advertises in its open). Its session window is counted in frames of this
+     * size, so it sets how many frames a window of given bytes holds: at 64 KiB, a window of 64 MiB is 1,024 frames,
+     * room for a batch of 1,000 small messages, where at 256 KiB it was 256. A message larger than a frame costs a
+     * transfer header (a few dozen bytes) per 64 KiB, and the broker copies a message's frames into one array either
+     * way. (Qpid Dispatch took 16 KiB frames; protonj2 and Qpid JMS offer the peer up to 64 KiB by default.)
+     */
+    static final long MAX_FRAME_SIZE = 64 * 1024;
+
+    /**
+     * Bytes of transfers a session may have in flight towards the broker: the incoming window it advertises, in frames
+     * of {@code maxFrameSize} ({@code transport.xml#doc-session-flow-control}). Enough for a batch of four messages of
+     * the largest size allowed and for a producer's whole first grant of single-frame messages, so that a client that
+     * writes a batch and closes its connection at once has written all of it (with the earlier window of 64 frames the
+     * rest of such a batch never left the client); but at most an eighth of the memory limit
+     * ({@link #WINDOW_SHARE}). The broker takes every frame as it arrives and counts it in memory, so the window holds
+     * nothing of its own; it bounds what a session can have in flight before the broker can hold it back.
+     */
+    static long sessionCapacity(io.ferrymq.broker.config.Limits limits, long memoryLimit, long maxFrameSize) {
+        long wanted = Math.max(4 * limits.maxMessageSize(), (long) limits.producerCredit() * maxFrameSize);
+        return Math.max(16L * maxFrameSize, Math.min(wanted, memoryLimit / WINDOW_SHARE));
+    }
+
+    /**
+     * The share of free memory one session's window may take: bytes in flight may cost twice their size in heap (a body
+     * of half a G1 region or more takes whole regions, {@code MemoryAccount.heapCost}), so windows of an eighth each
+     * let four sessions that write as fast as their sockets take fill memory to its limit and no further.
+     */
+    static final long WINDOW_SHARE = 8;
+
+    /**
+     * Sizes the incoming window {@code session} may be given next to the memory left: at most an eighth of what is
+     * free below the hard limit ({@link #WINDOW_SHARE}), so that the windows the broker hands out shrink as memory
+     * fills, and producers that hold credit (the whole first grant, say) are held back by bytes rather than refused at
+     * the hard limit. Memory still reaches its limit, where no credit is granted. Close to the hard limit a session
+     * gets two frames at a time, and none once its producer's next message ({@code nextMessageCost}, the heap its
+     * messages take on average) would not fit below it, except one frame at a time while a message is part way
+     * ({@code completing}), so that it can finish (and be stored or refused) rather than hold memory for ever. Once
+     * memory is below its low mark again the windows are opened. The engine never takes back a window it gave: a
+     * smaller capacity only stops it being opened again as transfers use it up.
+     */
+    void fitIncomingWindow(Session session, boolean completing, long nextMessageCost) {
+        var memory = broker.memory();
+        long room = Math.max(0, memory.hardLimit() - memory.used());
+        long capacity = Math.min(sessionCapacity, room / WINDOW_SHARE);
+        if (room <= nextMessageCost) {
+            memory.whenBelowLowMark(reopenWindows);
+            capacity = completing ? MAX_FRAME_SIZE : 0;
+        } else if (capacity < 2 * MAX_FRAME_SIZE) {
+            capacity = 2 * MAX_FRAME_SIZE; // near the hard limit (or a very small one): two frames at a time
+        }
+        session.incomingCapacity(Math.max(1, capacity));
+    }
+
+    private void reopenWindows() {
+        if (ended) {
+            return;
+        }
+        java.util.Set<Session> sessions = new java.util.HashSet<>();
+        for (Object l : links) {
+            if (l instanceof ProducerLink p) {
+                sessions.add(p.link.session());
+            }
+        }
+        for (Session s : sessions) {
+            fitIncomingWindow(s, false, 0);
+            s.reopenIncomingWindow();
+        }
     }
 
     Engine engine() {

@@ -116,6 +116,9 @@ final class ProducerLink {
     }
 
     void onDelivery(Delivery d) {
+        // Before the payload is taken: taking it may open the session's window again, at the capacity set here.
+        long size = Math.max(averageSize, assembledBytes);
+        conn.fitIncomingWindow(link.session(), d.isPartial(), size == 0 ? 0 : MemoryAccount.heapCost(size));
         if (d.isAborted()) {
             dropAssembled();
             grant();
@@ -123,6 +126,7 @@ final class ProducerLink {
         }
         if (d.isPartial()) {
             assemble(d.takePayload());
+            fitCreditToSize();
             return;
         }
         ByteBuf payload = d.takePayload();
@@ -136,6 +140,7 @@ final class ProducerLink {
             payload.release();
         }
         averageSize = averageSize == 0 ? bytes.length : averageSize + (bytes.length - averageSize) / 8;
+        fitCreditToSize();
         if (d.remoteState() instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
             if (tx == null) {
@@ -232,13 +237,37 @@ final class ProducerLink {
      * Credit to keep open: {@code producer-credit} messages, but no more than {@link #windowBytes} of them at this
      * producer's message size, so that producers of large durable messages cannot have more in flight than the
      * journal takes pending (1,000 messages of 64 KiB are 64 MiB, its default limit), nor a few producers of large
-     * messages more than memory holds (a 1,000-message first grant let three producers of 1 MiB messages run a
-     * broker with a 128 MiB limit out of heap). Before the first message the size is taken to be
-     * {@link #ASSUMED_SIZE}; a producer of small messages gets its full window with the first top-up.
+     * messages more than memory holds (three producers of 1 MiB messages on 1,000 credits each ran a broker with a
+     * 128 MiB limit out of heap).
+     *
+     * <p>Before the first message its size is unknown: the first grant is the whole {@code producer-credit} while
+     * memory is below its low mark (a simple sender that sends what its first credit allows and then waits gets all
+     * of it), and {@link #windowBytes} of {@link #ASSUMED_SIZE} messages above it. The first frame of a large message
+     * then lowers the credit to what its size allows ({@link #fitCreditToSize()}).
      */
     private int window() {
-        long size = averageSize == 0 ? ASSUMED_SIZE : MemoryAccount.heapCost(Math.max(1, averageSize));
-        return (int) Math.max(1, Math.min(window, windowBytes / size));
+        long size = Math.max(averageSize, assembledBytes);
+        if (size == 0) {
+            return conn.broker.memory().pressure() ? (int) Math.max(1, Math.min(window, windowBytes / ASSUMED_SIZE))
+                    : window;
+        }
+        return (int) Math.max(1, Math.min(window, windowBytes / MemoryAccount.heapCost(size)));
+    }
+
+    /**
+     * Lowers the credit left to the window this producer's message size allows, once a message (or the first frame of
+     * one sent in several) shows it to be larger than the grant assumed. Messages the producer sent on the larger grant
+     * before it hears of the lower one are taken normally ({@code transport.xml#doc-flow-control}); the session window
+     * bounds their bytes.
+     */
+    private void fitCreditToSize() {
+        if (link.localState() != EndpointState.ACTIVE) {
+            return;
+        }
+        int window = window();
+        if (link.credit() > window) {
+            link.reduceCredit(window);
+        }
     }
 
     /** Bytes of messages one producer may have in flight, at its average message size. */
@@ -248,9 +277,8 @@ final class ProducerLink {
     private static final long MIN_WINDOW_BYTES = 64L << 10;
 
     /**
-     * The message size a producer's first credit is granted for: 32 messages at the default window, 8 for a broker
-     * with a 128 MiB limit. (At 64 KiB, three producers of 1 MiB messages starting together at that limit sent more
-     * than its room allows before their first top-up, and some of their messages were refused.)
+     * The message size a producer's first credit is granted for when memory is above its low mark: 32 messages at the
+     * default window, 8 for a broker with a 128 MiB limit.
      */
     private static final long ASSUMED_SIZE = 256L << 10;
 

@@ -118,6 +118,27 @@ final class TestClient implements EngineHandler, AutoCloseable {
         throw new AssertionError("no credit to send '" + text + "'");
     }
 
+    /**
+     * Sends every text at once, in one turn of the client's thread, on the credit it has then: as a client does that
+     * writes a batch before the broker's next flow reaches it. Fails if the credit does not cover them all.
+     */
+    List<Delivery> sendAtOnce(Sender s, List<String> texts, boolean durable, int priority) throws Exception {
+        List<Delivery> sent = call(() -> {
+            List<Delivery> ds = new java.util.ArrayList<>();
+            for (String text : texts) {
+                if (s.credit() <= 0) {
+                    break;
+                }
+                ds.add(s.send(null, message(text, durable, priority), false));
+            }
+            return ds;
+        });
+        if (sent.size() < texts.size()) {
+            throw new AssertionError("credit for " + sent.size() + " of " + texts.size() + " messages");
+        }
+        return sent;
+    }
+
     /** The text of a received message's amqp-value body. */
     static String text(Delivery d) {
         ByteBuf b = d.payload().duplicate();
