@@ -265,6 +265,11 @@ public final class Engine implements FrameReader.Sink {
         if (TRACE.isInfoEnabled() && options.traceFrames()) {
             TRACE.info("[{}] <- (empty frame)", traceId);
         }
+        if (phase == Phase.SASL) {
+            // security.xml#sasl-frames: "Receipt of an empty frame is an irrecoverable error."
+            fail(new ErrorCondition(ConnectionError.FRAMING_ERROR,
+                    "an empty frame during SASL negotiation (security.xml: an irrecoverable error)"));
+        }
     }
 
     @Override
@@ -316,7 +321,14 @@ public final class Engine implements FrameReader.Sink {
 
     private void dispatch(int channel, Performative performative, ByteBuf payload) {
         switch (performative) {
-            case Open open -> remoteOpen(open);
+            case Open open -> {
+                if (channel != 0) {
+                    // transport.xml#doc-conn-open: "The open frame can only be sent on channel 0."
+                    throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+                            "open on channel " + channel + ": an open can only be sent on channel 0");
+                }
+                remoteOpen(open);
+            }
             case Close close -> remoteClose(close);
             default -> {
                 if (connection.remoteState() != EndpointState.ACTIVE) {

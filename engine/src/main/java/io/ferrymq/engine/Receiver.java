@@ -128,6 +128,21 @@ public final class Receiver extends Link {
             throw ProtocolException.link(this, io.ferrymq.codec.transport.AmqpError.INVALID_FIELD,
                     "transfer for delivery " + t.deliveryId() + " while delivery " + d.deliveryId()
                     + " is incomplete");
+        } else if (t.messageFormat() >= 0 && t.messageFormat() != d.messageFormat()) {
+            // transport.xml#type-transfer: message-format is the first transfer's; a continuation may omit it, not
+            // change it.
+            throw ProtocolException.link(this, io.ferrymq.codec.transport.AmqpError.INVALID_FIELD,
+                    "a continuation transfer of delivery " + d.deliveryId() + " has message-format "
+                    + t.messageFormat() + ", its first transfer " + d.messageFormat());
+        }
+        if (t.rcvSettleMode() == io.ferrymq.codec.transport.ReceiverSettleMode.SECOND
+                && rcvSettleMode() != io.ferrymq.codec.transport.ReceiverSettleMode.SECOND
+                && !Boolean.TRUE.equals(t.settled())) {
+            // transport.xml#type-transfer: "If the negotiated link value is first, then it is illegal to set this
+            // field to second" (and the field is ignored on a transfer sent settled).
+            throw ProtocolException.link(this, io.ferrymq.codec.transport.AmqpError.INVALID_FIELD,
+                    "a transfer asks rcv-settle-mode second on link '" + name()
+                    + "', whose negotiated rcv-settle-mode is first");
         }
         if (t.state() != null) {
             d.remoteState(t.state());

@@ -306,6 +306,11 @@ public final class Session {
         return incomingWindow < allowed / 2 || (incomingWindow == 0 && allowed > 0);
     }
 
+    /** The transfer-id this end expects next. */
+    long nextIncomingId() {
+        return nextIncomingId;
+    }
+
     /** Transfer frames the peer may still send before this end opens its window again. */
     public long incomingWindow() {
         return incomingWindow;
@@ -490,6 +495,13 @@ public final class Session {
     }
 
     void remoteFlow(Flow flow) {
+        // transport.xml#doc-session-flow-control: every transfer the peer sent before this flow has arrived, so its
+        // next-outgoing-id is this end's next-incoming-id; one behind it takes back transfer-ids already used.
+        if (remoteBegin != null && SerialNumber.diff(flow.nextOutgoingId(), nextIncomingId) < 0) {
+            throw ProtocolException.session(this, SessionError.WINDOW_VIOLATION, "flow with next-outgoing-id "
+                    + flow.nextOutgoingId() + " behind the transfers already received (next-incoming-id "
+                    + nextIncomingId + ")");
+        }
         // transport.xml#doc-session-flow-control: remote-incoming-window := next-incoming-id(flow)
         // + incoming-window(flow) - next-outgoing-id(endpoint); absent next-incoming-id means the
         // peer has not seen our begin yet, so our initial next-outgoing-id (0) stands for it.

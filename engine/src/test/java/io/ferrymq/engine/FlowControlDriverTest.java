@@ -24,7 +24,7 @@ class FlowControlDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = sender(h, h.openSession());
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(3).withIncomingWindow(100)
-                    .withNextIncomingId(0).withNextOutgoingId(0).withOutgoingWindow(100).now();
+                    .withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
             assertThat(sender.credit()).isEqualTo(3);
             h.peer.expectTransfer();
             h.peer.expectTransfer();
@@ -34,11 +34,11 @@ class FlowControlDriverTest {
             assertThat(sender.credit()).isEqualTo(1);
             // The receiver saw both and grants 5 more from its delivery-count of 2: credit 5.
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(2).withLinkCredit(5).withIncomingWindow(100)
-                    .withNextIncomingId(2).withNextOutgoingId(0).withOutgoingWindow(100).now();
+                    .withNextIncomingId(2).withNextOutgoingId(1).withOutgoingWindow(100).now();
             assertThat(sender.credit()).isEqualTo(5);
             // A flow that is stale (delivery-count 1, credit 1) leaves no credit rather than a negative.
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(1).withIncomingWindow(100)
-                    .withNextIncomingId(2).withNextOutgoingId(0).withOutgoingWindow(100).now();
+                    .withNextIncomingId(2).withNextOutgoingId(1).withOutgoingWindow(100).now();
             assertThat(sender.credit()).isZero();
         }
     }
@@ -63,7 +63,7 @@ class FlowControlDriverTest {
             assertThat(r.credit()).isEqualTo(1);
             // The sender drains: it reports delivery-count 2 (it used the last credit up).
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(2).withLinkCredit(0).withDrain(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(3).withOutgoingWindow(100).now();
+                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(4).withOutgoingWindow(100).now();
             assertThat(r.deliveryCount()).isEqualTo(2);
             assertThat(r.credit()).isZero();
         }
@@ -74,7 +74,7 @@ class FlowControlDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = sender(h, h.openSession());
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(10).withDrain(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(0).withOutgoingWindow(100).now();
+                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
             assertThat(sender.draining()).isTrue();
             assertThat(h.events.events).contains("flow:s");
             h.peer.expectTransfer();
@@ -96,7 +96,7 @@ class FlowControlDriverTest {
             h.peer.expectAttach().ofReceiver().respond();
             h.peer.expectFlow().withLinkCredit(7).withDrain(true);
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(7).withLinkCredit(0).withDrain(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(0).withOutgoingWindow(100)
+                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100)
                     .queue();
             Receiver r = s.receiver("r");
             r.source(new Source().address("q")).target(new Target());
@@ -115,11 +115,11 @@ class FlowControlDriverTest {
             Sender sender = sender(h, h.openSession());
             h.peer.expectFlow().withHandle(0).withLinkCredit(2).withDeliveryCount(0);
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(2).withEcho(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(0).withOutgoingWindow(100).now();
+                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
             h.verify();
             assertThat(sender.credit()).isEqualTo(2);
             h.peer.expectFlow().withNextIncomingId(1).withIncomingWindow(64);
-            h.peer.remoteFlow().withEcho(true).withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(0)
+            h.peer.remoteFlow().withEcho(true).withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1)
                     .withOutgoingWindow(100).now();
             h.verify();
         }
@@ -137,7 +137,7 @@ class FlowControlDriverTest {
             h.verify();
             Sender sender = sender(h, s);
             h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(10).withIncomingWindow(2)
-                    .withNextIncomingId(0).withNextOutgoingId(0).withOutgoingWindow(100).now();
+                    .withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
             h.peer.expectTransfer().withDeliveryId(0);
             h.peer.expectTransfer().withDeliveryId(1);
             for (int i = 0; i < 3; i++) {
@@ -147,7 +147,7 @@ class FlowControlDriverTest {
             assertThat(s.remoteIncomingWindow()).isZero();
             // The peer takes the two and opens its window: the third goes.
             h.peer.expectTransfer().withDeliveryId(2);
-            h.peer.remoteFlow().withIncomingWindow(5).withNextIncomingId(2).withNextOutgoingId(0)
+            h.peer.remoteFlow().withIncomingWindow(5).withNextIncomingId(2).withNextOutgoingId(1)
                     .withOutgoingWindow(100).now();
             h.verify();
             assertThat(s.remoteIncomingWindow()).isEqualTo(4);

@@ -124,7 +124,7 @@ class ProtocolErrorsDriverTest {
             h.peer.expectEnd().withError("amqp:session:unattached-handle",
                     Matchers.containsString("handle 9"));
             h.peer.remoteFlow().withHandle(9).withLinkCredit(1).withDeliveryCount(0).withIncomingWindow(1)
-                    .withNextOutgoingId(0).withOutgoingWindow(1).withNextIncomingId(0).now();
+                    .withNextOutgoingId(1).withOutgoingWindow(1).withNextIncomingId(0).now();
             h.verify();
             assertThat(h.engine.connection().localState()).isEqualTo(EndpointState.ACTIVE);
             // The rest of the connection keeps working: a new session begins.
@@ -169,14 +169,15 @@ class ProtocolErrorsDriverTest {
             h.peer.remoteBegin().now();
             h.peer.remoteAttach().ofSender().withName("s").withHandle(0).withInitialDeliveryCount(0).now();
             h.verify();
-            // The application does not read: two transfers fill the window, the third violates it.
+            // The application does not read: two transfers of nearly a frame each fill the window (and its
+            // capacity, so it is not opened again), the third violates it.
             for (int i = 0; i < 2; i++) {
                 h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[100]).now();
+                        .withPayload(new byte[4000]).now();
             }
             h.peer.expectEnd().withError("amqp:session:window-violation", Matchers.anything());
             h.peer.remoteTransfer().withHandle(0).withDeliveryId(2).withDeliveryTag(new byte[] {2})
-                    .withPayload(new byte[100]).now();
+                    .withPayload(new byte[4000]).now();
             h.verify();
         }
     }
@@ -238,5 +239,138 @@ class ProtocolErrorsDriverTest {
         assertThat(io.netty.buffer.ByteBufUtil.getBytes(out)).isEqualTo(ProtocolHeader.SASL.bytes());
         out.release();
         assertThat(server.isFinished()).isTrue();
+    }
+
+    /** A server with a client's sending link "s" attached on handle 0 and 100 credits granted. */
+    private static DriverHarness withSendingClient(boolean rcvSettleSecond) {
+        DriverHarness h = DriverHarness.server(new EngineOptions().maxFrameSize(4096));
+        h.events.onAttach = link -> {
+            if (link instanceof Receiver r) {
+                r.rcvSettleMode(rcvSettleSecond ? io.ferrymq.codec.transport.ReceiverSettleMode.SECOND
+                        : io.ferrymq.codec.transport.ReceiverSettleMode.FIRST);
+                r.flow(100);
+            }
+        };
+        h.peer.expectAMQPHeader();
+        h.peer.expectOpen();
+        h.peer.expectBegin();
+        h.peer.expectAttach();
+        h.peer.expectFlow().withLinkCredit(100);
+        h.peer.remoteAMQPHeader().now();
+        h.peer.remoteOpen().now();
+        h.peer.remoteBegin().now();
+        h.peer.remoteAttach().ofSender().withName("s").withHandle(0).withInitialDeliveryCount(0).now();
+        h.verify();
+        return h;
+    }
+
+    /** transport.xml#doc-conn-open: "The open frame can only be sent on channel 0." */
+    @Test
+    void anOpenOnAChannelOtherThanZeroClosesTheConnection() {
+        try (DriverHarness h = DriverHarness.server(new EngineOptions())) {
+            h.peer.expectAMQPHeader();
+            h.peer.expectOpen();
+            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
+                    Matchers.containsString("only be sent on channel 0"));
+            h.peer.remoteAMQPHeader().now();
+            h.peer.remoteOpen().onChannel(3).now();
+            h.verify();
+            assertThat(h.engine.isFinished()).isTrue();
+        }
+    }
+
+    /** security.xml#sasl-frames: "Receipt of an empty frame is an irrecoverable error." */
+    @Test
+    void anEmptyFrameDuringSaslIsIrrecoverable() {
+        try (DriverHarness h = DriverHarness.server(new EngineOptions().authenticator(
+                new io.ferrymq.engine.sasl.StandardAuthenticator(new io.ferrymq.engine.sasl.InMemoryUserStore(),
+                        true)))) {
+            h.peer.expectSASLHeader();
+            h.peer.expectSaslMechanisms();
+            h.peer.remoteSASLHeader().now();
+            h.verify();
+            // size 8, data offset 2, type 1 (SASL), channel 0: a frame with no body.
+            h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0, 8, 2, 1, 0, 0}).now();
+            h.pump();
+            assertThat(h.engine.isFinished()).isTrue();
+            assertThat(h.engine.failure().condition()).isEqualTo(ConnectionError.FRAMING_ERROR);
+            assertThat(h.engine.failure().description()).contains("empty frame during SASL");
+        }
+    }
+
+    /** transport.xml#type-transfer, message-format: a continuation may omit the first transfer's format, not change it. */
+    @Test
+    void aContinuationWithAnotherMessageFormatDetachesTheLink() {
+        try (DriverHarness h = withSendingClient(false)) {
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
+                    .withMessageFormat(0).withMore(true).withPayload(new byte[10]).now();
+            h.peer.expectDetach().withClosed(true).withError(AmqpError.INVALID_FIELD.toString(),
+                    Matchers.containsString("message-format"));
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withMessageFormat(7).withMore(false)
+                    .withPayload(new byte[10]).now();
+            h.verify();
+            assertThat(h.events.deliveries).isEmpty();
+        }
+    }
+
+    /** A continuation that repeats the first transfer's message-format is fine. */
+    @Test
+    void aContinuationThatRepeatsTheMessageFormatIsAssembled() {
+        try (DriverHarness h = withSendingClient(false)) {
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
+                    .withMessageFormat(5).withMore(true).withPayload(new byte[10]).now();
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withMessageFormat(5).withMore(false)
+                    .withPayload(new byte[10]).now();
+            h.pump();
+            assertThat(h.events.deliveries).hasSize(1);
+            assertThat(h.events.deliveries.get(0).messageFormat()).isEqualTo(5);
+        }
+    }
+
+    /**
+     * transport.xml#type-transfer, rcv-settle-mode: "If the negotiated link value is first, then it is illegal to set
+     * this field to second."
+     */
+    @Test
+    void aTransferAskingSecondOnALinkNegotiatedFirstDetachesTheLink() {
+        try (DriverHarness h = withSendingClient(false)) {
+            h.peer.expectDetach().withClosed(true).withError(AmqpError.INVALID_FIELD.toString(),
+                    Matchers.containsString("rcv-settle-mode second"));
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
+                    .withRcvSettleMode(org.apache.qpid.protonj2.test.driver.codec.transport.ReceiverSettleMode.SECOND)
+                    .withPayload(new byte[10]).now();
+            h.verify();
+            assertThat(h.events.deliveries).isEmpty();
+        }
+    }
+
+    @Test
+    void aTransferAskingSecondOnALinkNegotiatedSecondIsTaken() {
+        try (DriverHarness h = withSendingClient(true)) {
+            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
+                    .withRcvSettleMode(org.apache.qpid.protonj2.test.driver.codec.transport.ReceiverSettleMode.SECOND)
+                    .withPayload(new byte[10]).now();
+            h.pump();
+            assertThat(h.events.deliveries).hasSize(1);
+        }
+    }
+
+    /**
+     * transport.xml#doc-session-flow-control: a session flow whose next-outgoing-id is behind the transfers already
+     * received takes back transfer-ids: the session ends with amqp:session:window-violation.
+     */
+    @Test
+    void aSessionFlowWhoseNextOutgoingIdMovesBackwardsEndsTheSession() {
+        try (DriverHarness h = withSendingClient(false)) {
+            for (int i = 0; i < 3; i++) {
+                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[10]).now();
+            }
+            long next = h.engine.connection().sessionOnRemoteChannel(0).nextIncomingId();
+            h.peer.expectEnd().withError("amqp:session:window-violation", Matchers.containsString("behind"));
+            h.peer.remoteFlow().withNextOutgoingId(next - 2).withIncomingWindow(100).withNextIncomingId(0)
+                    .withOutgoingWindow(100).now();
+            h.verify();
+        }
     }
 }

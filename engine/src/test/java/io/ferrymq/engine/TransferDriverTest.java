@@ -24,7 +24,7 @@ class TransferDriverTest {
     private static Sender attachSender(DriverHarness h, Session s, int credit) {
         h.peer.expectAttach().ofSender().respond();
         h.peer.remoteFlow().withLinkCredit(credit).withDeliveryCount(0).withIncomingWindow(1000)
-                .withNextIncomingId(0).withOutgoingWindow(1000).withNextOutgoingId(0).withHandle(0).queue();
+                .withNextIncomingId(0).withOutgoingWindow(1000).withNextOutgoingId(1).withHandle(0).queue();
         Sender sender = s.sender("sender");
         sender.source(new Source()).target(new Target().address("q"));
         sender.attach();
@@ -215,7 +215,7 @@ class TransferDriverTest {
             Session s = h.openSession();
             h.peer.expectAttach().ofSender().withSenderSettleModeSettled().respond();
             h.peer.remoteFlow().withLinkCredit(5).withDeliveryCount(0).withIncomingWindow(100).withNextIncomingId(0)
-                    .withOutgoingWindow(100).withNextOutgoingId(0).withHandle(0).queue();
+                    .withOutgoingWindow(100).withNextOutgoingId(1).withHandle(0).queue();
             Sender sender = s.sender("fire-and-forget");
             sender.sndSettleMode(SenderSettleMode.SETTLED).source(new Source()).target(new Target().address("t"));
             sender.attach();
