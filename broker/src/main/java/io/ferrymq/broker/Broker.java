@@ -531,6 +531,29 @@ public final class Broker implements QueueHost, AutoCloseable {
         return rejected(AmqpError.INTERNAL_ERROR, "the journal failed: " + cause.getMessage());
     }
 
+    /**
+     * True when a link's source lists the rejected outcome (or makes it the default): only then may a delivery on it be
+     * settled as rejected; otherwise an error that would have been a rejection detaches the link
+     * (transactions.xml#doc-txn-declare and #doc-txn-discharge; messaging.xml#type-source, outcomes).
+     */
+    static boolean offersRejected(io.ferrymq.codec.messaging.Source source) {
+        if (source == null) {
+            return false;
+        }
+        if (source.defaultOutcome() instanceof Rejected) {
+            return true;
+        }
+        Symbol[] outcomes = source.outcomes();
+        if (outcomes != null) {
+            for (Symbol o : outcomes) {
+                if (Rejected.DESCRIPTOR_SYMBOL.equals(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static Rejected rejected(Symbol condition, String description) {
         return new Rejected(new ErrorCondition(condition, description));
     }

@@ -291,6 +291,19 @@ final class BrokerConnection implements EngineHandler {
         };
     }
 
+    /**
+     * Detaches a link the broker can no longer serve, with {@code error}: what it held is given back as when the peer
+     * detaches it (a consumer's unsettled messages return to their queue), and a durable subscription it served stays.
+     */
+    void failLink(Object handler, ErrorCondition error) {
+        Link link = linkOf(handler);
+        LOG.info("detaching link '{}' of {}: {} {}", link.name(), ctx.remoteAddress(), error.condition(),
+                error.description());
+        closed(handler, false);
+        link.context(null);
+        link.close(error);
+    }
+
     /** A link's handler is done (the peer detached it, or everything is ending). */
     private void closed(Object handler, boolean linkClosed) {
         links.remove(handler);

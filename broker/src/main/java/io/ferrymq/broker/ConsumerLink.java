@@ -84,6 +84,7 @@ final class ConsumerLink implements QueueConsumer {
         if (source == null) {
             return Subscriptions.lookupForUnsubscribe(conn, link);
         }
+        NodeProperties.check(source.dynamicNodeProperties());
         String selectorText = Filters.selector(source.filter());
         Selector selector;
         try {
@@ -351,7 +352,14 @@ final class ConsumerLink implements QueueConsumer {
                 }
                 return;
             }
-            state = ts.outcome();
+            // transactions.xml#doc-txn-retirement: the outcome belongs to a transaction this connection never declared
+            // (or that has ended), so it is not applied outside it: the link is detached with
+            // amqp:transaction:unknown-id and the message goes back to its queue.
+            conn.failLink(this, new io.ferrymq.codec.transport.ErrorCondition(
+                    io.ferrymq.codec.transactions.TransactionError.UNKNOWN_ID, "transaction " + ts.txnId()
+                    + " is not declared on this connection: the outcome was not applied and the message stays on "
+                    + "the queue"));
+            return;
         }
         if (state == null && !d.isRemotelySettled()) {
             return;

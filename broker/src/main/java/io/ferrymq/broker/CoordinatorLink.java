@@ -154,9 +154,9 @@ final class CoordinatorLink {
             case Discharge discharge -> {
                 Transaction tx = conn.transactions().remove(key(discharge.txnId()));
                 if (tx == null) {
-                    d.disposition(Broker.rejected(TransactionError.UNKNOWN_ID,
-                            "transaction " + discharge.txnId() + " is not declared on this connection"), true);
-                    break;
+                    refuse(d, TransactionError.UNKNOWN_ID,
+                            "transaction " + discharge.txnId() + " is not declared on this connection");
+                    return;
                 }
                 mine.remove(tx);
                 if (discharge.fail()) {
@@ -164,9 +164,15 @@ final class CoordinatorLink {
                     d.disposition(Accepted.INSTANCE, true);
                 } else {
                     tx.commit(conn).whenComplete((state, e) -> conn.ctx.execute(() -> {
-                        if (!d.isSettled()) {
-                            d.disposition(e != null ? Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
-                                    e.toString()) : state, true);
+                        if (d.isSettled() || link.localState() != EndpointState.ACTIVE) {
+                            return;
+                        }
+                        if (e != null) {
+                            refuse(d, TransactionError.TRANSACTION_ROLLBACK, e.toString());
+                        } else if (state instanceof io.ferrymq.codec.messaging.Rejected r && r.error() != null) {
+                            refuse(d, r.error().condition(), r.error().description());
+                        } else {
+                            d.disposition(state, true);
                         }
                     }));
                 }
@@ -176,6 +182,20 @@ final class CoordinatorLink {
                             .getSimpleName())), true);
         }
         topUp();
+    }
+
+    /**
+     * A declare or discharge the coordinator cannot complete: rejected with the transaction-error when the controller's
+     * source lists the rejected outcome, else the coordinator link is detached with it (transactions.xml#doc-txn-declare,
+     * #doc-txn-discharge).
+     */
+    private void refuse(Delivery d, io.ferrymq.codec.Symbol condition, String description) {
+        if (Broker.offersRejected(link.remoteSource())) {
+            d.disposition(Broker.rejected(condition, description), true);
+            topUp();
+        } else {
+            conn.failLink(this, new io.ferrymq.codec.transport.ErrorCondition(condition, description));
+        }
     }
 
     private void topUp() {

@@ -65,6 +65,7 @@ final class ProducerLink {
         Address fixed = null;
         Queue temporary = null;
         Target answer = target;
+        NodeProperties.check(target.dynamicNodeProperties());
         if (target.dynamic()) {
             // A temporary queue (JMS createTemporaryQueue): named here, gone with the link.
             boolean topic = Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC);
