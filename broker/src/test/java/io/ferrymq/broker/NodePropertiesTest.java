@@ -17,7 +17,6 @@ import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,13 +40,8 @@ class NodePropertiesTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static Link awaitDetached(TestClient c, Link link) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (c.call(() -> link.remoteDetach() == null)) {
-            assertThat(System.nanoTime()).as("the broker detached the link").isLessThan(deadline);
-            LockSupport.parkNanos(2_000_000);
-        }
-        return link;
+    private static void awaitDetached(TestClient c, Link link) throws Exception {
+        TestClient.await(() -> c.call(() -> link.remoteDetach() != null));
     }
 
     private static Receiver dynamicReceiver(TestClient c, Map<Symbol, Object> properties) throws Exception {
@@ -87,11 +81,7 @@ class NodePropertiesTest {
             // Well typed: a temporary queue, attached.
             Receiver good = dynamicReceiver(c, Map.of(NodeProperties.LIFETIME_POLICY, DeleteOnClose.INSTANCE,
                     NodeProperties.SUPPORTED_DIST_MODES, new Symbol[] {Symbol.valueOf("move")}));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (c.call(good::remoteState) != EndpointState.ACTIVE) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                LockSupport.parkNanos(2_000_000);
-            }
+            TestClient.await(() -> c.call(good::remoteState) == EndpointState.ACTIVE);
             assertThat(c.call(() -> good.remoteSource().address())).startsWith("temp-queue-");
             assertThat(c.call(good::remoteDetach)).isNull();
         }

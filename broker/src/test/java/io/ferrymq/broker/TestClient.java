@@ -55,6 +55,17 @@ final class TestClient implements EngineHandler, AutoCloseable {
         return c;
     }
 
+    /** Waits up to 10 s for {@code condition}, failing the test past that. */
+    static void await(Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.call()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the condition did not hold within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+    }
+
     <T> T call(Callable<T> work) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         ctx.execute(() -> {

@@ -25,7 +25,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,14 +44,6 @@ class TransactionConformanceTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.call()) {
-            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
-            LockSupport.parkNanos(2_000_000);
-        }
-    }
-
     private static ByteBuf control(Object body) {
         ByteBuf b = Unpooled.buffer();
         new AmqpValue(body).encode(b);
@@ -67,7 +58,7 @@ class TransactionConformanceTest {
             coord.attach();
             return coord;
         });
-        await(() -> c.call(s::credit) > 0);
+        TestClient.await(() -> c.call(s::credit) > 0);
         return s;
     }
 
@@ -91,7 +82,7 @@ class TransactionConformanceTest {
                 d.disposition(new TransactionalState(new Binary(new byte[] {9, 9, 9}), Accepted.INSTANCE), true);
                 return null;
             });
-            await(() -> c.call(() -> r.remoteState() == EndpointState.CLOSED));
+            TestClient.await(() -> c.call(() -> r.remoteState() == EndpointState.CLOSED));
             assertThat(c.call(() -> r.remoteDetach().error().condition())).isEqualTo(TransactionError.UNKNOWN_ID);
             assertThat(c.call(() -> r.remoteDetach().error().description())).contains("not declared");
 
@@ -116,7 +107,7 @@ class TransactionConformanceTest {
 
             Sender offering = coordinator(c, Accepted.DESCRIPTOR_SYMBOL, Rejected.DESCRIPTOR_SYMBOL);
             Delivery rejected = sendControl(c, offering, new Discharge(unknown, false));
-            await(() -> rejected.remoteState() != null);
+            TestClient.await(() -> rejected.remoteState() != null);
             assertThat(rejected.remoteState()).isInstanceOf(Rejected.class);
             assertThat(((Rejected) rejected.remoteState()).error().condition()).isEqualTo(TransactionError.UNKNOWN_ID);
             assertThat(c.call(offering::localState)).isEqualTo(EndpointState.ACTIVE);
@@ -124,17 +115,17 @@ class TransactionConformanceTest {
             Sender acceptedOnly = coordinator(c, Accepted.DESCRIPTOR_SYMBOL);
             // A declare still works on it.
             Delivery declare = sendControl(c, acceptedOnly, new Declare());
-            await(() -> declare.remoteState() != null);
+            TestClient.await(() -> declare.remoteState() != null);
             assertThat(declare.remoteState()).isInstanceOf(Declared.class);
             Delivery refused = sendControl(c, acceptedOnly, new Discharge(unknown, false));
-            await(() -> c.call(() -> acceptedOnly.remoteState() == EndpointState.CLOSED));
+            TestClient.await(() -> c.call(() -> acceptedOnly.remoteState() == EndpointState.CLOSED));
             Link link = acceptedOnly;
             assertThat(c.call(() -> link.remoteDetach().error().condition())).isEqualTo(TransactionError.UNKNOWN_ID);
             assertThat(refused.remoteState()).as("no rejected outcome on a link that does not offer it").isNull();
 
             // The connection and the first coordinator are fine.
             Delivery declared = sendControl(c, offering, new Declare());
-            await(() -> declared.remoteState() != null);
+            TestClient.await(() -> declared.remoteState() != null);
             assertThat(declared.remoteState()).isInstanceOf(Declared.class);
         }
     }
