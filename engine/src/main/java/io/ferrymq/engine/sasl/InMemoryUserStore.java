@@ -28,6 +28,25 @@ public final class InMemoryUserStore implements UserStore {
         return this;
     }
 
+    /**
+     * A digest of every user's server keys (secret, and stable while the users are): the made-up salts of unknown users
+     * stay the same across restarts with the same users, as real users' salts do.
+     */
+    @Override
+    public byte[] mockSaltKey() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            new java.util.TreeMap<>(users).forEach((name, credentials) -> {
+                digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                credentials.values().forEach(c -> digest.update(c.serverKey()));
+            });
+            return users.isEmpty() ? UserStore.super.mockSaltKey() : digest.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     @Override
     public ScramCredential credential(String username, ScramAlgorithm algorithm) {
         Map<ScramAlgorithm, ScramCredential> credentials = users.get(username);

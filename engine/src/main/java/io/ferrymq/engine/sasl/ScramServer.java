@@ -107,9 +107,10 @@ public final class ScramServer implements SaslServerMechanism {
         username = user;
         credential = users.credential(user, algorithm);
         if (credential == null) {
-            byte[] salt = new byte[24];
-            RANDOM.nextBytes(salt);
-            credential = ScramCredential.derive(algorithm, randomText(), salt, ScramCredential.DEFAULT_ITERATIONS);
+            // A made-up credential whose salt is derived from the name: the same at every attempt, so that it does not
+            // tell an unknown user from a real one (whose salt is stable); the password is random, so no proof passes.
+            credential = ScramCredential.derive(algorithm, randomText(), mockSalt(users.mockSaltKey(), algorithm, user),
+                    ScramCredential.DEFAULT_ITERATIONS);
             username = null;
         }
         nonce = clientNonce + randomText();
@@ -117,6 +118,19 @@ public final class ScramServer implements SaslServerMechanism {
                 + credential.iterations();
         state = State.SERVER_FIRST_SENT;
         return new Binary(serverFirst.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** 24 bytes of HMAC-SHA-256(key, mechanism NUL username): a salt that looks like any other, stable per name. */
+    static byte[] mockSalt(byte[] key, ScramAlgorithm algorithm, String user) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            mac.update(algorithm.mechanism().toString().getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return java.util.Arrays.copyOf(mac.doFinal(user.getBytes(StandardCharsets.UTF_8)), 24);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     private Binary serverFinal(String clientFinal) throws SaslException {
