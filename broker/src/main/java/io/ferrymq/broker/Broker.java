@@ -324,13 +324,28 @@ public final class Broker implements QueueHost, AutoCloseable {
      * address, its queue exists too. Null when there is no such address and none may be made.
      */
     public Address resolve(String name, RoutingType hint, boolean create) {
-        Address a = registry.getOrCreate(name, hint, create);
+        Address a = registry.getOrCreate(name, hint, create && !reserved(name));
         if (a != null && a.routing() == RoutingType.ANYCAST && registry.queue(name) == null) {
             AddressPolicy p = a.policy();
             createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, p.durable(), false, false, p.maxMessages(),
                     p.maxBytes(), p.maxDeliveries(), p.deadLetterAddress(), p.expiryAddress(), null));
         }
         return a;
+    }
+
+    /**
+     * Names starting with '$' belong to the broker's own nodes ({@code $management} and those to come): never created
+     * on demand, so that a message to one is refused, not stored in a queue of that name.
+     */
+    static boolean reserved(String name) {
+        return name.startsWith("$");
+    }
+
+    /** Why {@code name} was not found, for the error a client gets. */
+    static String notFound(String name) {
+        return "address '" + name + "' does not exist" + (reserved(name)
+                ? " (names starting with '$' are reserved for the broker's own nodes, and this one is not served)"
+                : "");
     }
 
     /** Creates a queue (returns the existing one of that name if there is one). */

@@ -117,7 +117,7 @@ final class ConsumerLink implements QueueConsumer {
             }
             Address a = broker.resolve(address, routingHint(source), true);
             if (a == null) {
-                throw new LinkRefusedException(AmqpError.NOT_FOUND, "address '" + address + "' does not exist");
+                throw new LinkRefusedException(AmqpError.NOT_FOUND, Broker.notFound(address));
             }
             if (a.routing() == RoutingType.MULTICAST) {
                 // Subscribers to a topic ask for copies (Qpid JMS says distribution-mode copy):

@@ -89,7 +89,7 @@ final class ProducerLink {
             }
             fixed = broker.resolve(address, routingHint(target), true);
             if (fixed == null) {
-                throw new LinkRefusedException(AmqpError.NOT_FOUND, "address '" + address + "' does not exist");
+                throw new LinkRefusedException(AmqpError.NOT_FOUND, Broker.notFound(address));
             }
         } else if (!conn.engine.connection().remoteDesires(Capabilities.ANONYMOUS_RELAY)
                 && link.remoteTarget() == null) {
@@ -223,7 +223,7 @@ final class ProducerLink {
         }
         Address a = conn.broker.resolve(to, null, true);
         if (a == null) {
-            throw new Rejection(Broker.rejected(AmqpError.NOT_FOUND, "address '" + to + "' does not exist"));
+            throw new Rejection(Broker.rejected(AmqpError.NOT_FOUND, Broker.notFound(to)));
         }
         return a;
     }

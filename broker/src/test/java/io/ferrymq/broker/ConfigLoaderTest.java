@@ -93,6 +93,16 @@ class ConfigLoaderTest {
                 .hasMessageContaining("limits.max-conections: unknown setting (did you mean 'limits.max-connections'?)");
         assertThatThrownBy(() -> parse("store:\n  sync: sometimes\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store.sync: 'sometimes' is not always, interval or never");
+        // A duration needs its unit: "idle-timeout: 30" was 30 ms.
+        assertThatThrownBy(() -> parse("limits:\n  idle-timeout: 30\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("limits.idle-timeout: '30' needs a unit: write 30ms, 30s or 30m (ms, s, m and h are "
+                        + "understood)");
+        assertThatThrownBy(() -> parse("store:\n  sync-interval: '5'\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("store.sync-interval: '5' needs a unit");
+        assertThatThrownBy(() -> parse("limits:\n  idle-timeout: soon\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not a duration");
+        assertThat(parse("limits:\n  idle-timeout: 0\n").limits().idleTimeoutMillis()).isZero();
+        assertThat(parse("limits:\n  idle-timeout: 2m\n").limits().idleTimeoutMillis()).isEqualTo(120_000);
         assertThatThrownBy(() -> parse("io-threads: 0\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("io-threads");
         assertThatThrownBy(() -> parse("limits:\n  memory: lots\n")).isInstanceOf(ConfigException.class)

@@ -156,13 +156,14 @@ final class YamlNode {
         return size(key, otherwise);
     }
 
+    /**
+     * A duration with its unit: {@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code 1h}. A number without a
+     * unit is refused (only 0 needs none): {@code idle-timeout: 30} was read as 30 ms where a reader means 30 s.
+     */
     Duration duration(String key, Duration otherwise) {
         Object v = map.get(key);
         if (v == null) {
             return otherwise;
-        }
-        if (v instanceof Number n) {
-            return Duration.ofMillis(n.longValue());
         }
         String t = v.toString().trim().toLowerCase();
         try {
@@ -171,12 +172,18 @@ final class YamlNode {
             } else if (t.endsWith("s")) {
                 return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
             } else if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 60_000));
+            } else if (t.endsWith("h")) {
+                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 3_600_000));
             }
-            return Duration.ofMillis(Long.parseLong(t));
+            if (Double.parseDouble(t) == 0) {
+                return Duration.ZERO;
+            }
         } catch (NumberFormatException e) {
-            throw new ConfigException(name(key) + ": '" + v + "' is not a duration (examples: 500ms, 30s, 5m)");
+            throw new ConfigException(name(key) + ": '" + v + "' is not a duration (examples: 500ms, 30s, 5m, 1h)");
         }
+        throw new ConfigException(name(key) + ": '" + v + "' needs a unit: write " + t + "ms, " + t + "s or " + t
+                + "m (ms, s, m and h are understood)");
     }
 
     YamlNode child(String key) {
