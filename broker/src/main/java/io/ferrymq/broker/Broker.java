@@ -341,6 +341,27 @@ public final class Broker implements QueueHost, AutoCloseable {
         return name.startsWith("$");
     }
 
+    /** The longest address a client may name. */
+    static final int MAX_ADDRESS_LENGTH = 1024;
+
+    /**
+     * Why a client may not use {@code name} as an address, or null: control characters (a line break or terminal
+     * escape would travel into the logs and the journal with every queue of that name) or more than
+     * {@link #MAX_ADDRESS_LENGTH} characters.
+     */
+    static String badAddress(String name) {
+        if (name.length() > MAX_ADDRESS_LENGTH) {
+            return "an address of " + name.length() + " characters: at most " + MAX_ADDRESS_LENGTH + " are allowed";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                return "address '" + io.ferrymq.engine.LogText.safe(name) + "' holds a control character at " + i;
+            }
+        }
+        return null;
+    }
+
     /** Why {@code name} was not found, for the error a client gets. */
     static String notFound(String name) {
         return "address '" + name + "' does not exist" + (reserved(name)

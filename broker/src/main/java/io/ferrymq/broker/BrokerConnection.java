@@ -13,6 +13,7 @@ import io.ferrymq.engine.Engine;
 import io.ferrymq.engine.EngineHandler;
 import io.ferrymq.engine.EngineOptions;
 import io.ferrymq.engine.Link;
+import io.ferrymq.engine.LogText;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
 import io.ferrymq.engine.Session;
@@ -168,7 +169,7 @@ final class BrokerConnection implements EngineHandler {
             return;
         }
         LOG.info("connection from {} ({}, container {}, user {})", ctx.remoteAddress(), ctx.kind(),
-                connection.remoteContainerId(), user());
+                LogText.safe(connection.remoteContainerId()), LogText.safe(user()));
     }
 
     @Override
@@ -181,7 +182,8 @@ final class BrokerConnection implements EngineHandler {
 
     @Override
     public void onFailure(Engine e, ErrorCondition error) {
-        LOG.info("connection from {} failed: {} {}", ctx.remoteAddress(), error.condition(), error.description());
+        LOG.info("connection from {} failed: {} {}", ctx.remoteAddress(), error.condition(),
+                LogText.safe(error.description()));
         end();
     }
 
@@ -233,7 +235,8 @@ final class BrokerConnection implements EngineHandler {
 
     /** Refuses a link: an attach with no terminus, then a detach with the error ({@code transport.xml#doc-establishing-a-link}). */
     void refuse(Link link, ErrorCondition error) {
-        LOG.debug("refusing link '{}' from {}: {}", link.name(), ctx.remoteAddress(), error.description());
+        LOG.debug("refusing link '{}' from {}: {}", LogText.safe(link.name()), ctx.remoteAddress(),
+                LogText.safe(error.description()));
         if (link.localState() == EndpointState.UNINITIALIZED) {
             if (link instanceof Receiver) {
                 link.source(link.remoteSource()).target(null);
@@ -297,8 +300,8 @@ final class BrokerConnection implements EngineHandler {
      */
     void failLink(Object handler, ErrorCondition error) {
         Link link = linkOf(handler);
-        LOG.info("detaching link '{}' of {}: {} {}", link.name(), ctx.remoteAddress(), error.condition(),
-                error.description());
+        LOG.info("detaching link '{}' of {}: {} {}", LogText.safe(link.name()), ctx.remoteAddress(),
+                error.condition(), LogText.safe(error.description()));
         closed(handler, false);
         link.context(null);
         link.close(error);

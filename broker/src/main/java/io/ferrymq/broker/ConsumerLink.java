@@ -111,6 +111,10 @@ final class ConsumerLink implements QueueConsumer {
             if (address == null || address.isEmpty()) {
                 throw new LinkRefusedException(AmqpError.INVALID_FIELD, "a receiver's source needs an address");
             }
+            String bad = Broker.badAddress(address);
+            if (bad != null) {
+                throw new LinkRefusedException(AmqpError.INVALID_FIELD, bad);
+            }
             if (!broker.permissions().mayReceive(conn.user(), address)) {
                 throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
                         "user '" + conn.user() + "' may not receive from '" + address + "'");

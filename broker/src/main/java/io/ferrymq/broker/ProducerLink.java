@@ -83,6 +83,10 @@ final class ProducerLink {
                             DeleteOnClose.INSTANCE));
         } else if (target.address() != null) {
             String address = target.address();
+            String bad = Broker.badAddress(address);
+            if (bad != null) {
+                throw new LinkRefusedException(AmqpError.INVALID_FIELD, bad);
+            }
             if (!broker.permissions().maySend(conn.user(), address)) {
                 throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
                         "user '" + conn.user() + "' may not send to '" + address + "'");
@@ -216,6 +220,10 @@ final class ProducerLink {
         if (to == null || to.isEmpty()) {
             throw new Rejection(Broker.rejected(AmqpError.INVALID_FIELD,
                     "a message on an anonymous link needs a 'to' address in its properties"));
+        }
+        String bad = Broker.badAddress(to);
+        if (bad != null) {
+            throw new Rejection(Broker.rejected(AmqpError.INVALID_FIELD, bad));
         }
         if (!conn.broker.permissions().maySend(conn.user(), to)) {
             throw new Rejection(Broker.rejected(AmqpError.UNAUTHORIZED_ACCESS,

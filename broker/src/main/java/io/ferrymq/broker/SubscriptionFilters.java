@@ -28,7 +28,7 @@ final class SubscriptionFilters {
                     queue.settings().subscription() == null ? null : queue.settings().subscription().containerId()));
         } catch (Selector.InvalidSelectorException e) {
             LOG.warn("subscription {} has an invalid selector '{}' and takes every message: {}", queue.name(),
-                    selector, e.getMessage());
+                    io.ferrymq.engine.LogText.safe(selector), io.ferrymq.engine.LogText.safe(e.getMessage()));
         }
     }
 

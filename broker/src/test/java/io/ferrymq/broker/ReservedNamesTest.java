@@ -53,4 +53,20 @@ class ReservedNamesTest {
             assertThat(broker.registry().queue("plain")).isNotNull();
         }
     }
+
+    /** An address with a line break or a terminal escape, or of more than 1,024 characters, is refused. */
+    @Test
+    void addressesWithControlCharactersOrTooLongAreRefused(@TempDir Path dir) throws Exception {
+        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+                TestClient c = TestClient.connect(broker.ports().get(0), group, "bad-names")) {
+            for (String name : new String[] {"q\r\n12:00 [WARN] forged", "q\u001b[31mred", "x".repeat(1025)}) {
+                Sender s = c.sender(name);
+                TestClient.await(() -> c.call(() -> s.remoteDetach() != null));
+                assertThat(c.call(() -> s.remoteDetach().error().condition())).isEqualTo(AmqpError.INVALID_FIELD);
+                assertThat(c.call(() -> s.remoteDetach().error().description())).doesNotContain("\n", "\u001b");
+                assertThat(broker.registry().queue(name)).isNull();
+            }
+            c.send(c.sender("x".repeat(1024)), "fits", true, 4);
+        }
+    }
 }

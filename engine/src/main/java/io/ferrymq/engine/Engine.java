@@ -255,7 +255,7 @@ public final class Engine implements FrameReader.Sink {
     }
 
     void saslFailed(String why) {
-        LOG.debug("[{}] SASL failed: {}", traceId, why);
+        LOG.debug("[{}] SASL failed: {}", traceId, LogText.safe(why));
         finish(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, why));
         handler.onSaslDone(this);
     }
@@ -392,7 +392,7 @@ public final class Engine implements FrameReader.Sink {
 
     /** Ends what a violation calls for: the connection, the session, or the link. */
     private void handle(ProtocolException e) {
-        LOG.debug("[{}] protocol violation: {}", traceId, e.getMessage());
+        LOG.debug("[{}] protocol violation: {}", traceId, LogText.safe(e.getMessage()));
         switch (e.scope()) {
             case SESSION -> {
                 Session session = (Session) e.endpoint();
