@@ -189,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             Histogram all = new Histogram(3_600_000_000L, 3);
             histograms.forEach(all::add);
-            report(server + "/" + address, sent.get(), received.get(), measured.get(), seconds, all);
+            report(Endpoint.mask(server) + "/" + address, sent.get(), received.get(), measured.get(), seconds, all);
             if (received.get() < sent.get() && settle == DeliveryMode.AT_LEAST_ONCE) {
                 System.err.printf("ferry bench: %,d message(s) sent were not received%n", sent.get() - received.get());
                 return 1;

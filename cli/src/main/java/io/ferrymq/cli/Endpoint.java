@@ -20,8 +20,28 @@ final class Endpoint {
     @Option(names = "--user", paramLabel = "NAME", description = "User to authenticate as (SASL); also user:password@ in the URL.")
     String user;
 
-    @Option(names = "--password", paramLabel = "SECRET", description = "Password of --user.")
+    @Option(names = "--password", paramLabel = "SECRET", description = "Password of --user (better: the "
+            + PASSWORD_ENV + " environment variable, or the prompt that asks for it when neither is given).")
     String password;
+
+    /** Where a password comes from when neither --password nor the URL gives one. */
+    static final String PASSWORD_ENV = "FERRY_PASSWORD";
+
+    private static final java.util.regex.Pattern USERINFO_PASSWORD =
+            java.util.regex.Pattern.compile("(amqps?|amqpwss?)://([^:/@\\s]*):[^@/\\s]*@");
+
+    /**
+     * {@code text} with the password of every AMQP URL in it masked ({@code amqp://alice:****@host}): what the commands
+     * print, in messages and in JSON, never holds a password.
+     */
+    static String mask(String text) {
+        return text == null ? null : USERINFO_PASSWORD.matcher(text).replaceAll("$1://$2:****@");
+    }
+
+    /** The server part of {@code url} as the commands print it: with its password masked. */
+    String shown(String url) {
+        return mask(server(url));
+    }
 
     @Option(names = "--trust-all", description = "With amqps:// or amqpwss://, trust any server certificate (testing only).")
     boolean trustAll;
@@ -44,11 +64,25 @@ final class Endpoint {
         }
         String address = path.startsWith("/") ? path.substring(1) : path;
         if (address.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "the URL '" + url + "' names no address: add it as the "
+            throw new ParameterException(spec.commandLine(), "the URL '" + mask(url) + "' names no address: add it as the "
                     + "path, for example amqp://localhost:5672/orders (for WebSocket URLs, as the fragment: "
                     + "amqpws://host:80/ws#orders)");
         }
         return address;
+    }
+
+    /** The password of --user from {@link #PASSWORD_ENV}, or asked for on the terminal; null when neither is there. */
+    private String passwordFromEnvironmentOrPrompt() {
+        String fromEnv = System.getenv(PASSWORD_ENV);
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        java.io.Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        char[] typed = console.readPassword("password for %s: ", user);
+        return typed == null ? null : new String(typed);
     }
 
     private static String wsPath(URI u) {
@@ -67,7 +101,7 @@ final class Endpoint {
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "cannot read the URL '" + url + "': " + e.getReason()
+            throw new ParameterException(spec.commandLine(), "cannot read the URL '" + mask(url) + "': " + e.getReason()
                     + " (expected amqp://host:port/address)");
         }
     }
@@ -75,7 +109,7 @@ final class Endpoint {
     ConnectionOptions options() {
         ConnectionOptions o = new ConnectionOptions();
         if (user != null) {
-            o.user(user).password(password);
+            o.user(user).password(password != null ? password : passwordFromEnvironmentOrPrompt());
         }
         if (trustAll) {
             o.tls(new TlsOptions().trustAll(true).verifyHost(false));

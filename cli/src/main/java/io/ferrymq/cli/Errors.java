@@ -11,7 +11,12 @@ final class Errors {
     private Errors() {
     }
 
+    /** What went wrong with {@code server}; any password in the client's message or the server's URL is masked. */
     static String explain(ClientException e, String server) {
+        return Endpoint.mask(explainPlain(e, Endpoint.mask(server)));
+    }
+
+    private static String explainPlain(ClientException e, String server) {
         String what = e.getMessage();
         if (e instanceof SaslException) {
             return what + "; give --user and --password (or user:password@ in the URL)";

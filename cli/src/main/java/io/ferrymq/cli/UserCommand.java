@@ -23,17 +23,38 @@ final class UserCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "USER")
         String user;
 
-        @Parameters(index = "1", paramLabel = "PASSWORD")
+        @Parameters(index = "1", paramLabel = "PASSWORD", arity = "0..1", description = "The password; when left out "
+                + "(so that it stays out of the shell's history and the process list) it is read from the terminal, "
+                + "or the first line of standard input.")
         String password;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            if (password == null) {
+                password = readPassword();
+                if (password == null || password.isEmpty()) {
+                    System.err.println("ferry user hash: no password: give it after the user name, type it at the "
+                            + "prompt, or pipe it in (printf '%s\\n' \"$PASSWORD\" | ferry user hash " + user + ")");
+                    return 2;
+                }
+            }
             System.out.println("users:");
             System.out.println("  " + user + ":");
             for (ScramAlgorithm a : ScramAlgorithm.values()) {
                 System.out.println("    - \"" + ScramCredential.create(a, password).encode() + "\"");
             }
             return 0;
+        }
+
+        private String readPassword() throws java.io.IOException {
+            java.io.Console console = System.console();
+            if (console != null) {
+                char[] typed = console.readPassword("password for %s: ", user);
+                return typed == null ? null : new String(typed);
+            }
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return in.readLine();
         }
     }
 }

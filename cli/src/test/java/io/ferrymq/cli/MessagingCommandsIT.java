@@ -192,4 +192,50 @@ class MessagingCommandsIT {
         assertThat(receive.exitValue()).isZero();
         assertThat(out.strip()).isEqualTo("over a process");
     }
+
+    /** A password never appears in what the commands print: not in bench's report or JSON, not in errors. */
+    @Test
+    void passwordsAreNeverPrinted() throws Exception {
+        TestServer artemis = servers.get(0); // security off: any credentials are taken
+        String url = "amqp://alice:s3cret-pw@127.0.0.1:" + artemis.port() + "/cli-secret";
+        Run json = ferry("bench", url, "--count", "200", "--json");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.out()).contains("amqp://alice:****@127.0.0.1:" + artemis.port() + "/cli-secret");
+        Run text = ferry("bench", url, "--count", "200");
+        assertThat(text.code()).as(text.err()).isZero();
+        int closed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closed = free.getLocalPort();
+        }
+        Run refused = ferry("send", "amqp://alice:s3cret-pw@127.0.0.1:" + closed + "/q", "--timeout", "5");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("amqp://alice:****@127.0.0.1:" + closed);
+        Run badUrl = ferry("send", "amqp://alice:s3cret-pw@127.0.0.1:" + closed, "--timeout", "5");
+        assertThat(badUrl.code()).isEqualTo(2);
+        for (Run r : List.of(json, text, refused, badUrl)) {
+            assertThat(r.out() + r.err()).doesNotContain("s3cret-pw");
+        }
+    }
+
+    /** ferry user hash reads the password from standard input when it is not on the command line. */
+    @Test
+    void userHashReadsThePasswordFromStandardInput() {
+        java.io.InputStream in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("from-stdin\n".getBytes(StandardCharsets.UTF_8)));
+            Run run = ferry("user", "hash", "alice");
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("alice:").contains("SCRAM-SHA-256:");
+            String line = run.lines().stream().filter(l -> l.contains("SCRAM-SHA-256:")).findFirst().orElseThrow();
+            String encoded = line.trim().substring(3, line.trim().length() - 1);
+            var credential = io.ferrymq.engine.sasl.ScramCredential.decode(encoded);
+            assertThat(credential.matches("from-stdin")).isTrue();
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            Run none = ferry("user", "hash", "alice");
+            assertThat(none.code()).isEqualTo(2);
+            assertThat(none.err()).contains("no password");
+        } finally {
+            System.setIn(in);
+        }
+    }
 }
