@@ -674,11 +674,23 @@ public final class Broker implements QueueHost, AutoCloseable {
                 if (e != null || !(state instanceof Accepted)) {
                     LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target,
                             e != null ? e : state);
+                } else {
+                    MOVES.info(LOG, "moved {} {} from queue {} to '{}'{}", what, entry.message().id(),
+                            entry.queue().name(), target, describe(annotations));
                 }
             });
         } catch (RuntimeException e) {
             LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target, e.toString());
         }
+    }
+
+    /** Dead-lettered and expired messages, logged at INFO, held to a rate. */
+    private static final LogLimiter MOVES = new LogLimiter(50);
+
+    /** The reason a dead letter carries, for its log line. */
+    private static String describe(Map<Symbol, Object> annotations) {
+        Object reason = annotations.get(DEAD_LETTER_REASON);
+        return reason == null ? "" : ": " + io.ferrymq.engine.LogText.safe(reason);
     }
 
     // ------------------------------------------------------------------ connections

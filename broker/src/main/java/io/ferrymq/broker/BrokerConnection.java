@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BrokerConnection implements EngineHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+    /** Lines peers cause, held to a rate (a flood of connections or refused links cannot flood the log). */
+    private static final LogLimiter PEER_LINES = new LogLimiter(100);
 
     final Broker broker;
     final ConnectionContext ctx;
@@ -164,11 +166,13 @@ final class BrokerConnection implements EngineHandler {
         admitted = broker.connectionOpened(this);
         connection.open();
         if (!admitted) {
-            connection.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
-                    "the broker is at its limit of " + broker.config().limits().maxConnections() + " connections"));
+            String why = "the broker is at its limit of " + broker.config().limits().maxConnections() + " connections";
+            PEER_LINES.info(LOG, "refused connection from {} (container {}, user {}): {}", ctx.remoteAddress(),
+                    LogText.safe(connection.remoteContainerId()), LogText.safe(user()), why);
+            connection.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, why));
             return;
         }
-        LOG.info("connection from {} ({}, container {}, user {})", ctx.remoteAddress(), ctx.kind(),
+        PEER_LINES.info(LOG, "connection from {} ({}, container {}, user {})", ctx.remoteAddress(), ctx.kind(),
                 LogText.safe(connection.remoteContainerId()), LogText.safe(user()));
     }
 
@@ -182,7 +186,7 @@ final class BrokerConnection implements EngineHandler {
 
     @Override
     public void onFailure(Engine e, ErrorCondition error) {
-        LOG.info("connection from {} failed: {} {}", ctx.remoteAddress(), error.condition(),
+        PEER_LINES.info(LOG, "connection from {} failed: {} {}", ctx.remoteAddress(), error.condition(),
                 LogText.safe(error.description()));
         end();
     }
@@ -235,8 +239,8 @@ final class BrokerConnection implements EngineHandler {
 
     /** Refuses a link: an attach with no terminus, then a detach with the error ({@code transport.xml#doc-establishing-a-link}). */
     void refuse(Link link, ErrorCondition error) {
-        LOG.debug("refusing link '{}' from {}: {}", LogText.safe(link.name()), ctx.remoteAddress(),
-                LogText.safe(error.description()));
+        PEER_LINES.info(LOG, "refused link '{}' from {} (user {}): {} {}", LogText.safe(link.name()),
+                ctx.remoteAddress(), LogText.safe(user()), error.condition(), LogText.safe(error.description()));
         if (link.localState() == EndpointState.UNINITIALIZED) {
             if (link instanceof Receiver) {
                 link.source(link.remoteSource()).target(null);
@@ -300,7 +304,7 @@ final class BrokerConnection implements EngineHandler {
      */
     void failLink(Object handler, ErrorCondition error) {
         Link link = linkOf(handler);
-        LOG.info("detaching link '{}' of {}: {} {}", LogText.safe(link.name()), ctx.remoteAddress(),
+        PEER_LINES.info(LOG, "detaching link '{}' of {}: {} {}", LogText.safe(link.name()), ctx.remoteAddress(),
                 error.condition(), LogText.safe(error.description()));
         closed(handler, false);
         link.context(null);
@@ -329,7 +333,7 @@ final class BrokerConnection implements EngineHandler {
         }
         broker.connectionClosed(this);
         if (admitted) {
-            LOG.info("connection from {} closed", ctx.remoteAddress());
+            PEER_LINES.info(LOG, "connection from {} closed", ctx.remoteAddress());
         }
     }
 
