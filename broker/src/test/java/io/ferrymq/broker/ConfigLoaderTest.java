@@ -122,4 +122,61 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/ferry.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/ferry.yaml does not exist");
     }
+
+    /** The settings printed at start are the effective ones: per-address limits, credit, sync interval, permissions. */
+    @Test
+    void theStartUpSettingsShowEveryEffectiveValue() {
+        String shown = parse("""
+                addresses:
+                  - match: orders
+                    max-messages: 5
+                    max-bytes: 1MiB
+                    dead-letter-address: orders.dlq
+                  - match: "#"
+                permissions:
+                  - match: "secret.#"
+                    send: [alice]
+                store:
+                  sync: interval
+                  sync-interval: 10ms
+                """).describe();
+        assertThat(shown).contains("address:      orders auto-create durable max-messages=5 max-bytes=1MiB "
+                + "max-deliveries=10 dead-letters=orders.dlq expired=ExpiryQueue");
+        assertThat(shown).contains("max-messages=unlimited max-bytes=unlimited max-deliveries=10 dead-letters=DLQ");
+        assertThat(shown).contains("permission:   secret.# send=alice receive=(no one)");
+        assertThat(shown).contains("producer-credit=1000", "max-sessions-per-connection=256",
+                "max-links-per-session=4096", "sync=interval sync-interval=10ms");
+        assertThat(shown).doesNotContain("null");
+    }
+
+    /** Once users exist, anonymous access is off unless a listener allows it; the start-up settings say who can log in. */
+    @Test
+    void configuredUsersTurnAnonymousOffUnlessAListenerAllowsIt() {
+        String alice = io.ferrymq.engine.sasl.ScramCredential.create(io.ferrymq.engine.sasl.ScramAlgorithm.SHA_256,
+                "pw").encode();
+        BrokerConfig defaultListener = parse("users:\n  alice:\n    - \"" + alice + "\"\n");
+        assertThat(defaultListener.listeners().get(0).allowAnonymous()).isFalse();
+        assertThat(defaultListener.describe()).contains("mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN\n");
+
+        BrokerConfig two = parse("""
+                users:
+                  alice:
+                    - "%s"
+                listeners:
+                  - port: 5672
+                  - port: 5673
+                    allow-anonymous: true
+                """.formatted(alice));
+        assertThat(two.listeners().get(0).allowAnonymous()).isFalse();
+        assertThat(two.listeners().get(1).allowAnonymous()).isTrue();
+        assertThat(two.describe()).contains("mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN,ANONYMOUS");
+        assertThat(two.withHost("127.0.0.1", false).listeners().get(0).allowAnonymous()).isFalse();
+
+        // No users: anonymous on loopback as before, and a warning where no one could log in.
+        assertThat(parse("").listeners().get(0).allowAnonymous()).isTrue();
+        assertThat(parse("").describe()).contains("mechanisms=ANONYMOUS").doesNotContain("WARNING");
+        String open = parse("listeners:\n  - host: 0.0.0.0\n").describe();
+        assertThat(open).contains("mechanisms=(none)").contains("WARNING:      listener amqp-0 on 0.0.0.0 requires "
+                + "authentication and no users are configured: no one can log in");
+    }
 }

@@ -78,7 +78,8 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
     public BrokerConfig withHost(String host, boolean explicitAnonymous) {
         List<ListenerConfig> l = new ArrayList<>(listeners.isEmpty() ? List.of(ListenerConfig.defaults()) : listeners);
         ListenerConfig first = l.get(0);
-        boolean anonymous = explicitAnonymous ? first.allowAnonymous() : ListenerConfig.isLoopback(host);
+        boolean anonymous = explicitAnonymous ? first.allowAnonymous()
+                : ListenerConfig.isLoopback(host) && users.isEmpty();
         l.set(0, new ListenerConfig(first.name(), host, first.port(), first.tls(), first.allowPlain(),
                 first.webSocketPath(), anonymous));
         return withListeners(l);
@@ -90,28 +91,75 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("broker:       ").append(name).append('\n');
         sb.append("data:         ").append(dataDir.toAbsolutePath().normalize()).append('\n');
         for (ListenerConfig l : listeners) {
-            sb.append("listener:     ").append(l).append('\n');
+            List<String> mechanisms = mechanisms(l);
+            sb.append("listener:     ").append(l).append(" mechanisms=")
+                    .append(mechanisms.isEmpty() ? "(none)" : String.join(",", mechanisms)).append('\n');
+            if (mechanisms.isEmpty()) {
+                sb.append("WARNING:      listener ").append(l.name()).append(" on ").append(l.host())
+                        .append(" requires authentication and no users are configured: no one can log in (add users:"
+                                + " with 'ferry user hash', or allow-anonymous: true)\n");
+            }
         }
         sb.append("users:        ").append(users.size()).append('\n');
         for (AddressConfig a : addresses) {
             sb.append("address:      ").append(a.match()).append(a.routing() != null ? " " + a.routing() : "")
                     .append(Boolean.FALSE.equals(a.autoCreate()) ? "" : " auto-create")
-                    .append(Boolean.FALSE.equals(a.durable()) ? " non-durable" : " durable").append('\n');
+                    .append(Boolean.FALSE.equals(a.durable()) ? " non-durable" : " durable")
+                    .append(" max-messages=").append(a.maxMessages() == null || a.maxMessages() < 0 ? "unlimited"
+                            : a.maxMessages())
+                    .append(" max-bytes=").append(a.maxBytes() == null || a.maxBytes() < 0 ? "unlimited"
+                            : Sizes.format(a.maxBytes()))
+                    .append(" max-deliveries=").append(a.maxDeliveries() != null ? a.maxDeliveries()
+                            : limits.maxDeliveries())
+                    .append(" dead-letters=").append(shown(a.deadLetterAddress() != null ? a.deadLetterAddress()
+                            : limits.deadLetterAddress()))
+                    .append(" expired=").append(shown(a.expiryAddress() != null ? a.expiryAddress()
+                            : limits.expiryAddress())).append('\n');
         }
         for (PermissionConfig p : permissions) {
-            sb.append("permission:   ").append(p.match()).append(" send=").append(p.send()).append(" receive=")
-                    .append(p.receive()).append('\n');
+            sb.append("permission:   ").append(p.match()).append(" send=").append(who(p.send())).append(" receive=")
+                    .append(who(p.receive())).append('\n');
         }
         sb.append("memory:       ").append(Sizes.format(limits.memoryBytes())).append('\n');
         sb.append("limits:       max-connections=").append(limits.maxConnections()).append(" max-message-size=")
                 .append(Sizes.format(limits.maxMessageSize())).append(" max-deliveries=").append(limits.maxDeliveries())
-                .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms\n");
-        sb.append("dead-letters: ").append(limits.deadLetterAddress().isEmpty() ? "(dropped)" : limits.deadLetterAddress())
-                .append("  expired: ").append(limits.expiryAddress().isEmpty() ? "(dropped)" : limits.expiryAddress())
-                .append('\n');
+                .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms producer-credit=")
+                .append(limits.producerCredit()).append(" max-sessions-per-connection=")
+                .append(limits.maxSessionsPerConnection()).append(" max-links-per-session=")
+                .append(limits.maxLinksPerSession()).append('\n');
+        sb.append("dead-letters: ").append(shown(limits.deadLetterAddress()))
+                .append("  expired: ").append(shown(limits.expiryAddress())).append('\n');
         sb.append("io-threads:   ").append(ioThreads).append('\n');
-        sb.append("store:        sync=").append(store.sync().name().toLowerCase()).append(" segment-size=")
-                .append(Sizes.format(store.segmentSize())).append(" max-disk=").append(Sizes.format(store.maxDiskBytes()));
+        sb.append("store:        sync=").append(store.sync().name().toLowerCase());
+        if (store.sync() == io.ferrymq.store.SyncPolicy.INTERVAL) {
+            sb.append(" sync-interval=").append(store.syncInterval().toMillis()).append("ms");
+        }
+        sb.append(" segment-size=").append(Sizes.format(store.segmentSize())).append(" max-disk=")
+                .append(Sizes.format(store.maxDiskBytes()));
         return sb.toString();
+    }
+
+    /** The SASL mechanisms a listener offers: SCRAM and PLAIN once users exist, ANONYMOUS where allowed. */
+    private List<String> mechanisms(ListenerConfig l) {
+        List<String> out = new ArrayList<>();
+        if (l.tls() != null && !"none".equals(l.tls().clientAuth())) {
+            out.add("EXTERNAL");
+        }
+        if (!users.isEmpty()) {
+            out.addAll(List.of("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"));
+        }
+        if (l.allowAnonymous()) {
+            out.add("ANONYMOUS");
+        }
+        return out;
+    }
+
+    private static String shown(String address) {
+        return address == null || address.isEmpty() ? "(dropped)" : address;
+    }
+
+    /** Who a permission list lets in: a list left out lets no one. */
+    private static String who(List<String> users) {
+        return users == null || users.isEmpty() ? "(no one)" : String.join(",", users);
     }
 }

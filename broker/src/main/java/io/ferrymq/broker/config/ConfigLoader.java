@@ -50,8 +50,10 @@ public final class ConfigLoader {
         root.only(Set.of("name", "data", "listeners", "users", "addresses", "permissions", "limits", "store", "io-threads"));
         String name = root.string("name", d.name());
         Path data = root.has("data") ? base.resolve(root.string("data", "data")) : d.dataDir();
-        List<ListenerConfig> listeners = root.has("listeners") ? listeners(root, base) : d.listeners();
         List<UserConfig> users = users(root);
+        // Once users are configured, anonymous access is off unless a listener says allow-anonymous: true.
+        List<ListenerConfig> listeners = root.has("listeners") ? listeners(root, base, !users.isEmpty())
+                : users.isEmpty() ? d.listeners() : withoutAnonymous(d.listeners());
         List<AddressConfig> addresses = root.has("addresses") ? addresses(root) : d.addresses();
         List<PermissionConfig> permissions = permissions(root);
         Limits limits = limits(root.child("limits"), d.limits());
@@ -60,7 +62,15 @@ public final class ConfigLoader {
         return new BrokerConfig(name, data, listeners, users, addresses, permissions, limits, store, ioThreads);
     }
 
-    private static List<ListenerConfig> listeners(YamlNode root, Path base) {
+    private static List<ListenerConfig> withoutAnonymous(List<ListenerConfig> listeners) {
+        List<ListenerConfig> out = new ArrayList<>();
+        for (ListenerConfig l : listeners) {
+            out.add(new ListenerConfig(l.name(), l.host(), l.port(), l.tls(), l.allowPlain(), l.webSocketPath(), false));
+        }
+        return out;
+    }
+
+    private static List<ListenerConfig> listeners(YamlNode root, Path base, boolean usersConfigured) {
         List<ListenerConfig> out = new ArrayList<>();
         for (YamlNode n : root.list("listeners")) {
             n.only(Set.of("name", "host", "port", "tls", "allow-plain", "websocket", "allow-anonymous"));
@@ -93,7 +103,7 @@ public final class ConfigLoader {
             if (ws != null && !ws.startsWith("/")) {
                 throw new ConfigException(n.path() + ".websocket: an HTTP path starts with '/', not '" + ws + "'");
             }
-            boolean anonymous = n.bool("allow-anonymous", ListenerConfig.isLoopback(host));
+            boolean anonymous = n.bool("allow-anonymous", ListenerConfig.isLoopback(host) && !usersConfigured);
             out.add(new ListenerConfig(n.string("name", "amqp-" + out.size()), host, port, tls,
                     n.bool("allow-plain", tls == null), ws, anonymous));
         }
