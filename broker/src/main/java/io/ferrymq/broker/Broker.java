@@ -192,7 +192,9 @@ public final class Broker implements QueueHost, AutoCloseable {
                         rq.queueId(), rq.messageIds().length, e);
                 continue;
             }
-            Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
+            AddressPolicy policy = registry.policy(settings.address());
+            settings = configured(settings, policy);
+            Address address = registry.define(settings.address(), settings.routing(), policy);
             Queue queue = new Queue(this, rq.queueId(), settings, workers.next());
             registry.register(queue, address);
             if (settings.subscription() != null) {
@@ -228,6 +230,33 @@ public final class Broker implements QueueHost, AutoCloseable {
         queueIds.set(maxQueueId + 1);
         if (!state.queues().isEmpty()) {
             LOG.info("recovered {} durable queue(s) holding {} message(s)", state.queues().size(), recovered);
+        }
+    }
+
+    /**
+     * A recovered queue's settings with the ones the operator owns (limits, max-deliveries, dead-letter and expiry
+     * addresses) taken from the configuration as it is now, not as it was when the queue was created: an address whose
+     * max-messages went from 5 to 10 has queues of 10 after the restart. What changed is logged.
+     */
+    private static QueueSettings configured(QueueSettings s, AddressPolicy p) {
+        QueueSettings c = new QueueSettings(s.name(), s.address(), s.routing(), s.durable(), s.temporary(),
+                s.autoDelete(), p.maxMessages(), p.maxBytes(), p.maxDeliveries(), p.deadLetterAddress(),
+                p.expiryAddress(), s.subscription());
+        if (!c.equals(s)) {
+            StringBuilder changed = new StringBuilder();
+            note(changed, "max-messages", s.maxMessages(), c.maxMessages());
+            note(changed, "max-bytes", s.maxBytes(), c.maxBytes());
+            note(changed, "max-deliveries", s.maxDeliveries(), c.maxDeliveries());
+            note(changed, "dead-letter-address", s.deadLetterAddress(), c.deadLetterAddress());
+            note(changed, "expiry-address", s.expiryAddress(), c.expiryAddress());
+            LOG.info("queue {}: the configuration changed since it was created: {}", s.name(), changed);
+        }
+        return c;
+    }
+
+    private static void note(StringBuilder b, String what, Object was, Object now) {
+        if (!java.util.Objects.equals(was, now)) {
+            b.append(b.isEmpty() ? "" : ", ").append(what).append(' ').append(was).append(" -> ").append(now);
         }
     }
 
