@@ -73,7 +73,8 @@ final class ProtocolDetector extends ByteToMessageDecoder {
                     WebSocketServerProtocolConfig.newBuilder().websocketPath(options.webSocketPath())
                             .subprotocols("amqp").maxFramePayloadLength(options.maxWebSocketFrame())
                             .handleCloseFrames(true).build()));
-            p.addAfter("websocket", "websocket-binary", new WebSocketBinaryAdapter(false));
+            p.addAfter("websocket", "not-websocket", new NotWebSocket(options.webSocketPath()));
+            p.addAfter("not-websocket", "websocket-binary", new WebSocketBinaryAdapter(false));
             p.addAfter("websocket-binary", "engine", new EngineBridge(factory, secure ? "wss" : "ws",
                     options.openTimeoutMillis()));
             p.remove(this);

@@ -226,4 +226,26 @@ class TransportTest {
             }
         }
     }
+
+    /** A plain HTTP request to a WebSocket listener is answered (404 elsewhere, 400 on the AMQP path), not left hanging. */
+    @Test
+    void plainHttpOnAWebSocketListenerIsAnswered() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).webSocketPath("/amqp"), group,
+                group, server.factory(new EngineOptions()))) {
+            for (String[] c : new String[][] {{"/metrics", "HTTP/1.1 404"}, {"/amqp", "HTTP/1.1 400"}}) {
+                try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+                    socket.setSoTimeout(5000);
+                    socket.getOutputStream().write(("GET " + c[0] + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    String answer = new String(socket.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(answer).startsWith(c[1]);
+                }
+            }
+            // WebSocket clients are still served.
+            roundTrip(new ListenerOptions().webSocketPath("/amqp"), new ConnectOptions().webSocketPath("/amqp"),
+                    new EngineOptions(), new EngineOptions(), "ws");
+        }
+    }
 }
