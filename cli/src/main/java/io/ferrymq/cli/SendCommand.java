@@ -149,19 +149,55 @@ final class SendCommand implements Callable<Integer> {
             }
         } catch (ClientException e) {
             System.err.println("ferry send: " + Errors.explain(e, server));
+            if (accepted + notAccepted > 0 || e instanceof io.ferrymq.client.ClientTimeoutException) {
+                System.err.printf("ferry send: before that, %,d accepted%s%n", accepted,
+                        notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : "");
+            }
             return 1;
         }
         double seconds = progress.seconds();
         System.err.printf("ferry send: %,d message(s) to '%s' in %.2f s (%.0f msg/s%s), %s%n", count, address, seconds,
                 count / seconds, sentBytes > 0 ? String.format(", %.1f MiB/s", sentBytes / 1048576.0 / seconds) : "",
                 settle == DeliveryMode.AT_MOST_ONCE ? "pre-settled" : accepted + " accepted"
-                        + (notAccepted > 0 ? ", " + notAccepted + " NOT accepted" : ""));
+                        + (notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : ""));
         return notAccepted > 0 ? 1 : 0;
     }
 
+    /** What came back other than accepted, by outcome and condition, in the order first seen. */
+    private final java.util.Map<String, Long> refusals = new java.util.LinkedHashMap<>();
+    private int refusalsShown;
+
     private boolean accepted(Tracker t) {
         DeliveryState s = t.remoteState();
-        return settle == DeliveryMode.AT_MOST_ONCE || (s != null && s.isAccepted());
+        if (settle == DeliveryMode.AT_MOST_ONCE || (s != null && s.isAccepted())) {
+            return true;
+        }
+        String what = describe(s);
+        refusals.merge(what, 1L, Long::sum);
+        if (refusalsShown < 5) {
+            refusalsShown++;
+            System.err.println("ferry send: a message was not accepted: " + what);
+        }
+        return false;
+    }
+
+    /** An outcome as a person reads it: "rejected amqp:resource-limit-exceeded (the broker's memory is full ...)". */
+    static String describe(DeliveryState s) {
+        return switch (s) {
+            case null -> "no outcome";
+            case DeliveryState.RejectedState r -> "rejected" + (r.condition() != null ? " " + r.condition() : "")
+                    + (r.description() != null ? " (" + r.description() + ")" : "");
+            case DeliveryState.ReleasedState r -> "released (the server did not take it; sending it again may work)";
+            case DeliveryState.ModifiedState m -> "modified" + (m.undeliverableHere() ? " (undeliverable here)" : "");
+            default -> s.toString();
+        };
+    }
+
+    /** The not-accepted outcomes counted by kind, for the summary. */
+    private String refusalSummary() {
+        StringBuilder b = new StringBuilder();
+        refusals.forEach((what, n) -> b.append(String.format("%n  %,d %s", n, what)));
+        return b.toString();
     }
 
     static String utf8(byte[] b) {

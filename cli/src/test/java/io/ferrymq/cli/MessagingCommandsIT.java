@@ -238,4 +238,22 @@ class MessagingCommandsIT {
             System.setIn(in);
         }
     }
+
+    /** ferry send says what came back instead of accepted: the outcome and condition, and a count per kind. */
+    @Test
+    void sendReportsTheOutcomesThatWereNotAccepted() throws Exception {
+        Path data = Files.createTempDirectory(dir, "small-queue");
+        var config = io.ferrymq.broker.config.BrokerConfig.defaults().withDataDir(data).withPort(0).withAddresses(
+                List.of(new io.ferrymq.broker.config.AddressConfig("cli.small", null, true, true, 2L, null, null,
+                        null, null), new io.ferrymq.broker.config.AddressConfig("#", null, true, true, -1L, -1L, null,
+                        null, null)));
+        try (io.ferrymq.broker.Broker broker = io.ferrymq.broker.Broker.start(config)) {
+            Run run = ferry("send", "amqp://127.0.0.1:" + broker.ports().get(0) + "/cli.small", "--count", "5",
+                    "--timeout", "10");
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err()).contains("2 accepted, 3 NOT accepted:")
+                    .contains("3 rejected amqp:resource-limit-exceeded (")
+                    .contains("a message was not accepted: rejected amqp:resource-limit-exceeded");
+        }
+    }
 }
