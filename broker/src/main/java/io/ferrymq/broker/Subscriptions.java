@@ -53,7 +53,7 @@ final class Subscriptions {
             Queue q = broker.createQueue(new QueueSettings(name, address.name(), RoutingType.MULTICAST, false, true,
                     true, policy.maxMessages(), policy.maxBytes(), policy.maxDeliveries(), policy.deadLetterAddress(),
                     policy.expiryAddress(), new QueueSettings.Subscription(containerId, link.name(), false, false,
-                            selector, noLocal)));
+                            selector, noLocal, conn.user())));
             broker.subscriptionFilters().set(q, selector, noLocal);
             return new Subscription(q, true);
         }
@@ -62,6 +62,7 @@ final class Subscriptions {
         Queue existing = broker.registry().queue(name);
         if (existing != null) {
             QueueSettings.Subscription sub = existing.settings().subscription();
+            refuseOthers(conn, sub, base);
             boolean same = existing.settings().address().equals(address.name()) && sub != null
                     && Objects.equals(sub.selector(), selector) && sub.noLocal() == noLocal;
             if (!same) {
@@ -82,7 +83,7 @@ final class Subscriptions {
         Queue q = broker.createQueue(new QueueSettings(name, address.name(), RoutingType.MULTICAST, durable, false,
                 !durable, policy.maxMessages(), policy.maxBytes(), policy.maxDeliveries(), policy.deadLetterAddress(),
                 policy.expiryAddress(), new QueueSettings.Subscription(containerId, base, shared, global, selector,
-                        noLocal)));
+                        noLocal, conn.user())));
         broker.subscriptionFilters().set(q, selector, noLocal);
         return new Subscription(q, false);
     }
@@ -102,6 +103,7 @@ final class Subscriptions {
             Queue q = conn.broker.registry().queue(name);
             if (q != null && q.settings().durable()) {
                 QueueSettings.Subscription sub = q.settings().subscription();
+                refuseOthers(conn, sub, base);
                 List<Symbol> caps = new ArrayList<>(List.of(Capabilities.TOPIC));
                 if (sub != null && sub.shared()) {
                     caps.add(Capabilities.SHARED);
@@ -115,6 +117,18 @@ final class Subscriptions {
             }
         }
         throw new LinkRefusedException(AmqpError.NOT_FOUND, "no durable subscription named '" + base + "'");
+    }
+
+    /**
+     * A subscription belongs to the user who made it: another user who names it (the same container-id and link name)
+     * may neither read its messages nor, by closing the link, delete it.
+     */
+    private static void refuseOthers(BrokerConnection conn, QueueSettings.Subscription sub, String base)
+            throws LinkRefusedException {
+        if (sub != null && !sub.ownedBy(conn.user())) {
+            throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS, "subscription '" + base
+                    + "' belongs to another user");
+        }
     }
 
     /**

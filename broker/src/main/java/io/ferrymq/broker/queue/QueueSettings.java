@@ -28,7 +28,14 @@ public record QueueSettings(String name, String address, RoutingType routing, bo
      * shared between consumers, and its selector.
      */
     public record Subscription(String containerId, String name, boolean shared, boolean global, String selector,
-            boolean noLocal) {
+            boolean noLocal, String user) {
+        /**
+         * True when {@code who} may attach to this subscription: the user who made it (anyone for a subscription
+         * recorded before subscriptions had owners).
+         */
+        public boolean ownedBy(String who) {
+            return user == null || user.equals(who);
+        }
     }
 
     public QueueSettings withName(String newName) {

@@ -34,6 +34,9 @@ public final class QueueSettingsCodec {
             m.put("sub-global", sub.global());
             m.put("sub-selector", sub.selector());
             m.put("sub-no-local", sub.noLocal());
+            if (sub.user() != null) {
+                m.put("sub-user", sub.user());
+            }
         }
         return Encoder.toBytes(m);
     }
@@ -45,7 +48,7 @@ public final class QueueSettingsCodec {
         if (m.containsKey("sub-name")) {
             sub = new QueueSettings.Subscription((String) m.get("sub-container"), (String) m.get("sub-name"),
                     (Boolean) m.get("sub-shared"), (Boolean) m.get("sub-global"), (String) m.get("sub-selector"),
-                    (Boolean) m.get("sub-no-local"));
+                    (Boolean) m.get("sub-no-local"), (String) m.get("sub-user"));
         }
         return new QueueSettings((String) m.get("name"), (String) m.get("address"),
                 RoutingType.valueOf((String) m.get("routing")), (Boolean) m.get("durable"),

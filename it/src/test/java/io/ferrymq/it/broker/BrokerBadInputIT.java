@@ -388,4 +388,38 @@ class BrokerBadInputIT {
             assertThat(m.getText()).isEqualTo("for alice");
         }
     }
+
+    /**
+     * A durable subscription belongs to the user who made it: another user who reuses the owner's client id and
+     * subscription name is refused (unauthorized-access), can neither read the stored messages nor unsubscribe, and the
+     * owner still gets them. (Before, the other user read them and, closing, deleted the subscription.)
+     */
+    @Test
+    void aDurableSubscriptionBelongsToItsUser() throws Exception {
+        String aliceUrl = "amqp://127.0.0.1:" + port + "?jms.clientID=shared-id&jms.username=alice&jms.password="
+                + ALICE_PASSWORD;
+        try (Connection alice = new JmsConnectionFactory(aliceUrl).createConnection()) {
+            Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var topic = s.createTopic("owned.topic");
+            s.createDurableSubscriber(topic, "alices-sub").close();
+            s.createProducer(topic).send(s.createTextMessage("for alice only"));
+        }
+        try (Connection other = new JmsConnectionFactory("amqp://127.0.0.1:" + port + "?jms.clientID=shared-id")
+                .createConnection()) {
+            Session s = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var topic = s.createTopic("owned.topic");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.createDurableSubscriber(topic, "alices-sub"))
+                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("another user");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.unsubscribe("alices-sub"))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        try (Connection alice = new JmsConnectionFactory(aliceUrl).createConnection()) {
+            alice.start();
+            Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer c = s.createDurableSubscriber(s.createTopic("owned.topic"), "alices-sub");
+            assertThat(((TextMessage) c.receive(10_000)).getText()).isEqualTo("for alice only");
+            c.close();
+            s.unsubscribe("alices-sub");
+        }
+    }
 }
