@@ -348,11 +348,44 @@ public final class Broker implements QueueHost, AutoCloseable {
         return prefix + java.util.UUID.randomUUID() + "-" + temporaryNames.incrementAndGet();
     }
 
+    /** Live temporary queues and topics (JMS createTemporaryQueue/Topic), by name, with the connection that made them. */
+    private final Map<String, BrokerConnection> temporaries = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** True for a name the broker gives temporary destinations: never created on demand. */
+    static boolean isTemporaryName(String name) {
+        return name.startsWith("temp-queue-") || name.startsWith("temp-topic-");
+    }
+
+    void temporaryCreated(String name, BrokerConnection owner) {
+        temporaries.put(name, owner);
+    }
+
+    /**
+     * The connection that made temporary destination {@code name}, or null when it is no temporary destination (or is
+     * gone).
+     */
+    BrokerConnection temporaryOwner(String name) {
+        return temporaries.get(name);
+    }
+
+    /**
+     * A temporary destination's creator let it go (messaging.xml#lifetime-policy, delete-on-close): its address leaves
+     * the registry once no queue is on it, so that its name cannot be attached to again and the registry does not grow
+     * with every temporary destination ever made.
+     */
+    void temporaryDeleted(String name) {
+        temporaries.remove(name);
+        registry.removeIfUnused(name);
+    }
+
     /**
      * The address {@code name}, created if it does not exist and its policy allows; for an anycast
      * address, its queue exists too. Null when there is no such address and none may be made.
      */
     public Address resolve(String name, RoutingType hint, boolean create) {
+        if (isTemporaryName(name) && !temporaries.containsKey(name)) {
+            return null; // a temporary destination that is gone (or never was): not made again on demand
+        }
         Address a = registry.getOrCreate(name, hint, create && !reserved(name));
         if (a != null && a.routing() == RoutingType.ANYCAST && registry.queue(name) == null) {
             AddressPolicy p = a.policy();
@@ -393,6 +426,10 @@ public final class Broker implements QueueHost, AutoCloseable {
 
     /** Why {@code name} was not found, for the error a client gets. */
     static String notFound(String name) {
+        if (isTemporaryName(name)) {
+            return "temporary destination '" + name + "' does not exist (any more): it lives only as long as the link "
+                    + "that made it";
+        }
         return "address '" + name + "' does not exist" + (reserved(name)
                 ? " (names starting with '$' are reserved for the broker's own nodes, and this one is not served)"
                 : "");
@@ -423,6 +460,10 @@ public final class Broker implements QueueHost, AutoCloseable {
     @Override
     public void queueDeleted(Queue queue, long[] durableMessageIds) {
         registry.unregister(queue);
+        String address = queue.settings().address();
+        if (queue.settings().temporary() && isTemporaryName(address) && !temporaries.containsKey(address)) {
+            registry.removeIfUnused(address); // the last subscription on a temporary topic its creator let go
+        }
         subscriptionFilters.remove(queue);
         if (queue.settings().durable()) {
             store.deleteQueue(queue.id(), durableMessageIds).whenComplete((v, e) -> {

@@ -100,6 +100,7 @@ final class ConsumerLink implements QueueConsumer {
         Source answer;
         if (source.dynamic()) {
             String name = broker.temporaryName("temp-queue-");
+            broker.temporaryCreated(name, conn);
             var limits = broker.config().limits();
             queue = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false, -1, -1,
                     limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
@@ -114,6 +115,12 @@ final class ConsumerLink implements QueueConsumer {
             String bad = Broker.badAddress(address);
             if (bad != null) {
                 throw new LinkRefusedException(AmqpError.INVALID_FIELD, bad);
+            }
+            BrokerConnection owner = broker.temporaryOwner(address);
+            if (owner != null && owner != conn) {
+                // JMS 2.0 section 6.2.2: only the connection that made a temporary destination may consume from it.
+                throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS, "temporary destination '" + address
+                        + "' belongs to another connection: only the connection that made it may receive from it");
             }
             if (!broker.permissions().mayReceive(conn.user(), address)) {
                 throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
@@ -408,6 +415,9 @@ final class ConsumerLink implements QueueConsumer {
         queue.removeConsumer(this, unsettled, true);
         if (ownsQueue) {
             queue.deleteQueue();
+            if (Broker.isTemporaryName(queue.name())) {
+                conn.broker.temporaryDeleted(queue.name());
+            }
         } else {
             Subscriptions.consumerClosed(conn, this, linkClosed);
         }

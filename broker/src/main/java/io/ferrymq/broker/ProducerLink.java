@@ -33,6 +33,8 @@ final class ProducerLink {
     final Receiver link;
     private final Address fixed;
     private final Queue temporary;
+    /** The temporary queue or topic this link made (gone with it), or null. */
+    private String temporaryName;
     private final int window;
     /** Bytes of messages this producer may have in flight: {@link #WINDOW_BYTES}, less for a small memory limit. */
     private final long windowBytes;
@@ -70,6 +72,7 @@ final class ProducerLink {
             // A temporary queue (JMS createTemporaryQueue): named here, gone with the link.
             boolean topic = Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC);
             String name = broker.temporaryName(topic ? "temp-topic-" : "temp-queue-");
+            broker.temporaryCreated(name, conn);
             var limits = broker.config().limits();
             if (topic) {
                 fixed = broker.registry().define(name, RoutingType.MULTICAST, broker.registry().policy(name));
@@ -100,6 +103,7 @@ final class ProducerLink {
             throw new LinkRefusedException(AmqpError.INVALID_FIELD, "a sender's link needs a target");
         }
         ProducerLink p = new ProducerLink(conn, link, fixed, temporary);
+        p.temporaryName = target.dynamic() ? answer.address() : null;
         link.source(link.remoteSource()).target(answer);
         link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
         link.maxMessageSize(UnsignedLong.valueOf(broker.config().limits().maxMessageSize()));
@@ -375,6 +379,9 @@ final class ProducerLink {
         dropAssembled();
         if (temporary != null) {
             temporary.deleteQueue();
+        }
+        if (temporaryName != null) {
+            conn.broker.temporaryDeleted(temporaryName);
         }
     }
 }

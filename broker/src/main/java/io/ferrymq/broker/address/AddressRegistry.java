@@ -75,6 +75,19 @@ public final class AddressRegistry {
         }
     }
 
+    /** Removes the address {@code name} if no queue is on it (a deleted temporary destination); true if removed. */
+    public boolean removeIfUnused(String name) {
+        boolean[] removed = new boolean[1];
+        addresses.computeIfPresent(name, (n, a) -> {
+            if (a.queues().isEmpty()) {
+                removed[0] = true;
+                return null;
+            }
+            return a;
+        });
+        return removed[0];
+    }
+
     public Collection<Queue> queues() {
         return queues.values();
     }
