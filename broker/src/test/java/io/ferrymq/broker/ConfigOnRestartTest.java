@@ -7,14 +7,10 @@ import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.Sender;
-import io.ferrymq.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an address's max-messages from 5 to 10 and restarting gives queues of 10 (they kept 5).
  */
 class ConfigOnRestartTest {
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void start() {
-        group = Transports.group(1, "test-client");
-    }
-
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    private static final EventLoopGroup group = TestClient.sharedGroup();
 
     private static BrokerConfig config(Path dir, long maxMessages, String deadLetters) {
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(

@@ -12,13 +12,9 @@ import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
-import io.ferrymq.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,17 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not served as if they were absent.
  */
 class NodePropertiesTest {
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void start() {
-        group = Transports.group(1, "test-client");
-    }
-
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    private static final EventLoopGroup group = TestClient.sharedGroup();
 
     private static void awaitDetached(TestClient c, Link link) throws Exception {
         TestClient.await(() -> c.call(() -> link.remoteDetach() != null));

@@ -6,12 +6,8 @@ import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
-import io.ferrymq.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,17 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * auto-created durable queue).
  */
 class ReservedNamesTest {
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void start() {
-        group = Transports.group(1, "test-client");
-    }
-
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    private static final EventLoopGroup group = TestClient.sharedGroup();
 
     @Test
     void dollarNamesAreNotCreatedOnDemand(@TempDir Path dir) throws Exception {

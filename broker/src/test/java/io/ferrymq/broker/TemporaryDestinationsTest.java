@@ -9,14 +9,10 @@ import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
-import io.ferrymq.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is gone so is its name, from the registry too.
  */
 class TemporaryDestinationsTest {
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void start() {
-        group = Transports.group(1, "test-client");
-    }
-
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    private static final EventLoopGroup group = TestClient.sharedGroup();
 
     private static Receiver temporaryQueue(TestClient c) throws Exception {
         Receiver r = c.call(() -> {

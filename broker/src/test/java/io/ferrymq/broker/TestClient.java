@@ -55,6 +55,18 @@ final class TestClient implements EngineHandler, AutoCloseable {
         return c;
     }
 
+    private static EventLoopGroup shared;
+
+    /** One event loop for the client side of every broker test in this JVM, shut down when the JVM exits. */
+    static synchronized EventLoopGroup sharedGroup() {
+        if (shared == null) {
+            shared = io.ferrymq.transport.Transports.group(1, "test-client");
+            EventLoopGroup g = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> g.shutdownGracefully(0, 1, TimeUnit.SECONDS)));
+        }
+        return shared;
+    }
+
     /** Waits up to 10 s for {@code condition}, failing the test past that. */
     static void await(Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

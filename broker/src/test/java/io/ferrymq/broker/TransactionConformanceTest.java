@@ -19,30 +19,16 @@ import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
-import io.ferrymq.transport.Transports;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Transaction errors the way transactions.xml asks for them, through a real connection on Ferry's own engine. */
 class TransactionConformanceTest {
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void start() {
-        group = Transports.group(1, "test-client");
-    }
-
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    private static final EventLoopGroup group = TestClient.sharedGroup();
 
     private static ByteBuf control(Object body) {
         ByteBuf b = Unpooled.buffer();
