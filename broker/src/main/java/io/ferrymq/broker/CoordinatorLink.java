@@ -49,6 +49,8 @@ final class CoordinatorLink {
         private final MemoryAccount memory;
         private final List<Broker.Pending> publishes = new ArrayList<>();
         private final List<Ack> acks = new ArrayList<>();
+        /** Why the transaction can only roll back (a pre-settled message in it could not be routed), or null. */
+        private String failed;
 
         Transaction(Binary id, MemoryAccount memory) {
             this.id = id;
@@ -61,6 +63,16 @@ final class CoordinatorLink {
             publishes.add(new Broker.Pending(address, bytes, info));
         }
 
+        /**
+         * Marks the transaction as one that can only roll back: a message sent in it pre-settled could not be routed,
+         * and its sender was told nothing (anonymous-terminus: the discharge fails instead).
+         */
+        void fail(String why) {
+            if (failed == null) {
+                failed = why;
+            }
+        }
+
         void acknowledge(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {
             acks.add(new Ack(consumer, entry, outcome));
         }
@@ -69,6 +81,11 @@ final class CoordinatorLink {
         CompletableFuture<DeliveryState> commit(BrokerConnection conn) {
             // A discharge the coordinator cannot complete is rejected with a transaction-error
             // (transactions.xml#txn-discharge): here the whole transaction rolls back first.
+            if (failed != null) {
+                rollback();
+                return CompletableFuture.completedFuture(Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
+                        "the transaction is rolled back: " + failed));
+            }
             Rejected refused = conn.broker.refusal(publishes, conn.containerId());
             if (refused != null) {
                 rollback();

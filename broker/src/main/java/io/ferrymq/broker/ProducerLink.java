@@ -158,8 +158,21 @@ final class ProducerLink {
                 return;
             }
             DeliveryState outcome = route(bytes, tx);
-            settle(d, outcome instanceof io.ferrymq.codec.messaging.Rejected ? outcome
-                    : new TransactionalState(ts.txnId(), io.ferrymq.codec.messaging.Accepted.INSTANCE));
+            if (outcome instanceof io.ferrymq.codec.messaging.Rejected r) {
+                if (d.isRemotelySettled()) {
+                    // Pre-settled: the sender hears nothing of this message, so the transaction cannot commit.
+                    tx.fail(r.error() != null ? r.error().description() : "a message could not be routed");
+                } else if (fixed == null) {
+                    if (!refuseUnroutable(d, r, ts)) {
+                        return;
+                    }
+                } else {
+                    // transactions.xml#doc-txn-posting: the outcome in a transaction travels in a transactional-state.
+                    settle(d, new TransactionalState(ts.txnId(), r));
+                }
+            } else {
+                settle(d, new TransactionalState(ts.txnId(), io.ferrymq.codec.messaging.Accepted.INSTANCE));
+            }
             grant();
             return;
         }
@@ -181,10 +194,43 @@ final class ProducerLink {
             settle(d, Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: "
                     + e.getMessage()));
         } catch (Rejection r) {
-            settle(d, r.outcome);
+            if (fixed == null && r.outcome instanceof io.ferrymq.codec.messaging.Rejected rejected) {
+                if (!refuseUnroutable(d, rejected, null)) {
+                    return;
+                }
+            } else {
+                settle(d, r.outcome);
+            }
         }
         grant();
     }
+
+    /**
+     * A message on an anonymous relay link that cannot be routed (its address does not exist, may not be created, or
+     * may not be used): rejected, its error's info naming the delivery-tag, where the sender can hear it (unsettled,
+     * and its source lists the rejected outcome); otherwise the link is detached with the error rather than the message
+     * vanishing (the OASIS anonymous-terminus extension; messaging.xml#type-source, outcomes). In a transaction the
+     * rejection travels in a transactional-state. Returns false when the link was detached.
+     */
+    private boolean refuseUnroutable(Delivery d, io.ferrymq.codec.messaging.Rejected rejected, TransactionalState ts) {
+        var error = rejected.error();
+        java.util.Map<io.ferrymq.codec.Symbol, Object> info = new java.util.LinkedHashMap<>();
+        if (error.info() != null) {
+            info.putAll(error.info());
+        }
+        info.put(DELIVERY_TAG, d.tag());
+        var withTag = new io.ferrymq.codec.transport.ErrorCondition(error.condition(), error.description(), info);
+        if (d.isRemotelySettled() || !Broker.offersRejected(link.remoteSource())) {
+            conn.failLink(this, withTag);
+            return false;
+        }
+        var outcome = new io.ferrymq.codec.messaging.Rejected(withTag);
+        settle(d, ts != null ? new TransactionalState(ts.txnId(), outcome) : outcome);
+        return true;
+    }
+
+    /** The key of an anonymous-terminus error's info that names the delivery it is about. */
+    static final io.ferrymq.codec.Symbol DELIVERY_TAG = io.ferrymq.codec.Symbol.valueOf("delivery-tag");
 
     /** A message sent in a transaction: checked now, routed when the transaction commits. */
     private DeliveryState route(byte[] bytes, CoordinatorLink.Transaction tx) {

@@ -74,6 +74,17 @@ public final class Delivery {
         return aborted;
     }
 
+    private DeliveryState transferState;
+
+    /** The state the first transfer of an outgoing delivery carries, or null. */
+    DeliveryState transferState() {
+        return transferState;
+    }
+
+    void transferState(DeliveryState state) {
+        this.transferState = state;
+    }
+
     public DeliveryState localState() {
         return localState;
     }

@@ -38,6 +38,14 @@ public final class Sender extends Link {
      * @throws IllegalStateException without credit, or when the link is not attached
      */
     public Delivery send(Binary tag, ByteBuf payload, boolean settled) {
+        return send(tag, payload, settled, null);
+    }
+
+    /**
+     * Sends a message whose first transfer carries {@code state} ({@code transport.xml#type-transfer}, state): a
+     * transactional-state names the transaction the message is sent in ({@code transactions.xml#doc-txn-posting}).
+     */
+    public Delivery send(Binary tag, ByteBuf payload, boolean settled, io.ferrymq.codec.messaging.DeliveryState state) {
         Delivery d;
         try {
             d = begin(tag, settled, 0);
@@ -45,6 +53,7 @@ public final class Sender extends Link {
             payload.release();
             throw e;
         }
+        d.transferState(state);
         write(d, payload, true);
         return d;
     }

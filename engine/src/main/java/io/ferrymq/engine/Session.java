@@ -349,6 +349,9 @@ public final class Session {
             Transfer t = new Transfer().handle(d.link().handle()).deliveryId(d.deliveryId());
             if (!d.firstFrameWritten()) {
                 t.deliveryTag(d.tag()).messageFormat(d.messageFormat()).settled(d.isSettled());
+                if (d.transferState() != null) {
+                    t.state(d.transferState());
+                }
                 if (d.link().rcvSettleMode() != null && d.rcvSettleMode() != d.link().rcvSettleMode()) {
                     t.rcvSettleMode(d.rcvSettleMode());
                 }
