@@ -74,7 +74,7 @@ final class BrokerCommand implements Callable<Integer> {
         try {
             broker = Broker.start(cfg);
         } catch (Exception e) {
-            System.err.println("ferry broker: cannot start: " + e.getMessage());
+            System.err.println("ferry broker: cannot start: " + why(e));
             return 1;
         }
         System.out.println("Ferry broker ready on port(s) " + broker.ports());
@@ -96,5 +96,27 @@ final class BrokerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Why the broker could not start, with the reason as well as the file: a file-system error's message is often the
+     * path alone ("cannot start: /srv/ferry/data" said nothing of a file standing where the directory should be).
+     */
+    static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f) {
+                String reason = f.getReason() != null ? f.getReason() : switch (f) {
+                    case java.nio.file.FileAlreadyExistsException x -> "a file is there where a directory is needed";
+                    case java.nio.file.NoSuchFileException x -> "no such file or directory";
+                    case java.nio.file.AccessDeniedException x -> "permission denied";
+                    case java.nio.file.NotDirectoryException x -> "not a directory";
+                    case java.nio.file.DirectoryNotEmptyException x -> "the directory is not empty";
+                    default -> f.getClass().getSimpleName();
+                };
+                String file = f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "");
+                return file + ": " + reason + " (check --data and the directory's owner and permissions)";
+            }
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

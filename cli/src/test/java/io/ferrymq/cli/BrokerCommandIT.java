@@ -34,4 +34,19 @@ class BrokerCommandIT {
             p.destroyForcibly();
         }
     }
+
+    /** A data directory that cannot be used: the broker exits saying which file and why. */
+    @Test
+    void anUnusableDataDirectoryIsNamedWithTheReason(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Path log = dir.resolve("broker.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Ferry.class.getName(), "broker", "--port", "0",
+                "--data", file.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the broker gave up").isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("ferry broker: cannot start: " + file)
+                .containsPattern("cannot start: \\S+: [a-z].*\\(check --data");
+    }
 }

@@ -19,6 +19,20 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate and key files), the certificates to trust, and whether clients must show one.
  */
 public final class TlsOptions {
+    /**
+     * TLS 1.2 lets a client ask for a new handshake on an established connection: each costs the server a full
+     * handshake's work, a cheap way to load it (CVE-2011-1473), and AMQP has no use for it. The JDK refuses
+     * client-initiated renegotiation when this property is true; it is read when the JDK's TLS classes load, so it is
+     * set here, before any context is made (an operator's own -D setting wins).
+     */
+    static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    static {
+        if (System.getProperty(REJECT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_RENEGOTIATION, "true");
+        }
+    }
+
     /** Whether a server asks clients for certificates. */
     public enum ClientCertificates {
         NONE,

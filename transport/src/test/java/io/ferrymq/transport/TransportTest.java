@@ -248,4 +248,50 @@ class TransportTest {
                     new EngineOptions(), new EngineOptions(), "ws");
         }
     }
+
+    /**
+     * A TLS 1.2 client that asks for a second handshake on an established connection is refused (client-initiated
+     * renegotiation costs the server a handshake each time and serves AMQP nothing).
+     */
+    @Test
+    void clientInitiatedRenegotiationIsRefused(@TempDir Path dir) throws Exception {
+        TestCertificates certs = new TestCertificates(dir);
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).tls(certs.serverTls())
+                .allowPlain(false), group, group, server.factory(new EngineOptions()))) {
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                    .createSocket("127.0.0.1", listener.port())) {
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.setSoTimeout(5000);
+                socket.startHandshake();
+                socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+                socket.getOutputStream().flush();
+                assertThat(socket.getInputStream().readNBytes(8)).containsExactly('A', 'M', 'Q', 'P', 0, 1, 0, 0);
+                boolean refused;
+                try {
+                    socket.startHandshake(); // a renegotiation
+                    socket.getOutputStream().write(new byte[] {0, 0, 0, 8, 2, 0, 0, 0});
+                    socket.getOutputStream().flush();
+                    refused = socket.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException e) {
+                    refused = false; // the renegotiation went through and the connection is still there
+                } catch (java.io.IOException e) {
+                    refused = true; // the handshake failed, or the server closed the connection
+                }
+                assertThat(refused).as("the renegotiation was refused").isTrue();
+            }
+        }
+    }
 }
