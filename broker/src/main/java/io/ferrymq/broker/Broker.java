@@ -144,8 +144,11 @@ public final class Broker implements QueueHost, AutoCloseable {
     }
 
     private void listen(ListenerConfig l) throws IOException {
+        // Sockets count from accept: the AMQP limit plus room for a few refusals to be answered with a close frame.
+        int sockets = (int) Math.min(Integer.MAX_VALUE, config.limits().maxConnections() + 100L);
         ListenerOptions options = new ListenerOptions().host(l.host()).port(l.port()).allowPlain(l.allowPlain())
-                .webSocketPath(l.webSocketPath());
+                .webSocketPath(l.webSocketPath()).maxSockets(sockets)
+                .maxSocketsPerSource(Math.min(sockets, MAX_SOCKETS_PER_SOURCE));
         if (l.tls() != null) {
             ListenerConfig.TlsConfig t = l.tls();
             TlsOptions tls = new TlsOptions();
@@ -753,6 +756,9 @@ public final class Broker implements QueueHost, AutoCloseable {
             LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target, e.toString());
         }
     }
+
+    /** Connections one source address may hold open at once (NAT gateways aside, a flood from one place). */
+    static final int MAX_SOCKETS_PER_SOURCE = 1_000;
 
     /** Dead-lettered and expired messages, logged at INFO, held to a rate. */
     private static final LogLimiter MOVES = new LogLimiter(50);

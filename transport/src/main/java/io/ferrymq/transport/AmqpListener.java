@@ -42,6 +42,7 @@ public final class AmqpListener implements AutoCloseable {
             throw new IOException("TLS for " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
         ChannelGroup[] group = new ChannelGroup[1];
+        SocketAdmission admission = new SocketAdmission(options);
         ServerBootstrap b = new ServerBootstrap().group(acceptors, workers).channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -51,6 +52,9 @@ public final class AmqpListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!admission.admit(ch)) {
+                            return;
+                        }
                         if (group[0] != null) {
                             group[0].add(ch);
                         }

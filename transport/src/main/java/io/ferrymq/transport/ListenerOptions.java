@@ -12,6 +12,8 @@ public final class ListenerOptions {
     private boolean allowPlain = true;
     private String webSocketPath;
     private long openTimeoutMillis = 30_000;
+    private int maxSockets = 10_000;
+    private int maxSocketsPerSource = 1_000;
     private int writeHighWaterMark = 1024 * 1024;
     private int writeLowWaterMark = 256 * 1024;
     private int maxWebSocketFrame = 1024 * 1024;
@@ -68,6 +70,27 @@ public final class ListenerOptions {
         return this;
     }
 
+    /** Sockets this listener holds open at once, counted from accept (more are closed at once). */
+    public int maxSockets() {
+        return maxSockets;
+    }
+
+    public ListenerOptions maxSockets(int n) {
+        this.maxSockets = n;
+        return this;
+    }
+
+    /** Sockets open at once from one source address. */
+    public int maxSocketsPerSource() {
+        return maxSocketsPerSource;
+    }
+
+    public ListenerOptions maxSocketsPerSource(int n) {
+        this.maxSocketsPerSource = n;
+        return this;
+    }
+
+    /** How long a socket may take from accept to its AMQP open (its header, TLS and SASL included). */
     public long openTimeoutMillis() {
         return openTimeoutMillis;
     }

@@ -294,4 +294,46 @@ class TransportTest {
             }
         }
     }
+
+    /**
+     * Sockets count from accept: one that sends fewer than 8 bytes is closed once the open timeout has passed (it was
+     * never closed, nor counted), and past the per-source cap a new socket is closed at once.
+     */
+    @Test
+    void silentSocketsAreCountedFromAcceptAndClosed() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).openTimeoutMillis(300)
+                .maxSocketsPerSource(3), group, group, server.factory(new EngineOptions()))) {
+            java.util.List<Socket> silent = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket("127.0.0.1", listener.port());
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write(new byte[] {'A', 'M', 'Q'});
+                    silent.add(s);
+                }
+                try (Socket fourth = new Socket("127.0.0.1", listener.port())) {
+                    fourth.setSoTimeout(5000);
+                    long start = System.nanoTime();
+                    assertThat(fourth.getInputStream().read()).as("closed at once: over the per-source cap").isEqualTo(-1);
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
+                }
+                for (Socket s : silent) {
+                    long start = System.nanoTime();
+                    assertThat(s.getInputStream().read()).as("closed after the open timeout").isEqualTo(-1);
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+                }
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+            // Once they are gone, a good client gets in again.
+            try (Socket good = new Socket("127.0.0.1", listener.port())) {
+                good.setSoTimeout(5000);
+                good.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+                assertThat(good.getInputStream().readNBytes(8)).containsExactly('A', 'M', 'Q', 'P', 0, 1, 0, 0);
+            }
+        }
+    }
 }
