@@ -504,8 +504,24 @@ public final class Engine implements FrameReader.Sink {
             deferred.add(() -> writeFrame(channel, performative));
             return;
         }
+        if (phase == Phase.DONE && !(performative instanceof Close)) {
+            return; // the connection failed: nothing more goes out after its close
+        }
         trace("->", channel, performative, 0);
-        writer.writeFrame(FrameWriter.TYPE_AMQP, channel, (Encodable) performative);
+        try {
+            writer.writeFrame(FrameWriter.TYPE_AMQP, channel, (Encodable) performative);
+        } catch (FrameWriter.FrameTooLarge e) {
+            // transport.xml#amqp-error, frame-size-too-small: this end cannot send the performative within the peer's
+            // max-frame-size (a 512-byte limit and a long link name, say): the connection closes with that error
+            // rather than the frame being dropped or an exception escaping to the application.
+            LOG.debug("[{}] {}", traceId, e.getMessage());
+            if (performative instanceof Close) {
+                writer.writeFrame(FrameWriter.TYPE_AMQP, channel, new Close(new ErrorCondition(
+                        AmqpError.FRAME_SIZE_TOO_SMALL, "frame-size-too-small")));
+                return;
+            }
+            fail(new ErrorCondition(AmqpError.FRAME_SIZE_TOO_SMALL, e.getMessage()));
+        }
     }
 
     int writeTransfer(int channel, Transfer transfer, ByteBuf payload, boolean last) {

@@ -77,6 +77,13 @@ final class FrameWriter {
      *
      * @throws IllegalStateException when the encoded frame exceeds the peer's max-frame-size
      */
+    /** A performative whose smallest encoding does not fit the peer's max-frame-size. */
+    static final class FrameTooLarge extends IllegalStateException {
+        FrameTooLarge(String message) {
+            super(message);
+        }
+    }
+
     void writeFrame(int type, int channel, Encodable body) {
         ByteBuf b = current(256);
         int start = b.writerIndex();
@@ -88,8 +95,8 @@ final class FrameWriter {
         int size = b.writerIndex() - start;
         if (size > maxFrameSize) {
             b.writerIndex(start);
-            throw new IllegalStateException("a frame of " + size + " bytes exceeds the peer's max-frame-size of "
-                    + maxFrameSize + ": " + body);
+            throw new FrameTooLarge("a frame of " + size + " bytes (" + body.getClass().getSimpleName()
+                    + ") exceeds the peer's max-frame-size of " + maxFrameSize);
         }
         b.setInt(start, size);
         written(size);

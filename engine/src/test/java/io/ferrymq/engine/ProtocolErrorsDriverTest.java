@@ -373,4 +373,27 @@ class ProtocolErrorsDriverTest {
             h.verify();
         }
     }
+
+    /**
+     * transport.xml#amqp-error, frame-size-too-small: a peer with a max-frame-size of 512 attaches a link with a long
+     * name; the answering attach cannot fit, and the connection closes with amqp:frame-size-too-small (the engine used
+     * to throw, and the broker logged a stack trace per connection).
+     */
+    @Test
+    void aFrameThatCannotFitThePeersMaxFrameSizeClosesWithFrameSizeTooSmall() {
+        try (DriverHarness h = DriverHarness.server(new EngineOptions())) {
+            h.peer.expectAMQPHeader();
+            h.peer.expectOpen();
+            h.peer.expectBegin();
+            h.peer.expectClose().withError(AmqpError.FRAME_SIZE_TOO_SMALL.toString(),
+                    Matchers.containsString("max-frame-size of 512"));
+            h.peer.remoteAMQPHeader().now();
+            h.peer.remoteOpen().withMaxFrameSize(512).now();
+            h.peer.remoteBegin().now();
+            h.peer.remoteAttach().ofSender().withName("n".repeat(600)).withHandle(0).withInitialDeliveryCount(0)
+                    .now();
+            h.verify();
+            assertThat(h.engine.failure().condition()).isEqualTo(AmqpError.FRAME_SIZE_TOO_SMALL);
+        }
+    }
 }
