@@ -18,6 +18,7 @@ record MessageInfo(boolean durable, int priority, long expiry, String to, Messag
      */
     static MessageInfo read(byte[] bytes, Decoder decoder, long now) {
         MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), decoder);
+        view.checkApplicationProperties(); // selectors read them: a malformed map is refused here, not at a consumer
         Header h = view.header(decoder);
         Properties p = view.properties(decoder);
         long expiry = 0;

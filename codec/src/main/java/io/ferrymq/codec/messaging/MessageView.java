@@ -255,6 +255,63 @@ public final class MessageView {
         return properties;
     }
 
+    /**
+     * Checks the application-properties section in place, allocating nothing: a map whose every key is a string and
+     * every value a simple type (messaging.xml#type-application-properties: "The keys of this map are restricted to be
+     * of type string ... and the values are restricted to be of simple types only, that is, excluding map, list, and
+     * array types"), each of them whole within the section. A broker that routes and selects on these properties
+     * checks them before it stores the message, so that a malformed one (a string that claims more bytes than the
+     * message holds, a nested structure) is refused with amqp:decode-error instead of reaching its consumers.
+     *
+     * @throws DecodeException when the section breaks a rule
+     */
+    public void checkApplicationProperties() {
+        if (!hasApplicationProperties()) {
+            return;
+        }
+        int p = Encodings.valueEnd(buffer, sectionStart[APPLICATION_PROPERTIES] + 1, MAX_DESCRIPTOR_DEPTH);
+        int end = sectionEnd[APPLICATION_PROPERTIES];
+        int ctor = buffer.getUnsignedByte(p);
+        long count;
+        int entries;
+        if (ctor == TypeCode.NULL) {
+            return;
+        } else if (ctor == TypeCode.MAP8) {
+            count = buffer.getUnsignedByte(p + 2);
+            entries = p + 3;
+        } else if (ctor == TypeCode.MAP32) {
+            count = buffer.getUnsignedInt(p + 5);
+            entries = p + 9;
+        } else {
+            throw new DecodeException("application-properties must be a map, not " + TypeCode.describe(ctor), p);
+        }
+        if (count % 2 != 0) {
+            throw new DecodeException("application-properties map has an odd count of " + count, p);
+        }
+        ByteBuf section = buffer.slice(0, end);
+        int q = entries;
+        for (long i = 0; i < count; i++) {
+            if (q >= end) {
+                throw new DecodeException("application-properties map holds fewer entries than its count", q);
+            }
+            int c = buffer.getUnsignedByte(q);
+            if (i % 2 == 0 && c != TypeCode.STR8 && c != TypeCode.STR32) {
+                throw new DecodeException("an application-properties key must be a string, not "
+                        + TypeCode.describe(c), q);
+            }
+            if (i % 2 == 1 && (c == TypeCode.DESCRIBED || c == TypeCode.LIST0 || c == TypeCode.LIST8
+                    || c == TypeCode.LIST32 || c == TypeCode.MAP8 || c == TypeCode.MAP32 || c == TypeCode.ARRAY8
+                    || c == TypeCode.ARRAY32)) {
+                throw new DecodeException("an application-properties value must be of a simple type, not "
+                        + TypeCode.describe(c), q);
+            }
+            q = Encodings.valueEnd(section, q, 0);
+        }
+        if (q != end) {
+            throw new DecodeException("application-properties map does not end where its size says", q);
+        }
+    }
+
     public ApplicationProperties applicationProperties(Decoder decoder) {
         return hasApplicationProperties()
                 ? decodeSlot(decoder, APPLICATION_PROPERTIES, ApplicationProperties.class) : null;

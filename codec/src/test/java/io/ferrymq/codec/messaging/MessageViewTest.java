@@ -208,4 +208,46 @@ class MessageViewTest {
         assertThatThrownBy(() -> MessageView.parse(truncated, decoder)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("truncated");
     }
+
+    private static MessageView withApplicationProperties(Map<String, Object> properties) {
+        ByteBuf b = Unpooled.buffer();
+        new Header().durable(true).encode(b);
+        new ApplicationProperties(properties).encode(b);
+        new AmqpValue("body").encode(b);
+        return MessageView.parse(b, new Decoder());
+    }
+
+    /** messaging.xml#type-application-properties: string keys, simple values, every entry whole. */
+    @Test
+    void applicationPropertiesAreCheckedInPlace() {
+        java.util.Map<String, Object> good = new java.util.LinkedHashMap<>();
+        good.put("color", "red");
+        good.put("size", 3);
+        good.put("ratio", 0.5);
+        good.put("id", Symbol.valueOf("x"));
+        good.put("blob", new Binary(new byte[] {1, 2}));
+        good.put("nothing", null);
+        withApplicationProperties(good).checkApplicationProperties();
+        assertThatThrownBy(() -> withApplicationProperties(Map.of("nested", Map.of("a", 1))).checkApplicationProperties())
+                .isInstanceOf(DecodeException.class).hasMessageContaining("simple type");
+        assertThatThrownBy(() -> withApplicationProperties(Map.of("list", List.of(1, 2))).checkApplicationProperties())
+                .isInstanceOf(DecodeException.class).hasMessageContaining("simple type");
+
+        // A string value that claims 4 GiB inside a well-sized section (hand-made bytes: no encoder writes them).
+        ByteBuf b = Unpooled.buffer();
+        new Header().encode(b);
+        b.writeByte(0x00).writeByte(0x53).writeByte(0x74); // application-properties
+        b.writeByte(0xc1).writeByte(1 + 3 + 5).writeByte(2); // map8, size, count 2
+        b.writeByte(0xa1).writeByte(1).writeByte('k'); // str8 "k"
+        b.writeByte(0xb1).writeInt(0xffff_fff0); // str32 claiming ~4 GiB, with no bytes
+        new AmqpValue("body").encode(b);
+        MessageView forged = MessageView.parse(b, new Decoder());
+        assertThatThrownBy(forged::checkApplicationProperties).isInstanceOf(DecodeException.class);
+        // A key that is not a string.
+        ByteBuf k = Unpooled.buffer();
+        k.writeByte(0x00).writeByte(0x53).writeByte(0x74).writeByte(0xc1).writeByte(1 + 2 + 2).writeByte(2);
+        k.writeByte(0x52).writeByte(7).writeByte(0x52).writeByte(8); // smalluint keys and values
+        assertThatThrownBy(() -> MessageView.parse(k, new Decoder()).checkApplicationProperties())
+                .isInstanceOf(DecodeException.class).hasMessageContaining("key must be a string");
+    }
 }
