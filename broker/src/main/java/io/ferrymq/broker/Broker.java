@@ -327,6 +327,23 @@ public final class Broker implements QueueHost, AutoCloseable {
         return registry;
     }
 
+    /**
+     * True for an address that holds copies of other addresses' messages: the dead-letter and expiry addresses of the
+     * limits and of every configured address.
+     */
+    boolean holdsCopies(String address) {
+        var limits = config.limits();
+        if (address.equals(limits.deadLetterAddress()) || address.equals(limits.expiryAddress())) {
+            return true;
+        }
+        for (var a : config.addresses()) {
+            if (address.equals(a.deadLetterAddress()) || address.equals(a.expiryAddress())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Permissions permissions() {
         return permissions;
     }

@@ -65,6 +65,11 @@ final class ConsumerLink implements QueueConsumer {
     private final Set<QueueEntry> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
     private long nextTag;
     private boolean closed;
+    /**
+     * On a dead-letter or expiry queue, for a user the permission rules do not make its reader: only the copies of
+     * messages from addresses this user may receive from (a dead-letter queue holds copies from every address).
+     */
+    private boolean byOriginalAddress;
 
     private ConsumerLink(BrokerConnection conn, Sender link, Queue queue, boolean browse, boolean ownsQueue,
             Selector selector, boolean noLocal) {
@@ -148,10 +153,12 @@ final class ConsumerLink implements QueueConsumer {
             answer = source;
         }
         ConsumerLink c = new ConsumerLink(conn, link, queue, browse, ownsQueue, selector, noLocal);
+        c.byOriginalAddress = broker.permissions().any() && broker.holdsCopies(queue.settings().address())
+                && !broker.permissions().namedReceiver(conn.user(), queue.settings().address());
         link.source(answer).target(link.remoteTarget());
         link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
         link.attach();
-        queue.addConsumer(c, selector != null || noLocal);
+        queue.addConsumer(c, selector != null || noLocal || c.byOriginalAddress);
         return c;
     }
 
@@ -211,7 +218,21 @@ final class ConsumerLink implements QueueConsumer {
         if (noLocal && conn.containerId() != null && conn.containerId().equals(entry.message().origin())) {
             return false;
         }
+        if (byOriginalAddress && !mayReceiveOriginal(entry)) {
+            return false;
+        }
         return selector == null || selector.matches(entry, queue);
+    }
+
+    /** Whether this consumer's user may receive from the address a dead letter or expired message came from. */
+    private boolean mayReceiveOriginal(QueueEntry entry) {
+        io.ferrymq.codec.Decoder decoder = new io.ferrymq.codec.Decoder();
+        var view = io.ferrymq.codec.messaging.MessageView.parse(
+                io.netty.buffer.Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
+        var annotations = view.messageAnnotations(decoder);
+        Object original = annotations == null || annotations.value() == null ? null
+                : annotations.value().get(Broker.ORIGINAL_ADDRESS);
+        return original != null && conn.broker.permissions().mayReceive(conn.user(), original.toString());
     }
 
     @Override

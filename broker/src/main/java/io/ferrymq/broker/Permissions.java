@@ -22,6 +22,21 @@ final class Permissions {
         return rule == null || rule.allows(rule.receive(), user);
     }
 
+    /** True when some rule protects some address: without rules every address is open to every client. */
+    boolean any() {
+        return !rules.isEmpty();
+    }
+
+    /** True when a rule names {@code address} exactly (no pattern) and lets {@code user} receive from it. */
+    boolean namedReceiver(String user, String address) {
+        for (PermissionConfig r : rules) {
+            if (r.match().equals(address)) {
+                return r.allows(r.receive(), user);
+            }
+        }
+        return false;
+    }
+
     private PermissionConfig ruleFor(String address) {
         PermissionConfig best = null;
         for (PermissionConfig r : rules) {

@@ -422,4 +422,43 @@ class BrokerBadInputIT {
             s.unsubscribe("alices-sub");
         }
     }
+
+    /** Rejects one message on {@code address} as {@code client}'s connection sees it, so that it is dead-lettered. */
+    private static void sendAndReject(Client client, org.apache.qpid.protonj2.client.ConnectionOptions options,
+            String address, String text) throws Exception {
+        try (var c = client.connect("127.0.0.1", port, options)) {
+            c.openSender(address).send(Message.create(text)).awaitSettlement(10, TimeUnit.SECONDS);
+            var r = c.openReceiver(address, new org.apache.qpid.protonj2.client.ReceiverOptions().autoAccept(false));
+            var d = r.receive(10, TimeUnit.SECONDS);
+            assertThat((String) d.message().body()).isEqualTo(text);
+            d.disposition(org.apache.qpid.protonj2.client.DeliveryState.rejected("test", "dead-letter it"), true);
+        }
+    }
+
+    /**
+     * The dead-letter queue holds copies of messages from every address, so permissions apply to what it shows: an
+     * anonymous client reading DLQ gets the dead letters of addresses it may read and not alice's from secret.plans;
+     * alice gets hers. (Any client could read every dead letter.)
+     */
+    @Test
+    void theDeadLetterQueueShowsEachUserOnlyWhatItMayRead() throws Exception {
+        var anonymous = new org.apache.qpid.protonj2.client.ConnectionOptions();
+        var alice = new org.apache.qpid.protonj2.client.ConnectionOptions().user("alice").password(ALICE_PASSWORD);
+        try (Client client = Client.create(new ClientOptions().id("dlq-permissions"))) {
+            sendAndReject(client, alice, "secret.plans", "secret dead letter");
+            sendAndReject(client, anonymous, "open.dead", "open dead letter");
+            InProcess.awaitDepth(broker, "DLQ", 2);
+            try (var c = client.connect("127.0.0.1", port, anonymous)) {
+                var r = c.openReceiver("DLQ");
+                var d = r.receive(10, TimeUnit.SECONDS);
+                assertThat((String) d.message().body()).isEqualTo("open dead letter");
+                assertThat(r.receive(1, TimeUnit.SECONDS)).as("alice's dead letter stays hidden").isNull();
+            }
+            try (var c = client.connect("127.0.0.1", port, alice)) {
+                var d = c.openReceiver("DLQ").receive(10, TimeUnit.SECONDS);
+                assertThat((String) d.message().body()).isEqualTo("secret dead letter");
+            }
+            InProcess.awaitDepth(broker, "DLQ", 0);
+        }
+    }
 }
