@@ -46,6 +46,10 @@ final class Endpoint {
     @Option(names = "--trust-all", description = "With amqps:// or amqpwss://, trust any server certificate (testing only).")
     boolean trustAll;
 
+    @Option(names = "--ca", paramLabel = "FILE", description = "With amqps:// or amqpwss://, trust the CA "
+            + "certificate(s) in this PEM file: for a server whose certificate a private CA (or itself) signed.")
+    java.nio.file.Path ca;
+
     /** The server part of {@code url}, without the address. */
     String server(String url) {
         URI u = parse(url);
@@ -113,6 +117,12 @@ final class Endpoint {
         }
         if (trustAll) {
             o.tls(new TlsOptions().trustAll(true).verifyHost(false));
+        } else if (ca != null) {
+            if (!java.nio.file.Files.isReadable(ca)) {
+                throw new ParameterException(spec.commandLine(), "cannot read --ca " + ca
+                        + ": give a PEM file with the CA certificate that signed the server's certificate");
+            }
+            o.tls(new TlsOptions().trustPem(ca));
         }
         return o;
     }

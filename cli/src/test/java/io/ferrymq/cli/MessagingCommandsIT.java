@@ -256,4 +256,12 @@ class MessagingCommandsIT {
                     .contains("a message was not accepted: rejected amqp:resource-limit-exceeded");
         }
     }
+
+    /** --ca names the CA to trust; a file that cannot be read is a usage error that says what to give. */
+    @Test
+    void caFileMustBeReadable() {
+        Run run = ferry("send", "amqps://127.0.0.1:1/q", "--ca", "/nonexistent/ca.pem");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot read --ca /nonexistent/ca.pem");
+    }
 }

@@ -569,6 +569,8 @@ final class ConnectionDriver {
             if (AmqpError.UNAUTHORIZED_ACCESS.equals(error.condition())) {
                 lost(this, new SaslException("authentication with " + serverName + " failed: "
                         + error.description()));
+            } else if (error.description() != null && error.description().startsWith("TLS handshake failed")) {
+                lost(this, new ClientIOException(error.description() + " (with " + serverName + ")"));
             } else {
                 lost(this, new ClientIOException("protocol error with " + serverName + ": " + error.condition() + " ("
                         + error.description() + ")"));

@@ -116,6 +116,13 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && engine != null) {
+            // The handshake failed (an untrusted certificate, say): the application hears why at once, instead of
+            // waiting for an open that never comes.
+            engine.fail(new io.ferrymq.codec.transport.ErrorCondition(
+                    io.ferrymq.codec.transport.ConnectionError.CONNECTION_FORCED,
+                    "TLS handshake failed: " + rootMessage(done.cause())));
+        }
         if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess() && tlsPrincipal == null) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             if (ssl != null) {
@@ -168,6 +175,16 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
             engine.transportClosed();
         }
         ctx.fireChannelInactive();
+    }
+
+    /** The innermost message of a TLS failure: "PKIX path building failed: ..." rather than Netty's wrappers. */
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() != null ? root.getMessage() : root.toString();
+        return t != root && t.getMessage() != null && !t.getMessage().contains(m) ? t.getMessage() + ": " + m : m;
     }
 
     @Override

@@ -85,6 +85,24 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         p.remove(this);
     }
 
+    /** Failed TLS handshakes, one line each, held to a rate (a scanner must not fill the log). */
+    private static final java.util.concurrent.atomic.AtomicLong FAILURES_LOGGED = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * An error before the connection reached the engine (a TLS handshake that failed, mostly): one line with the peer
+     * and the reason, and the socket closed. It used to reach the end of the pipeline, where Netty logged a warning with
+     * a 35-line stack trace for every attempt.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        long n = FAILURES_LOGGED.incrementAndGet();
+        if (n <= 100 || n % 1000 == 0) {
+            LOG.info("closing {} before AMQP: {}{}", ctx.channel().remoteAddress(), EngineBridge.rootMessage(cause),
+                    n > 100 ? " (" + n + " such so far)" : "");
+        }
+        ctx.close();
+    }
+
     private static boolean startsWith(ByteBuf in, byte[] prefix) {
         for (int i = 0; i < prefix.length; i++) {
             if (in.getByte(in.readerIndex() + i) != prefix[i]) {

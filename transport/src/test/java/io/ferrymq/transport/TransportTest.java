@@ -336,4 +336,23 @@ class TransportTest {
             }
         }
     }
+
+    /**
+     * A client that does not trust the server's certificate hears why at once ("TLS handshake failed: ... PKIX ..."),
+     * instead of waiting out its open timeout with no cause.
+     */
+    @Test
+    void aFailedTlsHandshakeIsReportedAtOnceWithItsReason(@TempDir Path dir) throws Exception {
+        TestCertificates certs = new TestCertificates(dir);
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).tls(certs.serverTls())
+                .allowPlain(false), group, group, server.factory(new EngineOptions()))) {
+            long start = System.nanoTime();
+            ClientApp client = ClientApp.connect(new ConnectOptions().host("localhost").port(listener.port())
+                    .tls(new TlsOptions()), new EngineOptions(), group);
+            var error = client.failed.get(10, TimeUnit.SECONDS);
+            assertThat(error.description()).startsWith("TLS handshake failed: ").containsIgnoringCase("certification");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
 }
