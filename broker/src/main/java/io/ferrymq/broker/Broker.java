@@ -455,11 +455,37 @@ public final class Broker implements QueueHost, AutoCloseable {
                 : "");
     }
 
+    /**
+     * Heap one queue takes whatever it holds (its entry structures, mailbox, registry slots): about 12 KB measured,
+     * counted as 64 KiB so that {@link #maxQueues()} keeps queues within a quarter of the memory limit, and a few
+     * thousand attaches to new addresses cannot run a small heap out (they did: ~12 KB each, counted nowhere).
+     */
+    static final long QUEUE_ROOM = 64L << 10;
+
+    /** Queues a connection may have made on demand and still existing (an attach to a new address makes one). */
+    static final int MAX_AUTO_CREATED_PER_CONNECTION = 1_000;
+
+    /** The most queues the broker holds: a quarter of the memory limit at {@link #QUEUE_ROOM} each, at least 1,024. */
+    public long maxQueues() {
+        return Math.max(1024, memory.limit() / QUEUE_ROOM);
+    }
+
+    /** No room for another queue: refused with amqp:resource-limit-exceeded. */
+    static final class QueueLimitException extends RuntimeException {
+        QueueLimitException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Creates a queue (returns the existing one of that name if there is one). */
     public Queue createQueue(QueueSettings settings) {
         Queue existing = registry.queue(settings.name());
         if (existing != null) {
             return existing;
+        }
+        if (registry.queues().size() >= maxQueues()) {
+            throw new QueueLimitException("the broker holds " + registry.queues().size() + " queues, its limit for "
+                    + io.ferrymq.broker.config.Sizes.format(memory.limit()) + " of memory: queue '" + settings.name() + "' was not made");
         }
         Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
         Queue queue = new Queue(this, queueIds.getAndIncrement(), settings, ownerForNewQueue());

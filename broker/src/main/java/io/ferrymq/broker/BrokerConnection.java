@@ -44,6 +44,8 @@ final class BrokerConnection implements EngineHandler {
     private final Map<String, CoordinatorLink.Transaction> transactions = new LinkedHashMap<>();
     private boolean admitted;
     private boolean ended;
+    /** Names of the queues attaches on this connection made on demand (pruned of those since deleted). */
+    private final java.util.Set<String> autoCreated = new java.util.HashSet<>();
     /** The most incoming capacity a session gets: {@link #sessionCapacity}. */
     private final long sessionCapacity;
     /** Opens the sessions' windows again once memory is below its low mark: one object, registered once. */
@@ -147,6 +149,28 @@ final class BrokerConnection implements EngineHandler {
         }
     }
 
+    /**
+     * Resolves {@code address} for an attach, making it (and its queue) on demand as the policy allows, within this
+     * connection's share: at most {@link Broker#MAX_AUTO_CREATED_PER_CONNECTION} queues it made still exist.
+     */
+    io.ferrymq.broker.address.Address resolveForAttach(String address, io.ferrymq.broker.config.RoutingType hint)
+            throws LinkRefusedException {
+        boolean existed = broker.registry().address(address) != null;
+        if (!existed) {
+            autoCreated.removeIf(name -> broker.registry().queue(name) == null);
+            if (autoCreated.size() >= Broker.MAX_AUTO_CREATED_PER_CONNECTION) {
+                throw new LinkRefusedException(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection has made "
+                        + autoCreated.size() + " queues on demand, its limit: address '" + address
+                        + "' was not made");
+            }
+        }
+        io.ferrymq.broker.address.Address a = broker.resolve(address, hint, true);
+        if (!existed && a != null && broker.registry().queue(address) != null) {
+            autoCreated.add(address);
+        }
+        return a;
+    }
+
     Engine engine() {
         return engine;
     }
@@ -234,6 +258,8 @@ final class BrokerConnection implements EngineHandler {
             }
         } catch (LinkRefusedException e) {
             refuse(link, e.error());
+        } catch (Broker.QueueLimitException e) {
+            refuse(link, new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         }
     }
 

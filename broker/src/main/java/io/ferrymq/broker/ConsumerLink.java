@@ -105,10 +105,10 @@ final class ConsumerLink implements QueueConsumer {
         Source answer;
         if (source.dynamic()) {
             String name = broker.temporaryName("temp-queue-");
-            broker.temporaryCreated(name, conn);
             var limits = broker.config().limits();
             queue = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false, -1, -1,
                     limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
+            broker.temporaryCreated(name, conn);
             ownsQueue = true;
             answer = new Source().address(name).dynamic(true).capabilities(source.capabilities())
                     .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"), DeleteOnClose.INSTANCE));
@@ -131,7 +131,7 @@ final class ConsumerLink implements QueueConsumer {
                 throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
                         "user '" + conn.user() + "' may not receive from '" + address + "'");
             }
-            Address a = broker.resolve(address, routingHint(source), true);
+            Address a = conn.resolveForAttach(address, routingHint(source));
             if (a == null) {
                 throw new LinkRefusedException(AmqpError.NOT_FOUND, Broker.notFound(address));
             }

@@ -72,7 +72,6 @@ final class ProducerLink {
             // A temporary queue (JMS createTemporaryQueue): named here, gone with the link.
             boolean topic = Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC);
             String name = broker.temporaryName(topic ? "temp-topic-" : "temp-queue-");
-            broker.temporaryCreated(name, conn);
             var limits = broker.config().limits();
             if (topic) {
                 fixed = broker.registry().define(name, RoutingType.MULTICAST, broker.registry().policy(name));
@@ -81,6 +80,7 @@ final class ProducerLink {
                         -1, -1, limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
                 fixed = broker.registry().address(name);
             }
+            broker.temporaryCreated(name, conn);
             answer = new Target().address(name).dynamic(true).capabilities(target.capabilities())
                     .dynamicNodeProperties(Map.of(io.ferrymq.codec.Symbol.valueOf("lifetime-policy"),
                             DeleteOnClose.INSTANCE));
@@ -94,7 +94,7 @@ final class ProducerLink {
                 throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
                         "user '" + conn.user() + "' may not send to '" + address + "'");
             }
-            fixed = broker.resolve(address, routingHint(target), true);
+            fixed = conn.resolveForAttach(address, routingHint(target));
             if (fixed == null) {
                 throw new LinkRefusedException(AmqpError.NOT_FOUND, Broker.notFound(address));
             }
@@ -193,6 +193,8 @@ final class ProducerLink {
         } catch (DecodeException e) {
             settle(d, Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: "
                     + e.getMessage()));
+        } catch (Broker.QueueLimitException e) {
+            settle(d, Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         } catch (Rejection r) {
             if (fixed == null && r.outcome instanceof io.ferrymq.codec.messaging.Rejected rejected) {
                 if (!refuseUnroutable(d, rejected, null)) {
@@ -247,6 +249,8 @@ final class ProducerLink {
             return null;
         } catch (DecodeException e) {
             return Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: " + e.getMessage());
+        } catch (Broker.QueueLimitException e) {
+            return Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage());
         } catch (Rejection r) {
             return r.outcome;
         }
