@@ -148,7 +148,7 @@ public final class Broker implements QueueHost, AutoCloseable {
         int sockets = (int) Math.min(Integer.MAX_VALUE, config.limits().maxConnections() + 100L);
         ListenerOptions options = new ListenerOptions().host(l.host()).port(l.port()).allowPlain(l.allowPlain())
                 .webSocketPath(l.webSocketPath()).maxSockets(sockets)
-                .maxSocketsPerSource(Math.min(sockets, MAX_SOCKETS_PER_SOURCE));
+                .maxSocketsPerSource(Math.min(sockets, config.limits().maxConnectionsPerSource()));
         if (l.tls() != null) {
             ListenerConfig.TlsConfig t = l.tls();
             TlsOptions tls = new TlsOptions();
@@ -799,9 +799,6 @@ public final class Broker implements QueueHost, AutoCloseable {
             LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target, e.toString());
         }
     }
-
-    /** Connections one source address may hold open at once (NAT gateways aside, a flood from one place). */
-    static final int MAX_SOCKETS_PER_SOURCE = 1_000;
 
     /** Dead-lettered and expired messages, logged at INFO, held to a rate. */
     private static final LogLimiter MOVES = new LogLimiter(50);

@@ -103,6 +103,9 @@ class ConfigLoaderTest {
                 .hasMessageContaining("is not a duration");
         assertThat(parse("limits:\n  idle-timeout: 0\n").limits().idleTimeoutMillis()).isZero();
         assertThat(parse("limits:\n  idle-timeout: 2m\n").limits().idleTimeoutMillis()).isEqualTo(120_000);
+        assertThat(parse("").limits().maxConnectionsPerSource()).isEqualTo(1_000);
+        assertThat(parse("limits:\n  max-connections-per-source: 50\n").limits().maxConnectionsPerSource())
+                .isEqualTo(50);
         assertThatThrownBy(() -> parse("io-threads: 0\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("io-threads");
         assertThatThrownBy(() -> parse("limits:\n  memory: lots\n")).isInstanceOf(ConfigException.class)

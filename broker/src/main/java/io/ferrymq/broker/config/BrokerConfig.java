@@ -123,6 +123,7 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("memory:       ").append(Sizes.format(limits.memoryBytes())).append('\n');
         sb.append("limits:       max-connections=").append(limits.maxConnections()).append(" max-message-size=")
                 .append(Sizes.format(limits.maxMessageSize())).append(" max-deliveries=").append(limits.maxDeliveries())
+                .append(" max-connections-per-source=").append(limits.maxConnectionsPerSource())
                 .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms producer-credit=")
                 .append(limits.producerCredit()).append(" max-sessions-per-connection=")
                 .append(limits.maxSessionsPerConnection()).append(" max-links-per-session=")

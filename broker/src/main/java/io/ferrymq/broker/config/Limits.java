@@ -13,13 +13,26 @@ package io.ferrymq.broker.config;
  * @param maxSessionsPerConnection sessions (channels) a connection may have
  * @param maxLinksPerSession links (handles) a session may have
  * @param idleTimeoutMillis how long a connection may stay silent
+ * @param maxConnectionsPerSource connections (sockets, counted from accept) one source address may hold open at once
  */
 public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries,
         String deadLetterAddress, String expiryAddress, int producerCredit, int maxSessionsPerConnection,
-        int maxLinksPerSession, long idleTimeoutMillis) {
+        int maxLinksPerSession, long idleTimeoutMillis, int maxConnectionsPerSource) {
+
+    /** The default for {@link #maxConnectionsPerSource}. */
+    public static final int MAX_CONNECTIONS_PER_SOURCE = 1_000;
+
+    /** Limits with the default {@link #maxConnectionsPerSource}. */
+    public Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries, String deadLetterAddress,
+            String expiryAddress, int producerCredit, int maxSessionsPerConnection, int maxLinksPerSession,
+            long idleTimeoutMillis) {
+        this(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
+                producerCredit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis,
+                MAX_CONNECTIONS_PER_SOURCE);
+    }
 
     public static Limits defaults() {
         return new Limits(Runtime.getRuntime().maxMemory() / 2, 10_000, 32L * 1024 * 1024, 10, "DLQ", "ExpiryQueue",
-                1000, 256, 4096, 60_000);
+                1000, 256, 4096, 60_000, MAX_CONNECTIONS_PER_SOURCE);
     }
 }
