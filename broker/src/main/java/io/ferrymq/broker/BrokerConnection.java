@@ -44,6 +44,8 @@ final class BrokerConnection implements EngineHandler {
     private final Map<String, CoordinatorLink.Transaction> transactions = new LinkedHashMap<>();
     private boolean admitted;
     private boolean ended;
+    /** Bytes of messages this connection's producers have part way (frames of messages not yet complete). */
+    private long partialBytes;
     /** Names of the queues attaches on this connection made on demand (pruned of those since deleted). */
     private final java.util.Set<String> autoCreated = new java.util.HashSet<>();
     /** The most incoming capacity a session gets: {@link #sessionCapacity}. */
@@ -169,6 +171,28 @@ final class BrokerConnection implements EngineHandler {
             autoCreated.add(address);
         }
         return a;
+    }
+
+    /**
+     * The bytes of unfinished messages one connection may hold: one message of the largest size allowed (and a frame),
+     * or an eighth of the memory limit if that is more. Twenty connections each parking frames of messages they never
+     * finish used to fill the broker's memory and hold back every producer; now each holds at most its share.
+     */
+    long partialShare() {
+        return Math.max(broker.config().limits().maxMessageSize() + MAX_FRAME_SIZE, broker.memory().limit() / 8);
+    }
+
+    /** Counts bytes of unfinished messages; past this connection's share the connection is closed, saying why. */
+    void partialBytes(long delta) {
+        partialBytes += delta;
+        if (delta > 0 && partialBytes > partialShare() && !ended) {
+            ErrorCondition error = new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection holds "
+                    + partialBytes + " bytes of messages it has not finished sending, more than its share of "
+                    + partialShare() + ": finish (or abort) messages before starting more");
+            PEER_LINES.info(LOG, "closing connection from {} (container {}): {}", ctx.remoteAddress(),
+                    LogText.safe(containerId()), error.description());
+            engine.fail(error); // the close goes out, the links end (their frames let go), the socket closes
+        }
     }
 
     Engine engine() {

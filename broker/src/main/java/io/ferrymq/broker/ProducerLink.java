@@ -142,6 +142,9 @@ final class ProducerLink {
         byte[] bytes;
         if (assembled != null) {
             assemble(payload);
+            if (assembled == null) {
+                return; // the connection went over its share of unfinished messages and was closed
+            }
             bytes = ByteBufUtil.getBytes(assembled);
             dropAssembled();
         } else {
@@ -414,10 +417,12 @@ final class ProducerLink {
         assembledBytes += frame.readableBytes();
         conn.broker.memory().add(frame.readableBytes());
         assembled.addComponent(true, frame);
+        conn.partialBytes(frame.readableBytes());
     }
 
     private void dropAssembled() {
         if (assembled != null) {
+            conn.partialBytes(-assembledBytes);
             assembled.release();
             assembled = null;
             conn.broker.memory().release(assembledBytes);
