@@ -13,7 +13,6 @@ import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
-import io.ferrymq.codec.transactions.Coordinator;
 import io.ferrymq.codec.transactions.Declare;
 import io.ferrymq.codec.transactions.Declared;
 import io.ferrymq.codec.transactions.Discharge;
@@ -100,13 +99,7 @@ class AnonymousRelayTest {
             throws Exception {
         try (Broker broker = Broker.start(config(dir));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "relay-tx")) {
-            Sender coordinator = c.call(() -> {
-                Sender s = c.session.sender("coordinator");
-                s.source(new Source().outcomes(WITH_REJECTED)).target(new Coordinator());
-                s.attach();
-                return s;
-            });
-            TestClient.await(() -> c.call(coordinator::credit) > 0);
+            Sender coordinator = c.coordinator(WITH_REJECTED);
             Binary txn = declare(c, coordinator);
             Sender relay = relay(c, WITH_REJECTED);
             Delivery d = c.call(() -> relay.send(null, to("nowhere", "tx"), false,
@@ -120,7 +113,7 @@ class AnonymousRelayTest {
             Binary second = declare(c, coordinator);
             c.call(() -> relay.send(null, to("known", "would commit"), false, new TransactionalState(second, null)));
             c.call(() -> relay.send(null, to("nowhere", "pre-settled"), true, new TransactionalState(second, null)));
-            Delivery discharge = c.call(() -> coordinator.send(null, control(new Discharge(second, false)), false));
+            Delivery discharge = c.call(() -> coordinator.send(null, TestClient.amqpValue(new Discharge(second, false)), false));
             TestClient.await(() -> discharge.remoteState() != null);
             assertThat(discharge.remoteState()).isInstanceOfSatisfying(Rejected.class, r ->
                     assertThat(r.error().condition()).isEqualTo(TransactionError.TRANSACTION_ROLLBACK));
@@ -128,14 +121,8 @@ class AnonymousRelayTest {
         }
     }
 
-    private static ByteBuf control(Object body) {
-        ByteBuf b = Unpooled.buffer();
-        new AmqpValue(body).encode(b);
-        return b;
-    }
-
     private static Binary declare(TestClient c, Sender coordinator) throws Exception {
-        Delivery d = c.call(() -> coordinator.send(null, control(new Declare()), false));
+        Delivery d = c.call(() -> coordinator.send(null, TestClient.amqpValue(new Declare()), false));
         TestClient.await(() -> d.remoteState() != null);
         return ((Declared) d.remoteState()).txnId();
     }

@@ -162,6 +162,25 @@ final class TestClient implements EngineHandler, AutoCloseable {
         return sent;
     }
 
+    /** A message whose only section is an amqp-value of {@code body} (a coordinator's declare or discharge). */
+    static ByteBuf amqpValue(Object body) {
+        ByteBuf b = Unpooled.buffer();
+        new AmqpValue(body).encode(b);
+        return b;
+    }
+
+    /** A controller link to the broker's transaction coordinator, its source listing {@code outcomes}, with credit. */
+    Sender coordinator(io.ferrymq.codec.Symbol... outcomes) throws Exception {
+        Sender s = call(() -> {
+            Sender coord = session.sender("coordinator-" + System.nanoTime());
+            coord.source(new Source().outcomes(outcomes)).target(new io.ferrymq.codec.transactions.Coordinator());
+            coord.attach();
+            return coord;
+        });
+        await(() -> call(s::credit) > 0);
+        return s;
+    }
+
     /** The text of a received message's amqp-value body. */
     static String text(Delivery d) {
         ByteBuf b = d.payload().duplicate();

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.codec.Binary;
 import io.ferrymq.codec.messaging.Accepted;
-import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.Rejected;
-import io.ferrymq.codec.messaging.Source;
-import io.ferrymq.codec.transactions.Coordinator;
 import io.ferrymq.codec.transactions.Declare;
 import io.ferrymq.codec.transactions.Declared;
 import io.ferrymq.codec.transactions.Discharge;
@@ -19,8 +16,6 @@ import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,26 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TransactionConformanceTest {
     private static final EventLoopGroup group = TestClient.sharedGroup();
 
-    private static ByteBuf control(Object body) {
-        ByteBuf b = Unpooled.buffer();
-        new AmqpValue(body).encode(b);
-        return b;
-    }
-
-    /** A controller link to the broker's coordinator, its source listing {@code outcomes}. */
-    private static Sender coordinator(TestClient c, io.ferrymq.codec.Symbol... outcomes) throws Exception {
-        Sender s = c.call(() -> {
-            Sender coord = c.session.sender("coordinator-" + System.nanoTime());
-            coord.source(new Source().outcomes(outcomes)).target(new Coordinator());
-            coord.attach();
-            return coord;
-        });
-        TestClient.await(() -> c.call(s::credit) > 0);
-        return s;
-    }
-
     private static Delivery sendControl(TestClient c, Sender s, Object body) throws Exception {
-        return c.call(() -> s.send(null, control(body), false));
+        return c.call(() -> s.send(null, TestClient.amqpValue(body), false));
     }
 
     /**
@@ -91,14 +68,14 @@ class TransactionConformanceTest {
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "tx-discharge")) {
             Binary unknown = new Binary(new byte[] {1, 2, 3});
 
-            Sender offering = coordinator(c, Accepted.DESCRIPTOR_SYMBOL, Rejected.DESCRIPTOR_SYMBOL);
+            Sender offering = c.coordinator(Accepted.DESCRIPTOR_SYMBOL, Rejected.DESCRIPTOR_SYMBOL);
             Delivery rejected = sendControl(c, offering, new Discharge(unknown, false));
             TestClient.await(() -> rejected.remoteState() != null);
             assertThat(rejected.remoteState()).isInstanceOf(Rejected.class);
             assertThat(((Rejected) rejected.remoteState()).error().condition()).isEqualTo(TransactionError.UNKNOWN_ID);
             assertThat(c.call(offering::localState)).isEqualTo(EndpointState.ACTIVE);
 
-            Sender acceptedOnly = coordinator(c, Accepted.DESCRIPTOR_SYMBOL);
+            Sender acceptedOnly = c.coordinator(Accepted.DESCRIPTOR_SYMBOL);
             // A declare still works on it.
             Delivery declare = sendControl(c, acceptedOnly, new Declare());
             TestClient.await(() -> declare.remoteState() != null);

@@ -18,7 +18,11 @@ public final class Encodings {
      * @throws DecodeException when the value is truncated or its constructor unknown
      */
     public static int valueEnd(ByteBuf b, int index, int maxDescriptorDepth) {
-        int limit = b.writerIndex();
+        return valueEnd(b, index, maxDescriptorDepth, b.writerIndex());
+    }
+
+    /** {@link #valueEnd(ByteBuf, int, int)} for a value that must end by {@code limit} (within a section, say). */
+    public static int valueEnd(ByteBuf b, int index, int maxDescriptorDepth, int limit) {
         if (index >= limit) {
             throw new DecodeException("truncated: a value was expected", index);
         }
@@ -28,8 +32,8 @@ public final class Encodings {
             if (maxDescriptorDepth <= 0) {
                 throw new DecodeException("described values nested too deeply", index);
             }
-            int descriptorEnd = valueEnd(b, p, maxDescriptorDepth - 1);
-            return valueEnd(b, descriptorEnd, maxDescriptorDepth - 1);
+            int descriptorEnd = valueEnd(b, p, maxDescriptorDepth - 1, limit);
+            return valueEnd(b, descriptorEnd, maxDescriptorDepth - 1, limit);
         }
         int width = fixedWidth(ctor);
         long end;

@@ -288,7 +288,6 @@ public final class MessageView {
         if (count % 2 != 0) {
             throw new DecodeException("application-properties map has an odd count of " + count, p);
         }
-        ByteBuf section = buffer.slice(0, end);
         int q = entries;
         for (long i = 0; i < count; i++) {
             if (q >= end) {
@@ -305,7 +304,7 @@ public final class MessageView {
                 throw new DecodeException("an application-properties value must be of a simple type, not "
                         + TypeCode.describe(c), q);
             }
-            q = Encodings.valueEnd(section, q, 0);
+            q = Encodings.valueEnd(buffer, q, 0, end);
         }
         if (q != end) {
             throw new DecodeException("application-properties map does not end where its size says", q);
