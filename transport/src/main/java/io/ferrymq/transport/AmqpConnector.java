@@ -55,7 +55,7 @@ public final class AmqpConnector {
                         ChannelPipeline p = ch.pipeline();
                         String kind = options.webSocketPath() != null ? (ssl != null ? "wss" : "ws")
                                 : ssl != null ? (options.tlsHeader() ? "amqp-tls" : "tls") : "tcp";
-                        EngineBridge bridge = new EngineBridge(factory, kind, 0, result::complete);
+                        EngineBridge bridge = new EngineBridge(factory, kind, OutboundLimits.CLIENT, result::complete);
                         if (ssl != null && options.tlsHeader()) {
                             p.addLast("tls-header", new TlsHeaderExchange(() -> {
                                 p.addLast("ssl", sslHandler(ssl, ch, options));

@@ -42,11 +42,20 @@ public interface ConnectionContext {
     /** Reads again after {@link #pauseReading()}, unless the socket itself is full. */
     void resumeReading();
 
-    /** True while the socket accepts more output without passing its high watermark. */
+    /**
+     * True while the connection takes more output: its socket is below its high water mark, and the engine holds less
+     * than that much output besides. Output made while it is false waits (in the engine) for the peer to read.
+     */
     boolean isWritable();
 
-    /** Runs {@code listener} on the event loop each time the socket can take output again. */
+    /** Runs {@code listener} on the event loop each time the connection can take output again. */
     void onWritable(Runnable listener);
+
+    /**
+     * Tells {@code listener}, on the event loop, how many bytes of output wait unwritten (built and not yet taken by
+     * the peer) whenever that may have changed: after writes, as the socket fills or drains, and 0 once closed.
+     */
+    void onUnwrittenBytes(java.util.function.LongConsumer listener);
 
     /** Closes the socket (after sending pending output). */
     void close();

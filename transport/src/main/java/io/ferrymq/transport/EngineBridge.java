@@ -20,16 +20,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one engine from one channel, on the channel's event loop: bytes read go into the
- * engine; after each round of the event loop (its reads and tasks), all of its output is
- * written and flushed at once; the engine's timer runs as a scheduled task; a closed socket
- * ends the engine.
+ * engine; after each round of the event loop (its reads and tasks), its output is written and
+ * flushed at once; the engine's timer runs as a scheduled task; a closed socket ends the engine.
+ *
+ * <p>Output moves from the engine to the socket only while the socket is writable (below its
+ * high water mark): a peer that does not read holds at most that much in the socket's buffer,
+ * the rest stays in the engine, and the application is told ({@link #isWritable()}) to make no
+ * more. A peer that takes nothing for {@link OutboundLimits#unreadTimeoutMillis()} is closed, as
+ * is one whose unwritten output passes {@link OutboundLimits#maxUnwrittenBytes()}.
  */
 final class EngineBridge extends ChannelDuplexHandler implements ConnectionContext {
     private static final Logger LOG = LoggerFactory.getLogger(EngineBridge.class);
 
     private final EngineFactory factory;
     private final String kind;
-    private final long openTimeoutMillis;
+    private final OutboundLimits limits;
     private final java.util.function.Consumer<ConnectionContext> onStart;
     private ChannelHandlerContext ctx;
     private Engine engine;
@@ -38,22 +43,27 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     private long tickDeadline;
     private boolean pausedByApplication;
     private Runnable writabilityListener;
+    private java.util.function.LongConsumer unwrittenListener;
+    private long reportedUnwritten;
+    /** Checks whether a peer whose socket is full reads anything; null while the socket is writable. */
+    private ScheduledFuture<?> unreadCheck;
+    private long pendingAtUnreadCheck;
     private boolean flushPending;
     private final Runnable deferredFlush = () -> {
         flushPending = false;
         flush();
     };
 
-    EngineBridge(EngineFactory factory, String kind, long openTimeoutMillis) {
-        this(factory, kind, openTimeoutMillis, null);
+    EngineBridge(EngineFactory factory, String kind, OutboundLimits limits) {
+        this(factory, kind, limits, null);
     }
 
     /** {@code onStart} hears of the connection once its engine exists. */
-    EngineBridge(EngineFactory factory, String kind, long openTimeoutMillis,
+    EngineBridge(EngineFactory factory, String kind, OutboundLimits limits,
             java.util.function.Consumer<ConnectionContext> onStart) {
         this.factory = factory;
         this.kind = kind;
-        this.openTimeoutMillis = openTimeoutMillis;
+        this.limits = limits;
         this.onStart = onStart;
     }
 
@@ -91,13 +101,14 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         if (onStart != null) {
             onStart.accept(this);
         }
-        if (openTimeoutMillis > 0) {
+        long openTimeout = limits.openTimeoutMillis();
+        if (openTimeout > 0) {
             ctx.executor().schedule(() -> {
                 if (engine.connection().remoteState() == EndpointState.UNINITIALIZED && ctx.channel().isActive()) {
-                    LOG.info("closing {}: no AMQP open within {} ms", ctx.channel().remoteAddress(), openTimeoutMillis);
+                    LOG.info("closing {}: no AMQP open within {} ms", ctx.channel().remoteAddress(), openTimeout);
                     ctx.close();
                 }
-            }, openTimeoutMillis, TimeUnit.MILLISECONDS);
+            }, openTimeout, TimeUnit.MILLISECONDS);
         }
         flush();
     }
@@ -159,9 +170,15 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         boolean writable = ctx.channel().isWritable();
         // The peer is not reading what we send: stop reading what it sends until it catches up.
         ctx.channel().config().setAutoRead(writable && !pausedByApplication);
-        if (writable && writabilityListener != null) {
-            writabilityListener.run();
+        if (writable) {
+            stopUnreadCheck();
+            if (writabilityListener != null) {
+                writabilityListener.run();
+            }
             flush();
+        } else {
+            startUnreadCheck();
+            reportUnwritten();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -171,8 +188,13 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         if (tickTask != null) {
             tickTask.cancel(false);
         }
+        stopUnreadCheck();
         if (engine != null) {
             engine.transportClosed();
+        }
+        if (unwrittenListener != null && reportedUnwritten != 0) {
+            reportedUnwritten = 0;
+            unwrittenListener.accept(0);
         }
         ctx.fireChannelInactive();
     }
@@ -200,15 +222,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         if (engine == null) {
             return;
         }
-        boolean wrote = false;
-        ByteBuf out;
-        while ((out = engine.pollOutput()) != null) {
-            ctx.write(out, ctx.voidPromise());
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
+        writeOutput();
         if (engine.isFinished()) {
             ctx.close();
             return;
@@ -216,14 +230,95 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         tick();
     }
 
+    /**
+     * Moves the engine's output into the socket while it is writable, and flushes it. Past the high water mark the
+     * rest stays in the engine until the socket drains ({@link #channelWritabilityChanged}).
+     */
+    private void writeOutput() {
+        boolean engineWasFull = engineFull();
+        boolean wrote = false;
+        ByteBuf out;
+        while (ctx.channel().isWritable() && (out = engine.pollOutput()) != null) {
+            ctx.write(out, ctx.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
+            startUnreadCheck();
+        } else if (engineWasFull && !engineFull() && writabilityListener != null) {
+            writabilityListener.run(); // writable again without the socket having been full
+        }
+        reportUnwritten();
+    }
+
+    /** Whether the engine holds a socket buffer's worth of output not yet moved to the socket. */
+    private boolean engineFull() {
+        return engine.pendingOutputBytes() >= ctx.channel().config().getWriteBufferHighWaterMark();
+    }
+
+    /** Output built and not yet taken by the peer: in the engine, and in the socket's outbound buffer. */
+    long unwrittenBytes() {
+        var buffer = ctx.channel().unsafe().outboundBuffer();
+        return engine.pendingOutputBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+    }
+
+    /** Tells the application of unwritten output that changed, and closes a connection past its bound. */
+    private void reportUnwritten() {
+        long unwritten = unwrittenBytes();
+        if (unwritten > limits.maxUnwrittenBytes() && ctx.channel().isActive()) {
+            LOG.info("closing {}: {} bytes of output wait unwritten, more than the {} a connection may have",
+                    ctx.channel().remoteAddress(), unwritten, limits.maxUnwrittenBytes());
+            ctx.close();
+        }
+        if (unwrittenListener != null && unwritten != reportedUnwritten) {
+            reportedUnwritten = unwritten;
+            unwrittenListener.accept(unwritten);
+        }
+    }
+
+    /**
+     * Watches a socket that turned full: each {@link OutboundLimits#unreadTimeoutMillis()} it must have taken some of
+     * its buffer (the peer read something), or the connection is closed. A peer that stops reading would otherwise
+     * hold its connection's output, and whatever the application keeps for it, for as long as it likes.
+     */
+    private void startUnreadCheck() {
+        var buffer = ctx.channel().unsafe().outboundBuffer();
+        if (unreadCheck != null || limits.unreadTimeoutMillis() <= 0 || buffer == null) {
+            return;
+        }
+        pendingAtUnreadCheck = buffer.totalPendingWriteBytes();
+        unreadCheck = ctx.executor().schedule(this::checkUnread, limits.unreadTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkUnread() {
+        unreadCheck = null;
+        var buffer = ctx.channel().unsafe().outboundBuffer();
+        if (ctx.channel().isWritable() || buffer == null || !ctx.channel().isActive()) {
+            return;
+        }
+        // Nothing is added to a full socket's buffer, so it shrinks only as the peer reads.
+        if (buffer.totalPendingWriteBytes() >= pendingAtUnreadCheck) {
+            LOG.info("closing {}: the peer read nothing for {} ms ({} bytes wait to be written)",
+                    ctx.channel().remoteAddress(), limits.unreadTimeoutMillis(), unwrittenBytes());
+            ctx.close();
+            return;
+        }
+        startUnreadCheck(); // it read some: slow, not gone
+    }
+
+    private void stopUnreadCheck() {
+        if (unreadCheck != null) {
+            unreadCheck.cancel(false);
+            unreadCheck = null;
+        }
+    }
+
     private void tick() {
         long deadline = engine.tick(now());
         if (engine.hasOutput()) {
-            ByteBuf out;
-            while ((out = engine.pollOutput()) != null) {
-                ctx.write(out, ctx.voidPromise());
-            }
-            ctx.flush();
+            writeOutput();
         }
         if (engine.isFinished()) {
             ctx.close();
@@ -333,14 +428,24 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         return ctx.channel().config().isAutoRead();
     }
 
+    /**
+     * The socket is below its high water mark and the engine holds less than that besides: an application that makes
+     * output on the event loop between flushes (a queue dispatching to a consumer there) sees the output it made, not
+     * only what reached the socket. Read from another thread, the engine's count may be a little stale.
+     */
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        return ctx.channel().isWritable() && (engine == null || !engineFull());
     }
 
     @Override
     public void onWritable(Runnable listener) {
         this.writabilityListener = listener;
+    }
+
+    @Override
+    public void onUnwrittenBytes(java.util.function.LongConsumer listener) {
+        this.unwrittenListener = listener;
     }
 
     @Override

@@ -17,6 +17,8 @@ public final class ListenerOptions {
     private int writeHighWaterMark = 1024 * 1024;
     private int writeLowWaterMark = 256 * 1024;
     private int maxWebSocketFrame = 1024 * 1024;
+    private long unreadTimeoutMillis = 60_000;
+    private long maxUnwrittenBytes = 64L * 1024 * 1024;
 
     public String host() {
         return host;
@@ -125,6 +127,37 @@ public final class ListenerOptions {
 
     public ListenerOptions maxWebSocketFrame(int bytes) {
         this.maxWebSocketFrame = bytes;
+        return this;
+    }
+
+    /** How long a peer may leave the connection's output unread (the socket full, nothing taken) before it is closed. */
+    public long unreadTimeoutMillis() {
+        return unreadTimeoutMillis;
+    }
+
+    /** Sets {@link #unreadTimeoutMillis()}; 0 for never. */
+    public ListenerOptions unreadTimeoutMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("unread timeout < 0: " + millis);
+        }
+        this.unreadTimeoutMillis = millis;
+        return this;
+    }
+
+    /**
+     * The most output a connection may have waiting to be written (built by its engine or buffered by its socket); a
+     * connection past it is closed. The application keeps well below it by producing no more while the socket is not
+     * writable; this is the bound for when it does not.
+     */
+    public long maxUnwrittenBytes() {
+        return maxUnwrittenBytes;
+    }
+
+    public ListenerOptions maxUnwrittenBytes(long bytes) {
+        if (bytes < writeHighWaterMark) {
+            throw new IllegalArgumentException("max unwritten bytes below the write high water mark: " + bytes);
+        }
+        this.maxUnwrittenBytes = bytes;
         return this;
     }
 }

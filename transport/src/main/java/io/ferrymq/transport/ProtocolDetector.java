@@ -76,12 +76,12 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             p.addAfter("websocket", "not-websocket", new NotWebSocket(options.webSocketPath()));
             p.addAfter("not-websocket", "websocket-binary", new WebSocketBinaryAdapter(false));
             p.addAfter("websocket-binary", "engine", new EngineBridge(factory, secure ? "wss" : "ws",
-                    options.openTimeoutMillis()));
+                    OutboundLimits.of(options)));
             p.remove(this);
             return;
         }
         p.addAfter(ctx.name(), "engine", new EngineBridge(factory, secure ? tlsKind : "tcp",
-                options.openTimeoutMillis()));
+                OutboundLimits.of(options)));
         p.remove(this);
     }
 

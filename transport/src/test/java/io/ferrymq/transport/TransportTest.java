@@ -200,6 +200,86 @@ class TransportTest {
         }
     }
 
+    /**
+     * A peer whose socket stays full and takes nothing for the unread timeout is disconnected; what waited for it was
+     * counted ({@link ConnectionContext#onUnwrittenBytes}) while it waited and is let go when the connection closes.
+     */
+    @Test
+    void aPeerThatReadsNothingIsClosedAfterTheUnreadTimeout() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        java.util.List<Long> unwritten = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EngineFactory counted = ctx -> {
+            ctx.onUnwrittenBytes(unwritten::add);
+            return server.factory(new EngineOptions()).create(ctx);
+        };
+        ListenerOptions listen = new ListenerOptions().port(0).writeWaterMarks(8 * 1024, 16 * 1024)
+                .unreadTimeoutMillis(500);
+        try (AmqpListener listener = AmqpListener.start(listen, group, group, counted);
+                Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", listener.port()));
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            out.write(frame(new io.ferrymq.codec.transport.Open().containerId("unread")));
+            out.write(frame(new io.ferrymq.codec.transport.Begin().nextOutgoingId(0).incomingWindow(100)
+                    .outgoingWindow(100)));
+            byte[] echo = frame(new io.ferrymq.codec.transport.Flow().nextIncomingId(0).incomingWindow(100)
+                    .nextOutgoingId(0).outgoingWindow(100).echo(true));
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 2_000_000; i++) {
+                        out.write(echo);
+                    }
+                } catch (java.io.IOException e) {
+                    // the server closed the connection
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            await(() -> unwritten.stream().mapToLong(Long::longValue).max().orElse(0) > 16 * 1024,
+                    "the server's output to wait unwritten");
+            long full = System.nanoTime();
+            // Nothing read: the server lets the peer go after the timeout (and at most one more, for a first check
+            // that saw the kernel's buffers take some).
+            writer.join(10_000);
+            assertThat(writer.isAlive()).as("the writer, held up until the server closes").isFalse();
+            long waited = (System.nanoTime() - full) / 1_000_000;
+            assertThat(waited).isBetween(400L, 5_000L);
+            await(() -> unwritten.get(unwritten.size() - 1) == 0, "the unwritten output to be let go");
+        }
+    }
+
+    /**
+     * The hard bound: an application that makes output whatever {@link ConnectionContext#isWritable()} says (here, an
+     * answer to every flow with echo) cannot hold more than the connection's maximum for a peer that does not read;
+     * past it the connection is closed (with no unread timeout to do it first).
+     */
+    @Test
+    void aConnectionPastItsUnwrittenBoundIsClosed() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        ListenerOptions listen = new ListenerOptions().port(0).writeWaterMarks(8 * 1024, 16 * 1024)
+                .unreadTimeoutMillis(0).maxUnwrittenBytes(24 * 1024);
+        try (AmqpListener listener = AmqpListener.start(listen, group, group, server.factory(new EngineOptions()));
+                Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", listener.port()));
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            out.write(frame(new io.ferrymq.codec.transport.Open().containerId("unbounded")));
+            out.write(frame(new io.ferrymq.codec.transport.Begin().nextOutgoingId(0).incomingWindow(100)
+                    .outgoingWindow(100)));
+            byte[] echo = frame(new io.ferrymq.codec.transport.Flow().nextIncomingId(0).incomingWindow(100)
+                    .nextOutgoingId(0).outgoingWindow(100).echo(true));
+            byte[] batch = new byte[echo.length * 4096];
+            for (int i = 0; i < 4096; i++) {
+                System.arraycopy(echo, 0, batch, i * echo.length, echo.length);
+            }
+            // One write of 4,096 flows: read in one go, they make ~150 KiB of answers at once.
+            out.write(batch);
+            await(() -> listener.connectionCount() == 0, "the connection to be closed");
+        }
+    }
+
     private static long pendingOutput(ConnectionContext ctx) throws Exception {
         CompletableFutureHolder<Long> bytes = new CompletableFutureHolder<>();
         ctx.execute(() -> bytes.complete(((EngineBridge) ctx).bytesBeforeUnwritable()
@@ -312,6 +392,8 @@ class TransportTest {
                     s.getOutputStream().write(new byte[] {'A', 'M', 'Q'});
                     silent.add(s);
                 }
+                // Accepted sockets are counted on their own event loops: wait for all three before the fourth.
+                await(() -> listener.connectionCount() == 3, "three sockets to be counted");
                 try (Socket fourth = new Socket("127.0.0.1", listener.port())) {
                     fourth.setSoTimeout(5000);
                     long start = System.nanoTime();
