@@ -143,12 +143,23 @@ public final class Broker implements QueueHost, AutoCloseable {
         return broker;
     }
 
+    /**
+     * Output that may wait for one connection before it is closed: consumers claim no more while its socket is full,
+     * so a connection holds its socket's buffer, one hand-off and one message at most; twice the largest message and
+     * 16 MiB is a bound that only a defect reaches.
+     */
+    static long maxUnwrittenBytes(io.ferrymq.broker.config.Limits limits) {
+        return 2 * limits.maxMessageSize() + (16L << 20);
+    }
+
     private void listen(ListenerConfig l) throws IOException {
         // Sockets count from accept: the AMQP limit plus room for a few refusals to be answered with a close frame.
         int sockets = (int) Math.min(Integer.MAX_VALUE, config.limits().maxConnections() + 100L);
         ListenerOptions options = new ListenerOptions().host(l.host()).port(l.port()).allowPlain(l.allowPlain())
                 .webSocketPath(l.webSocketPath()).maxSockets(sockets)
-                .maxSocketsPerSource(Math.min(sockets, config.limits().maxConnectionsPerSource()));
+                .maxSocketsPerSource(Math.min(sockets, config.limits().maxConnectionsPerSource()))
+                .unreadTimeoutMillis(config.limits().unreadTimeoutMillis())
+                .maxUnwrittenBytes(maxUnwrittenBytes(config.limits()));
         if (l.tls() != null) {
             ListenerConfig.TlsConfig t = l.tls();
             TlsOptions tls = new TlsOptions();

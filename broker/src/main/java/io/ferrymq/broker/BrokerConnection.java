@@ -52,6 +52,8 @@ final class BrokerConnection implements EngineHandler {
     private final long sessionCapacity;
     /** Opens the sessions' windows again once memory is below its low mark: one object, registered once. */
     private final Runnable reopenWindows;
+    /** Output waiting for the peer to read it, as last counted in the broker's memory. */
+    private long unwrittenCounted;
 
     BrokerConnection(Broker broker, ConnectionContext ctx, ListenerConfig listener) {
         this.broker = broker;
@@ -79,6 +81,23 @@ final class BrokerConnection implements EngineHandler {
                 }
             }
         });
+        ctx.onUnwrittenBytes(this::unwritten);
+    }
+
+    /**
+     * Counts the output waiting for the peer in the broker's memory: a message sent to a consumer is no longer counted
+     * as the queue's (its journal copy is enough), but its bytes stay in the heap until the peer reads them, and many
+     * peers that read slowly could otherwise hold much of the heap uncounted. Counted, they hold producers back as any
+     * other memory does.
+     */
+    private void unwritten(long bytes) {
+        long delta = bytes - unwrittenCounted;
+        unwrittenCounted = bytes;
+        if (delta > 0) {
+            broker.memory().add(delta);
+        } else if (delta < 0) {
+            broker.memory().release(-delta);
+        }
     }
 
     /**

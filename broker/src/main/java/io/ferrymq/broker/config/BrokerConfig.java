@@ -124,7 +124,8 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("limits:       max-connections=").append(limits.maxConnections()).append(" max-message-size=")
                 .append(Sizes.format(limits.maxMessageSize())).append(" max-deliveries=").append(limits.maxDeliveries())
                 .append(" max-connections-per-source=").append(limits.maxConnectionsPerSource())
-                .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms producer-credit=")
+                .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms unread-timeout=")
+                .append(limits.unreadTimeoutMillis()).append("ms producer-credit=")
                 .append(limits.producerCredit()).append(" max-sessions-per-connection=")
                 .append(limits.maxSessionsPerConnection()).append(" max-links-per-session=")
                 .append(limits.maxLinksPerSession()).append('\n');

@@ -175,7 +175,7 @@ public final class ConfigLoader {
     private static Limits limits(YamlNode n, Limits d) {
         n.only(Set.of("memory", "max-connections", "max-message-size", "max-deliveries", "dead-letter-address",
                 "expiry-address", "producer-credit", "max-sessions-per-connection", "max-links-per-session",
-                "idle-timeout", "max-connections-per-source"));
+                "idle-timeout", "max-connections-per-source", "unread-timeout"));
         long memory = n.sizeOrHeapPercent("memory", d.memoryBytes());
         if (memory < 1024 * 1024) {
             throw new ConfigException("limits.memory: at least 1MiB, not " + memory + " bytes");
@@ -191,7 +191,8 @@ public final class ConfigLoader {
                 n.integer("max-sessions-per-connection", d.maxSessionsPerConnection(), 1, 65536),
                 n.integer("max-links-per-session", d.maxLinksPerSession(), 1, 1 << 30),
                 n.duration("idle-timeout", java.time.Duration.ofMillis(d.idleTimeoutMillis())).toMillis(),
-                n.integer("max-connections-per-source", d.maxConnectionsPerSource(), 1, 1_000_000));
+                n.integer("max-connections-per-source", d.maxConnectionsPerSource(), 1, 1_000_000),
+                n.duration("unread-timeout", java.time.Duration.ofMillis(d.unreadTimeoutMillis())).toMillis());
     }
 
     private static StoreConfig store(YamlNode n, StoreConfig d) {

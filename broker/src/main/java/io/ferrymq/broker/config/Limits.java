@@ -14,13 +14,18 @@ package io.ferrymq.broker.config;
  * @param maxLinksPerSession links (handles) a session may have
  * @param idleTimeoutMillis how long a connection may stay silent
  * @param maxConnectionsPerSource connections (sockets, counted from accept) one source address may hold open at once
+ * @param unreadTimeoutMillis how long a peer may leave the broker's output unread (its socket full, nothing taken)
+ *     before it is disconnected; 0 for ever
  */
 public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries,
         String deadLetterAddress, String expiryAddress, int producerCredit, int maxSessionsPerConnection,
-        int maxLinksPerSession, long idleTimeoutMillis, int maxConnectionsPerSource) {
+        int maxLinksPerSession, long idleTimeoutMillis, int maxConnectionsPerSource, long unreadTimeoutMillis) {
 
     /** The default for {@link #maxConnectionsPerSource}. */
     public static final int MAX_CONNECTIONS_PER_SOURCE = 1_000;
+
+    /** The default for {@link #unreadTimeoutMillis}. */
+    public static final long UNREAD_TIMEOUT_MILLIS = 60_000;
 
     /** Limits with the default {@link #maxConnectionsPerSource}. */
     public Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries, String deadLetterAddress,
@@ -28,11 +33,11 @@ public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, 
             long idleTimeoutMillis) {
         this(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
                 producerCredit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis,
-                MAX_CONNECTIONS_PER_SOURCE);
+                MAX_CONNECTIONS_PER_SOURCE, UNREAD_TIMEOUT_MILLIS);
     }
 
     public static Limits defaults() {
         return new Limits(Runtime.getRuntime().maxMemory() / 2, 10_000, 32L * 1024 * 1024, 10, "DLQ", "ExpiryQueue",
-                1000, 256, 4096, 60_000, MAX_CONNECTIONS_PER_SOURCE);
+                1000, 256, 4096, 60_000, MAX_CONNECTIONS_PER_SOURCE, UNREAD_TIMEOUT_MILLIS);
     }
 }

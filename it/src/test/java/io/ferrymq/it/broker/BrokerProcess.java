@@ -39,11 +39,18 @@ final class BrokerProcess implements AutoCloseable {
      * {@code log}; returns once it says it is ready.
      */
     static BrokerProcess start(Path dataDir, Path log, String... jvmOptions) throws IOException {
+        return start(dataDir, log, List.of(jvmOptions));
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with {@code brokerArgs} after {@code ferry broker}'s own. */
+    static BrokerProcess start(Path dataDir, Path log, List<String> jvmOptions, String... brokerArgs)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(List.of(jvmOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ferrymq.cli.Ferry", "broker",
                 "--port", "0", "--data", dataDir.toString()));
+        command.addAll(List.of(brokerArgs));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int[] port = new int[1];
         try {

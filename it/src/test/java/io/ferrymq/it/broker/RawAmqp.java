@@ -47,9 +47,23 @@ final class RawAmqp implements AutoCloseable {
         return new RawAmqp(s);
     }
 
+    /** Connects with a socket receive buffer of {@code receiveBuffer} bytes (set before connecting, as TCP needs). */
+    static RawAmqp connect(int port, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBuffer);
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 20_000);
+        s.setSoTimeout(20_000);
+        s.setTcpNoDelay(true);
+        return new RawAmqp(s);
+    }
+
     /** Connects and opens an AMQP connection (no SASL: the broker allows anonymous on loopback). */
     static RawAmqp open(int port, String containerId) throws IOException {
-        RawAmqp c = connect(port);
+        return open(connect(port), containerId);
+    }
+
+    /** Opens an AMQP connection on {@code c}. */
+    static RawAmqp open(RawAmqp c, String containerId) throws IOException {
         c.write(AMQP_HEADER);
         c.frame(0, new Open().containerId(containerId));
         byte[] header = c.readBytes(8);
@@ -129,8 +143,9 @@ final class RawAmqp implements AutoCloseable {
 
     /** Expects the broker to close the socket (with nothing more than frames before it). */
     void awaitEndOfStream() throws IOException {
+        byte[] chunk = new byte[64 * 1024];
         try {
-            while (in.read() >= 0) {
+            while (in.read(chunk) >= 0) {
                 // drain whatever precedes the end
             }
         } catch (SocketException e) {
