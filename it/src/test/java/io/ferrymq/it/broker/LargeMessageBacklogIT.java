@@ -35,16 +35,7 @@ class LargeMessageBacklogIT {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"), "-Xmx256m",
                 "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
                 Client client = Client.create(new ClientOptions().id("large-backlog-it"))) {
-            try (Connection c = client.connect("127.0.0.1", broker.port)) {
-                Sender sender = c.openSender(QUEUE);
-                List<Tracker> sent = new ArrayList<>();
-                for (int i = 0; i < COUNT; i++) {
-                    sent.add(sender.send(Message.create(LargeMessageFloodIT.body(0, i)).durable(true)));
-                }
-                for (Tracker t : sent) {
-                    assertThat(t.awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
-                }
-            }
+            sendDurable(client, broker.port, QUEUE, COUNT);
             long start = System.nanoTime();
             try (Connection c = client.connect("127.0.0.1", broker.port)) {
                 Receiver receiver = c.openReceiver(QUEUE, new ReceiverOptions().creditWindow(1000));
@@ -60,6 +51,20 @@ class LargeMessageBacklogIT {
                     + " MiB%n", COUNT, (System.nanoTime() - start) / 1e9,
                     BrokerMemoryIT.measure(broker.pid()).peakRssBytes() >> 20);
             assertThat(broker.stop()).as("exit status after SIGTERM").isZero();
+        }
+    }
+
+    /** Sends {@code count} durable 1 MiB messages ({@link LargeMessageFloodIT#body}) to {@code queue}, all accepted. */
+    static void sendDurable(Client client, int port, String queue, int count) throws Exception {
+        try (Connection c = client.connect("127.0.0.1", port)) {
+            Sender sender = c.openSender(queue);
+            List<Tracker> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(sender.send(Message.create(LargeMessageFloodIT.body(0, i)).durable(true)));
+            }
+            for (Tracker t : sent) {
+                assertThat(t.awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+            }
         }
     }
 }

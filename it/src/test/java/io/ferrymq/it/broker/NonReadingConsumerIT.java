@@ -23,7 +23,6 @@ import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.Sender;
-import org.apache.qpid.protonj2.client.Tracker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,16 +45,7 @@ class NonReadingConsumerIT {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"),
                 List.of("-Xmx256m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"), "--config", config.toString());
                 Client client = Client.create(new ClientOptions().id("non-reading-it"))) {
-            try (Connection c = client.connect("127.0.0.1", broker.port)) {
-                Sender sender = c.openSender(QUEUE);
-                List<Tracker> sent = new ArrayList<>();
-                for (int i = 0; i < COUNT; i++) {
-                    sent.add(sender.send(Message.create(LargeMessageFloodIT.body(0, i)).durable(true)));
-                }
-                for (Tracker t : sent) {
-                    assertThat(t.awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
-                }
-            }
+            LargeMessageBacklogIT.sendDurable(client, broker.port, QUEUE, COUNT);
 
             List<RawAmqp> stalled = new ArrayList<>();
             try {
