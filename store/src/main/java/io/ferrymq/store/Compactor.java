@@ -49,9 +49,12 @@ final class Compactor {
         boolean recycle(Segment s);
     }
 
+    private final Manifest manifest;
+
     Compactor(Path dir, StoreOptions options, LiveState state, AtomicInteger fileIds, DiskBudget budget,
-              Runnable spaceFreed, Recycler recycler) {
+              Runnable spaceFreed, Recycler recycler, Manifest manifest) {
         this.dir = dir;
+        this.manifest = manifest;
         this.options = options;
         this.state = state;
         this.fileIds = fileIds;
@@ -250,6 +253,10 @@ final class Compactor {
         } finally {
             state.lock.writeLock().unlock();
         }
+        if (!manifest.tryUpdate()) {
+            // Still listed: the file stays (recovery reads it again, as after a crash before its deletion).
+            return;
+        }
         recycleOrDelete(s);
         // Gone for good before any later segment whose removes this one's adds made needed can go.
         SegmentFiles.syncDirectory(dir);
@@ -335,6 +342,10 @@ final class Compactor {
             }
         } finally {
             state.lock.writeLock().unlock();
+        }
+        if (!manifest.tryUpdate()) {
+            // The sources stay listed, so their files stay: recovery deletes them as superseded by the output.
+            return;
         }
         for (Segment s : run) {
             recycleOrDelete(s);

@@ -80,9 +80,12 @@ final class GroupCommitWriter implements Syncer.Listener {
     private volatile long records;
     private volatile long bytesWritten;
 
+    private final Manifest manifest;
+
     GroupCommitWriter(StoreOptions options, LiveState state, SegmentAllocator allocator, Completer completer,
-                      Segment active, long position, Runnable onSeal) {
+                      Segment active, long position, Runnable onSeal, Manifest manifest) {
         this.options = options;
+        this.manifest = manifest;
         this.state = state;
         this.allocator = allocator;
         this.completer = completer;
@@ -450,6 +453,7 @@ final class GroupCommitWriter implements Syncer.Listener {
         } finally {
             state.lock.writeLock().unlock();
         }
+        manifest.tryUpdate(); // listed before anything is appended to it; if not, read as an unlisted file
         active = next;
         bufferStart = SegmentHeader.SIZE;
         stablePos = SegmentHeader.SIZE;

@@ -174,6 +174,27 @@ final class RecordCodec {
         return parsePayload(buf, pos + HEADER_SIZE, payload, out) ? HEADER_SIZE + payload : MALFORMED;
     }
 
+    /**
+     * Reads the record at {@code pos} as {@link #decode} does but without checking its CRC: what a damaged record
+     * seems to have held, for the report of what recovery dropped. Returns its framed size with {@code out} filled
+     * in, or a result below 1 when not even its framing holds.
+     */
+    int decodeUnverified(ByteBuffer buf, int pos, int limit, Record out) {
+        if (limit - pos < HEADER_SIZE) {
+            return TRUNCATED;
+        }
+        int payload = buf.getInt(pos);
+        RecordType type = RecordType.of(buf.get(pos + 4));
+        if (payload < 8 || payload > maxPayload || payload > limit - pos - HEADER_SIZE) {
+            return BAD_LENGTH;
+        }
+        if (type == null) {
+            return BAD_TYPE;
+        }
+        out.type = type;
+        return parsePayload(buf, pos + HEADER_SIZE, payload, out) ? HEADER_SIZE + payload : MALFORMED;
+    }
+
     private static boolean allZero(ByteBuffer buf, int pos, int limit) {
         for (int i = pos; i < limit; i++) {
             if (buf.get(i) != 0) {

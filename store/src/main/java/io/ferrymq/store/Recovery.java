@@ -40,6 +40,10 @@ final class Recovery {
     private final RecoveringQueues queues = new RecoveringQueues();
     private final List<JournalDamage> damage = new ArrayList<>();
     private final List<Path> freeFiles = new ArrayList<>();
+    /** Ids of the segment files found (by name), readable or not, before recovery deleted any. */
+    private final java.util.Set<Integer> foundIds = new java.util.HashSet<>();
+    /** Ids of segment files whose header could not be read (moved aside). */
+    private final java.util.Set<Integer> unreadableIds = new java.util.HashSet<>();
     private long highestMessageId;
     private long recordCount;
     private int maxFileId;
@@ -52,7 +56,9 @@ final class Recovery {
 
     Result run(DiskBudget budget) throws IOException {
         long started = System.nanoTime();
+        int[] listed = readManifest();
         List<Segment> segments = openSegments();
+        checkListedSegments(listed);
         RecordCodec codec = new RecordCodec(options.maxRecordPayload());
         List<SegmentScanner.Result> results = new ArrayList<>();
         int lastWithData = -1;
@@ -164,7 +170,11 @@ final class Recovery {
             } else if (name.endsWith(SegmentAllocator.FREE_SUFFIX)) {
                 freeFiles.add(p);
             } else if (name.endsWith(SegmentFiles.SUFFIX)) {
-                SegmentHeader h = readHeader(p);
+                Integer id = idOf(name);
+                if (id != null) {
+                    foundIds.add(id);
+                }
+                SegmentHeader h = readHeader(p, id);
                 if (h != null) {
                     headers.add(h);
                     paths.add(p);
@@ -197,7 +207,59 @@ final class Recovery {
         return segments;
     }
 
-    private SegmentHeader readHeader(Path p) throws IOException {
+    /** The file id a segment file's name gives, or null for a name the store did not make. */
+    private static Integer idOf(String name) {
+        try {
+            return Integer.valueOf(name.substring(0, name.length() - SegmentFiles.SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The ids the journal's manifest lists, or null when there is none or it cannot be read (said in the log). */
+    private int[] readManifest() throws IOException {
+        try {
+            return Manifest.read(dir);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("the journal manifest {} cannot be read ({}): missing segments cannot be told this time; it is "
+                    + "written again", dir.resolve(Manifest.FILE), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Finds the segments the manifest lists that are not on disk, or whose header is unreadable: their records are
+     * lost, and unlike a damaged span nothing around them says what they held. Recovery refuses to go on unless told
+     * to accept the loss ({@link StoreOptions#acceptJournalDamage()}); told, it reports each and goes on.
+     */
+    private void checkListedSegments(int[] listed) throws IOException {
+        if (listed == null) {
+            return;
+        }
+        List<String> lost = new ArrayList<>();
+        for (int id : listed) {
+            Path p = SegmentFiles.path(dir, id);
+            if (!foundIds.contains(id)) {
+                lost.add(p.getFileName() + " (missing)");
+                damage.add(new JournalDamage(p, 0, 0, "segment file missing: the journal manifest lists it; every "
+                        + "record in it is lost (messages, acknowledgements, queue and subscription records)", false));
+            } else if (unreadableIds.contains(id)) {
+                lost.add(p.getFileName() + " (unreadable header, moved aside to " + p.getFileName() + ".damaged)");
+            }
+        }
+        if (lost.isEmpty()) {
+            return;
+        }
+        String what = "journal " + dir + ": " + lost.size() + " segment file(s) the manifest lists cannot be read: "
+                + String.join(", ", lost) + ". The messages, acknowledgements and queues recorded in them are lost";
+        if (!options.acceptJournalDamage()) {
+            throw new JournalDamagedException(what + ". Put the files back (from a backup), or start with "
+                    + "--accept-journal-damage to go on without what they held.");
+        }
+        LOG.error("{}; going on without them, as --accept-journal-damage asks", what);
+    }
+
+    private SegmentHeader readHeader(Path p, Integer id) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(SegmentHeader.SIZE);
             while (b.hasRemaining() && ch.read(b) >= 0) {
@@ -209,6 +271,9 @@ final class Recovery {
             damage.add(new JournalDamage(p, 0, Files.size(p), "unreadable segment header: " + e.getMessage(), false));
             LOG.error("segment {} has an unreadable header ({}); its records are lost. Moved aside to {}", p,
                     e.getMessage(), aside);
+            if (id != null) {
+                unreadableIds.add(id);
+            }
             Files.move(p, aside);
             return null;
         }
@@ -223,7 +288,7 @@ final class Recovery {
         if (t == null) {
             return;
         }
-        if (s.header.recycled()) {
+        if (s.header.recycled() && !r.trailingOfThisUse()) {
             // After the last record of this use: records of the file's earlier use (their checksums are seeded with
             // its earlier id) or an unfinished write of this one. No record of this use follows (the scan looked),
             // and none ever can: the file is appended to from its data end on, and a sealed file ends in a
@@ -238,8 +303,11 @@ final class Recovery {
             return;
         }
         damage.add(new JournalDamage(s.path, t.position(), t.length(), t.reason(), true));
-        LOG.warn("truncating torn tail of the journal: {} bytes at offset {} of {} ({}); these were never "
-                + "acknowledged", t.length(), t.position(), s.path, t.reason());
+        // Nothing tells a write the crash cut short (never acknowledged: an append completes only once its bytes are
+        // whole on disk) from damage to records written whole and acknowledged before it: say both.
+        LOG.warn("dropping the journal's last {} bytes at offset {} of {} ({}): a write cut short by a crash (then "
+                + "never acknowledged) or damage to the last records (then lost)", t.length(), t.position(), s.path,
+                t.reason());
         SegmentFiles.zero(s.channel, t.position(), t.position() + t.length());
         s.channel.force(false);
     }

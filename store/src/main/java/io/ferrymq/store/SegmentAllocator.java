@@ -186,6 +186,16 @@ final class SegmentAllocator implements AutoCloseable {
         }
     }
 
+    /** The id a free file had in the journal, from its name ({@code <id>.seg.free}); 0 if the name does not say. */
+    private static int previousId(Path free) {
+        String name = free.getFileName().toString();
+        try {
+            return Integer.parseInt(name.substring(0, name.length() - FREE_SUFFIX.length()));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return 0;
+        }
+    }
+
     /**
      * Makes a segment from a free file: renamed {@code .seg.tmp}, its header rewritten (recycled, a new id) and
      * forced, renamed into place, the directory forced. A crash before the last rename leaves a temporary file,
@@ -193,7 +203,7 @@ final class SegmentAllocator implements AutoCloseable {
      */
     private Segment reuse(Path file) throws IOException {
         int id = fileIds.incrementAndGet();
-        SegmentHeader header = SegmentHeader.recycled(id);
+        SegmentHeader header = SegmentHeader.recycled(id, previousId(file));
         Path tmp = SegmentFiles.tmpPath(dir, id);
         Path path = SegmentFiles.path(dir, id);
         FileChannel ch = null;

@@ -15,7 +15,8 @@ import java.util.zip.CRC32C;
  *   offset 24  int64    last ordering key covered
  *   offset 32  uint8    1 if the file is the output of a compaction (never appended to), else 0
  *   offset 33  uint8    1 if the file was recycled: bytes after its last record may be records of its earlier use
- *   offset 34  26 bytes zero
+ *   offset 34  int32    a recycled file's id in its earlier use (the seed of the records it left), else 0
+ *   offset 38  22 bytes zero
  *   offset 60  int32    CRC32C of bytes 0..59
  * </pre>
  *
@@ -26,19 +27,25 @@ import java.util.zip.CRC32C;
  * under a new id the records of its earlier use fail their check and are never taken for new ones. Version 1 files
  * (unseeded) are still read; new files are written as version 2.
  */
-record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted, boolean recycled, short version) {
+record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted, boolean recycled, short version,
+        int previousId) {
     static final int SIZE = 64;
     static final int MAGIC = 0x46_52_59_4A; // "FRYJ"
     static final short VERSION = 2;
 
     /** A header of the current version, for a file not recycled. */
     SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted) {
-        this(fileId, firstKey, lastKey, compacted, false, VERSION);
+        this(fileId, firstKey, lastKey, compacted, false, VERSION, 0);
     }
 
-    /** The header of a segment file recycled as {@code fileId}. */
-    static SegmentHeader recycled(int fileId) {
-        return new SegmentHeader(fileId, fileId, fileId, false, true, VERSION);
+    /** The header of a segment file recycled as {@code fileId}, having been {@code previousId} (0 if not known). */
+    static SegmentHeader recycled(int fileId, int previousId) {
+        return new SegmentHeader(fileId, fileId, fileId, false, true, VERSION, previousId);
+    }
+
+    /** The seed of the records the file's earlier use left (a recycled file's), or 0 when not known. */
+    int previousCrcSeed() {
+        return recycled && version >= 2 ? previousId : 0;
     }
 
     /** The seed of this file's record checksums: its id from version 2 on, 0 (none) before. */
@@ -49,7 +56,7 @@ record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted,
     ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(SIZE);
         b.putInt(MAGIC).putShort(version).putShort((short) SIZE).putLong(fileId).putLong(firstKey).putLong(lastKey)
-                .put((byte) (compacted ? 1 : 0)).put((byte) (recycled ? 1 : 0));
+                .put((byte) (compacted ? 1 : 0)).put((byte) (recycled ? 1 : 0)).putInt(previousId);
         b.putInt(60, crc(b));
         return b.clear();
     }
@@ -74,7 +81,8 @@ record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted,
         if (id <= 0 || id > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bad file id " + id);
         }
-        return new SegmentHeader((int) id, b.getLong(16), b.getLong(24), b.get(32) == 1, b.get(33) == 1, version);
+        return new SegmentHeader((int) id, b.getLong(16), b.getLong(24), b.get(32) == 1, b.get(33) == 1, version,
+                b.getInt(34));
     }
 
     private static int crc(ByteBuffer b) {

@@ -21,7 +21,10 @@ final class SegmentScanner {
     }
 
     /** A span of bytes without a valid record: [position, position + length). */
-    record Span(long position, long length, String reason) {
+    record Span(long position, long length, String reason, boolean ofThisUse) {
+        Span(long position, long length, String reason) {
+            this(position, length, reason, true);
+        }
     }
 
     /**
@@ -29,11 +32,16 @@ final class SegmentScanner {
      * {@link RecordType#SEGMENT_END} record ({@code ended}).
      */
     record Result(long dataEnd, List<Span> damaged, Span trailing, boolean ended) {
+        /** Whether trailing bytes in a recycled file start with a record of this use (not of its earlier one). */
+        boolean trailingOfThisUse() {
+            return trailing != null && trailing.ofThisUse();
+        }
     }
 
     private final FileChannel channel;
     private final int seed;
     private final boolean recycled;
+    private final int previousSeed;
     private final long end;
     private final RecordCodec codec;
     private ByteBuffer window;
@@ -45,6 +53,7 @@ final class SegmentScanner {
         this.channel = segment.channel;
         this.seed = segment.header.crcSeed();
         this.recycled = segment.header.recycled();
+        this.previousSeed = segment.header.previousCrcSeed();
         this.end = end;
         this.codec = codec;
         this.window = ByteBuffer.allocateDirect(windowSize);
@@ -81,12 +90,16 @@ final class SegmentScanner {
                 }
             }
             if (next >= 0) {
-                damaged.add(new Span(pos, next - pos, RecordCodec.describe(result)));
+                damaged.add(new Span(pos, next - pos, RecordCodec.describe(result) + held(pos, next)));
                 pos = next;
                 continue;
             }
             long nonZeroEnd = found[1];
-            Span trailing = nonZeroEnd > pos ? new Span(pos, nonZeroEnd - pos, RecordCodec.describe(result)) : null;
+            Span trailing = nonZeroEnd > pos
+                    ? new Span(pos, nonZeroEnd - pos, RecordCodec.describe(result) + held(pos, nonZeroEnd)) : null;
+            if (trailing != null && recycled) {
+                trailing = recycledTrailing(pos, result, trailing);
+            }
             return new Result(dataEnd, damaged, trailing, false);
         }
         return new Result(dataEnd, damaged, null, false);
@@ -134,6 +147,83 @@ final class SegmentScanner {
             }
         }
         return new long[] {-1, nonZeroEnd};
+    }
+
+    /**
+     * Bytes after the last valid record of a recycled file are the earlier use's (no record of this use follows, and
+     * none can), unless a record of this use starts there that was cut short or damaged: its framing holds, and it
+     * fails its check under the earlier use's seed as well as this one's. Then only that record is the span: what
+     * lies after it is the earlier use's. Without the earlier id (files recycled before it was kept) they are taken
+     * for the earlier use's, as before.
+     */
+    private Span recycledTrailing(long pos, int result, Span trailing) throws IOException {
+        if (previousSeed == 0) {
+            return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
+        }
+        ensure(pos, (int) Math.min(RecordCodec.HEADER_SIZE, end - pos));
+        if (end - pos < RecordCodec.HEADER_SIZE) {
+            return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
+        }
+        int payload = window.getInt((int) (pos - windowStart));
+        boolean framed = RecordType.of(window.get((int) (pos - windowStart) + 4)) != null && payload >= 8
+                && payload <= codec.maxPayload();
+        if (!framed) {
+            return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
+        }
+        long size = Math.min(RecordCodec.HEADER_SIZE + (long) payload, end - pos);
+        ensure(pos, (int) size);
+        if (codec.decode(window, (int) (pos - windowStart), windowLength, new Record(), previousSeed) > 0) {
+            return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
+        }
+        return new Span(pos, size, RecordCodec.describe(result) + held(pos, pos + size)
+                + " (a record of this use of the recycled file: it fails its check under the earlier id too)", true);
+    }
+
+    /** Records described at most, per span: a report says what was lost without growing with the damage. */
+    static final int MAX_DESCRIBED = 10;
+
+    /**
+     * What the unreadable bytes [from, to) seem to have held: the records whose framing still holds, read one after
+     * another from {@code from} without their checksums (so "unverified"), or nothing when not even the first one's
+     * does.
+     */
+    private String held(long from, long to) throws IOException {
+        StringBuilder s = new StringBuilder();
+        Record r = new Record();
+        long p = from;
+        int n = 0;
+        while (p < to) {
+            int available = (int) Math.min(window.capacity(), to - p);
+            ensure(p, Math.min(available, RecordCodec.HEADER_SIZE));
+            if (to - p < RecordCodec.HEADER_SIZE) {
+                break;
+            }
+            int payload = window.getInt((int) (p - windowStart));
+            RecordType type = RecordType.of(window.get((int) (p - windowStart) + 4));
+            if (payload < 0 || payload > codec.maxPayload() || type == null) {
+                break;
+            }
+            if (RecordCodec.HEADER_SIZE + (long) payload > to - p) {
+                s.append(n == 0 ? "; it seems to have held (unverified) " : "; ").append("the first ").append(to - p)
+                        .append(" bytes of a record (").append(type).append(") of ")
+                        .append(RecordCodec.HEADER_SIZE + payload).append(" bytes");
+                n++;
+                break;
+            }
+            ensure(p, RecordCodec.HEADER_SIZE + payload);
+            int size = codec.decodeUnverified(window, (int) (p - windowStart), windowLength, r);
+            if (size <= 0) {
+                break;
+            }
+            if (n == MAX_DESCRIBED) {
+                s.append("; and more");
+                break;
+            }
+            s.append(n == 0 ? "; it seems to have held (unverified) " : "; ").append(r);
+            n++;
+            p += size;
+        }
+        return n == 0 ? "; what it held cannot be read" : s.toString();
     }
 
     private int decodeAt(long pos) throws IOException {

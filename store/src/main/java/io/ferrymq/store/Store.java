@@ -72,10 +72,14 @@ public final class Store implements AutoCloseable {
             active = allocator.create();
             state.segments.add(active);
         }
+        // The segments as recovered (and the new active one): listed before anything is appended.
+        Manifest manifest = new Manifest(dir, state);
+        manifest.update();
         this.completer = new Completer();
-        this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle);
+        this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle,
+                manifest);
         this.writer = new GroupCommitWriter(options, state, allocator, completer, active, active.dataEnd,
-                compactor::wake);
+                compactor::wake, manifest);
         completer.start();
         writer.start();
         allocator.start(writer::bytesWritten);

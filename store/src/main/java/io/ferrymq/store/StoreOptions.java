@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param readAheadBytes      how much a {@link MessageReader} reads ahead of the record it is asked for
  *                            (default 256 KiB)
  * @param allocator           allocator for the buffers returned by reads (default {@link ByteBufAllocator#DEFAULT})
+ * @param acceptJournalDamage open even when segments the journal's manifest lists are missing or unreadable, going
+ *                            on without what they held (default false: {@link Store#open} refuses, naming them)
  */
 public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration syncInterval, int maxPendingAppends,
                            long maxPendingBytes, int writeBufferSize, long maxDiskBytes, double compactionThreshold,
-                           Duration compactionInterval, int readAheadBytes, ByteBufAllocator allocator) {
+                           Duration compactionInterval, int readAheadBytes, ByteBufAllocator allocator,
+                           boolean acceptJournalDamage) {
     static final int MIN_SEGMENT_SIZE = 64 * 1024;
     static final int MAX_SEGMENT_SIZE = 1 << 30;
 
@@ -66,7 +69,7 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
     /** The defaults: safe for durable messaging. */
     public static StoreOptions defaults() {
         return new StoreOptions(64 << 20, SyncPolicy.ALWAYS, Duration.ofMillis(5), 65_536, 64L << 20, 1 << 20,
-                Long.MAX_VALUE, 0.5, Duration.ofSeconds(1), 256 << 10, ByteBufAllocator.DEFAULT);
+                Long.MAX_VALUE, 0.5, Duration.ofSeconds(1), 256 << 10, ByteBufAllocator.DEFAULT, false);
     }
 
     /** A builder starting from the {@link #defaults()}. */
@@ -88,6 +91,7 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
         b.compactionInterval = compactionInterval;
         b.readAheadBytes = readAheadBytes;
         b.allocator = allocator;
+        b.acceptJournalDamage = acceptJournalDamage;
         return b;
     }
 
@@ -104,6 +108,7 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
         private Duration compactionInterval;
         private int readAheadBytes;
         private ByteBufAllocator allocator;
+        private boolean acceptJournalDamage;
 
         private Builder() {
         }
@@ -163,10 +168,16 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
             return this;
         }
 
+        public Builder acceptJournalDamage(boolean v) {
+            acceptJournalDamage = v;
+            return this;
+        }
+
         /** Validates and builds. */
         public StoreOptions build() {
             return new StoreOptions(segmentSize, syncPolicy, syncInterval, maxPendingAppends, maxPendingBytes,
-                    writeBufferSize, maxDiskBytes, compactionThreshold, compactionInterval, readAheadBytes, allocator);
+                    writeBufferSize, maxDiskBytes, compactionThreshold, compactionInterval, readAheadBytes, allocator,
+                    acceptJournalDamage);
         }
     }
 

@@ -72,12 +72,7 @@ class SegmentRecyclingTest {
         List<long[]> records = records(segment);
         assertThat(records).hasSizeGreaterThan(10);
         long[] victim = records.get(records.size() / 2);
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            ch.read(one, victim[0] + victim[1] - 1);
-            one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
-            ch.write(one, victim[0] + victim[1] - 1);
-        }
+        flipLastByte(segment, victim);
 
         try (Store s = open(dir, small())) {
             RecoveredState r = s.takeRecoveredState();
@@ -89,6 +84,34 @@ class SegmentRecyclingTest {
             List<Long> recovered = ids(r.queue(1));
             assertThat(recovered).hasSize(second.size() - 1).isSubsetOf(second);
             assertThat(recovered).as("what came after the damage").contains(second.get(second.size() - 1));
+        }
+    }
+
+    /**
+     * The last record of a reused segment, damaged: it was dropped without a word, taken for what the file's earlier
+     * use left after its data. Its framing holds and it fails the earlier id's check too, so it is this use's: reported
+     * as the journal's tail, and only it is lost.
+     */
+    @Test
+    void aDamagedLastRecordOfAReusedSegmentIsReportedNotTakenForTheEarlierUse() throws IOException {
+        List<Long> second = refilledJournal();
+        Path active = recycledSegments().get(0);
+        assertThat(header(active).previousId()).as("the earlier id, kept in the header").isPositive();
+        List<long[]> records = records(active);
+        long[] last = records.get(records.size() - 1);
+        flipLastByte(active, last);
+
+        try (Store s = open(dir, small())) {
+            RecoveredState r = s.takeRecoveredState();
+            assertThat(r.damage()).singleElement().satisfies(d -> {
+                assertThat(d.segment()).isEqualTo(active);
+                assertThat(d.position()).isEqualTo(last[0]);
+                assertThat(d.length()).isEqualTo(last[1]);
+                assertThat(d.tornTail()).isTrue();
+                assertThat(d.reason()).contains("CRC32C mismatch").contains("this use")
+                        .contains("ADD_MESSAGE message " + second.get(second.size() - 1));
+            });
+            assertThat(ids(r.queue(1))).isEqualTo(second.subList(0, second.size() - 1));
         }
     }
 
@@ -179,6 +202,16 @@ class SegmentRecyclingTest {
     }
 
     /** Position and size of each record of this use of the file. */
+    /** Flips a bit in the last byte of the record at {@code record} ({position, size}) in {@code segment}. */
+    private static void flipLastByte(Path segment, long[] record) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, record[0] + record[1] - 1);
+            one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+            ch.write(one, record[0] + record[1] - 1);
+        }
+    }
+
     private static List<long[]> records(Path p) throws IOException {
         List<long[]> out = new ArrayList<>();
         Segment s = Segment.open(p, header(p), Files.size(p));
