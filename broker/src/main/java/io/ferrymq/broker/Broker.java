@@ -124,7 +124,7 @@ public final class Broker implements QueueHost, AutoCloseable {
         Files.createDirectories(config.dataDir());
         StoreOptions.Builder so = StoreOptions.builder().syncPolicy(config.store().sync())
                 .syncInterval(config.store().syncInterval()).segmentSize(config.store().segmentSize())
-                .allocator(UnpooledByteBufAllocator.DEFAULT);
+                .allocator(UnpooledByteBufAllocator.DEFAULT).acceptJournalDamage(config.store().acceptJournalDamage());
         if (config.store().maxDiskBytes() > 0) {
             so.maxDiskBytes(config.store().maxDiskBytes());
         }

@@ -34,6 +34,11 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Threads serving connections and queues (default: half the cores, at least 1).")
     Integer ioThreads;
 
+    @Option(names = "--accept-journal-damage",
+            description = "Start even when journal segment files are missing or unreadable, going on without the "
+                    + "messages and queues they held (the broker refuses to start otherwise, naming the files).")
+    boolean acceptJournalDamage;
+
     @Override
     public Integer call() {
         BrokerConfig cfg;
@@ -54,6 +59,9 @@ final class BrokerCommand implements Callable<Integer> {
             }
             if (host != null) {
                 cfg = cfg.withHost(host, explicitAnonymous);
+            }
+            if (acceptJournalDamage) {
+                cfg = cfg.withStore(cfg.store().withAcceptJournalDamage(true));
             }
             if (ioThreads != null) {
                 if (ioThreads < 1 || ioThreads > 1024) {
