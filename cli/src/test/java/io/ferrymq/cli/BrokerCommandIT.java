@@ -49,4 +49,80 @@ class BrokerCommandIT {
         assertThat(Files.readString(log)).contains("ferry broker: cannot start: " + file)
                 .containsPattern("cannot start: \\S+: [a-z].*\\(check --data");
     }
+
+    /** Starts {@code ferry broker} with {@code args} after its own, output to {@code log}. */
+    private static Process broker(Path log, String... args) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Ferry.class.getName(), "broker", "--port", "0"));
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits for the broker to say it is ready; returns its port. */
+    private static int awaitReady(Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        java.util.regex.Pattern ready = java.util.regex.Pattern.compile("ready on port\\(s\\) \\[(\\d+)");
+        while (true) {
+            java.util.regex.Matcher m = ready.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+            assertThat(System.nanoTime() - deadline).as("waited for the broker to start").isNegative();
+            LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    /**
+     * A journal segment file deleted while the broker was down: the broker refuses to start, naming the file and the
+     * option, until {@code --accept-journal-damage} says to go on without it; then it starts with what is left.
+     */
+    @Test
+    void aMissingJournalSegmentStopsTheBrokerUntilTheLossIsAccepted(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("broker.yaml"), "store:\n  segment-size: 64KiB\n");
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("broker.log");
+        Process p = broker(log, "--config", config.toString(), "--data", data.toString());
+        try {
+            int port = awaitReady(p, log);
+            MessagingCommandsIT.Run sent = MessagingCommandsIT.ferry("send", "amqp://127.0.0.1:" + port + "/damage.q",
+                    "--count", "300", "--size", "1024", "--durable");
+            assertThat(sent.code()).as(sent.out() + sent.err()).isZero();
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        java.util.List<Path> segments;
+        try (java.util.stream.Stream<Path> files = Files.list(data.resolve("journal"))) {
+            segments = files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
+        }
+        assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
+        Files.delete(segments.get(1));
+
+        Path refusedLog = dir.resolve("refused.log");
+        Process refused = broker(refusedLog, "--config", config.toString(), "--data", data.toString());
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("the broker gave up").isTrue();
+        assertThat(refused.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(refusedLog)).contains("ferry broker: cannot start: journal ")
+                .contains(segments.get(1).getFileName() + " (missing)").contains("--accept-journal-damage");
+
+        Path acceptedLog = dir.resolve("accepted.log");
+        Process accepted = broker(acceptedLog, "--config", config.toString(), "--data", data.toString(),
+                "--accept-journal-damage");
+        try {
+            int port = awaitReady(accepted, acceptedLog);
+            assertThat(Files.readString(acceptedLog)).contains("going on without them");
+            MessagingCommandsIT.Run got = MessagingCommandsIT.ferry("receive", "amqp://127.0.0.1:" + port
+                    + "/damage.q", "--count", "300", "--timeout", "3");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([\\d,]+) message\\(s\\) from")
+                    .matcher(got.out() + got.err());
+            assertThat(m.find()).as(got.out() + got.err()).isTrue();
+            assertThat(Integer.parseInt(m.group(1).replace(",", ""))).as("the messages not in the lost segment")
+                    .isBetween(1, 299);
+        } finally {
+            accepted.destroyForcibly();
+        }
+    }
 }

@@ -195,6 +195,49 @@ final class RecordCodec {
         return parsePayload(buf, pos + HEADER_SIZE, payload, out) ? HEADER_SIZE + payload : MALFORMED;
     }
 
+    /**
+     * Whether a record could start at {@code pos}, judged from its header and the length fields of its payload that
+     * lie before {@code limit}, without the checksum (which needs the whole payload read). A search through unreadable
+     * bytes tries every position: bytes that only happen to hold a type code and a plausible length (a message body's,
+     * say) would each make it read up to the largest payload, and recovering a recycled segment's stale bytes took
+     * seconds. The payload's own lengths rule nearly all of those out. True when undecided (fields past the limit).
+     */
+    boolean plausible(ByteBuffer b, int pos, int limit) {
+        if (limit - pos < HEADER_SIZE) {
+            return false;
+        }
+        int n = b.getInt(pos);
+        RecordType type = RecordType.of(b.get(pos + 4));
+        if (type == null || n < 8 || n > maxPayload) {
+            return false;
+        }
+        int p = pos + HEADER_SIZE;
+        return switch (type) {
+            case REMOVE_MESSAGE -> n == 16;
+            case TX_REMOVE_MESSAGE -> n == 24;
+            case DELIVERY_COUNT -> n == 20;
+            case QUEUE_DELETED, SUBSCRIPTION_DELETED, TX_COMMIT, TX_ROLLBACK, SEGMENT_END -> n == 8;
+            case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE -> p + 12 > limit || (n >= 12 && b.getInt(p + 8) == n - 12);
+            case ADD_MESSAGE -> plausibleAdd(b, p, n, limit);
+            case TX_ADD_MESSAGE -> n >= 8 && plausibleAdd(b, p + 8, n - 8, limit);
+        };
+    }
+
+    private static boolean plausibleAdd(ByteBuffer b, int p, int n, int limit) {
+        if (n < 16) {
+            return false;
+        }
+        if (p + 12 > limit) {
+            return true;
+        }
+        int count = b.getInt(p + 8);
+        if (count < 0 || count > (n - 16) / 8) {
+            return false;
+        }
+        int at = p + 12 + 8 * count;
+        return at + 4 > limit || b.getInt(at) == n - 16 - 8 * count;
+    }
+
     private static boolean allZero(ByteBuffer buf, int pos, int limit) {
         for (int i = pos; i < limit; i++) {
             if (buf.get(i) != 0) {

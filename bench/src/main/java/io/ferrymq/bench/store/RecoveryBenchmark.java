@@ -58,11 +58,25 @@ public final class RecoveryBenchmark {
         }
         rows.add(measure("backlog", backlog, options));
 
-        Path steady = dir.resolve("steady");
-        delete(steady);
-        try (Store s = Store.open(steady, options)) {
+        rows.add(steady(dir.resolve("steady"), "steady", count, size, segmentBytes, options));
+        rows.add(steady(dir.resolve("steady-1000"), "steady, 1,000 left", 1000, size, segmentBytes, options));
+
+        out.println("| journal | records | segment files | recovery | per GiB |");
+        out.println("|---|---:|---:|---:|---:|");
+        for (Row r : rows) {
+            out.printf("| %s | %,d | %,d MiB | %,d ms | %,.0f ms |%n", r.journal(), r.records(), r.diskBytes() >> 20,
+                    r.millis(), r.millisPerGiB());
+        }
+        return rows;
+    }
+
+    /** Messages written and consumed through several segments' worth, then {@code left} written and left. */
+    private static Row steady(Path journal, String name, int left, int size, int segmentBytes, StoreOptions options)
+            throws Exception {
+        delete(journal);
+        try (Store s = Store.open(journal, options)) {
             s.createQueue(1, new byte[0]).join();
-            long consumed = Math.max(count, 3L * segmentBytes / (size + 40));
+            long consumed = 3L * segmentBytes / (size + 40);
             for (long from = 1; from <= consumed; from += 10_000) {
                 long to = Math.min(consumed, from + 9_999);
                 add(s, from, to, size);
@@ -73,17 +87,9 @@ public final class RecoveryBenchmark {
                 CompletableFuture.allOf(removes.toArray(new CompletableFuture[0])).join();
                 s.compact().join();
             }
-            add(s, consumed + 1, consumed + count, size);
+            add(s, consumed + 1, consumed + left, size);
         }
-        rows.add(measure("steady", steady, options));
-
-        out.println("| journal | records | segment files | recovery | per GiB |");
-        out.println("|---|---:|---:|---:|---:|");
-        for (Row r : rows) {
-            out.printf("| %s | %,d | %,d MiB | %,d ms | %,.0f ms |%n", r.journal(), r.records(), r.diskBytes() >> 20,
-                    r.millis(), r.millisPerGiB());
-        }
-        return rows;
+        return measure(name, journal, options);
     }
 
     private static void add(Store s, long from, long to, int size) {
