@@ -162,22 +162,7 @@ public final class Broker implements QueueHost, AutoCloseable {
                 .maxUnwrittenBytes(maxUnwrittenBytes(config.limits()));
         if (l.tls() != null) {
             ListenerConfig.TlsConfig t = l.tls();
-            TlsOptions tls = new TlsOptions();
-            if (t.keyStore() != null) {
-                tls.keyStore(t.keyStore(), t.keyStorePassword(), t.keyStoreType());
-            } else {
-                tls.pem(t.certificate(), t.privateKey());
-            }
-            if (t.trustStore() != null) {
-                tls.trustStore(t.trustStore(), t.trustStorePassword(), null);
-            } else if (t.trustCertificates() != null) {
-                tls.trustPem(t.trustCertificates());
-            }
-            tls.clientCertificates(switch (t.clientAuth()) {
-                case "required" -> TlsOptions.ClientCertificates.REQUIRED;
-                case "optional" -> TlsOptions.ClientCertificates.OPTIONAL;
-                default -> TlsOptions.ClientCertificates.NONE;
-            });
+            TlsOptions tls = t.options();
             options.tls(tls);
         }
         AmqpListener listener = AmqpListener.start(options, acceptors, workers,

@@ -52,8 +52,8 @@ final class BrokerConnection implements EngineHandler {
     private final long sessionCapacity;
     /** Opens the sessions' windows again once memory is below its low mark: one object, registered once. */
     private final Runnable reopenWindows;
-    /** Output waiting for the peer to read it, as last counted in the broker's memory. */
-    private long unwrittenCounted;
+    /** Bytes of sent messages paged out of their queues that may still wait to be written, counted in memory. */
+    private long pagedOutUnwritten;
 
     BrokerConnection(Broker broker, ConnectionContext ctx, ListenerConfig listener) {
         this.broker = broker;
@@ -85,19 +85,24 @@ final class BrokerConnection implements EngineHandler {
     }
 
     /**
-     * Counts the output waiting for the peer in the broker's memory: a message sent to a consumer is no longer counted
-     * as the queue's (its journal copy is enough), but its bytes stay in the heap until the peer reads them, and many
-     * peers that read slowly could otherwise hold much of the heap uncounted. Counted, they hold producers back as any
-     * other memory does.
+     * Counts in the broker's memory the messages that wait, unwritten, for the peer and that nothing else counts: a
+     * message the journal holds is no longer counted as its queue's once sent ({@link #sentPagedOut}), but its bytes
+     * stay in the heap until the peer reads them, and many peers that read slowly could otherwise hold much of the heap
+     * uncounted. Output leaves in the order it was made, so of the paged-out bytes at most the output still waiting
+     * (reported by the transport) can be left: counted, they hold producers back as any other memory does. (A
+     * message not paged out, held in memory until settled, is counted as its queue's and not again.)
      */
     private void unwritten(long bytes) {
-        long delta = bytes - unwrittenCounted;
-        unwrittenCounted = bytes;
-        if (delta > 0) {
-            broker.memory().add(delta);
-        } else if (delta < 0) {
-            broker.memory().release(-delta);
+        long left = Math.min(pagedOutUnwritten, bytes);
+        if (left < pagedOutUnwritten) {
+            broker.memory().release(pagedOutUnwritten - left);
+            pagedOutUnwritten = left;
         }
+    }
+
+    /** A message sent whose body its queue no longer counts ({@code bytes} freed there): counted here until written. */
+    void sentPagedOut(long bytes) {
+        pagedOutUnwritten += bytes; // the memory moves from the queue's count to this connection's: no change in use
     }
 
     /**

@@ -316,7 +316,7 @@ final class ConsumerLink implements QueueConsumer {
             // heap (LargeMessageBacklogIT).
             long freed = e.message().pageOut();
             if (freed > 0) {
-                conn.broker.memory().release(freed);
+                conn.sentPagedOut(freed); // still counted until the peer has read it (BrokerConnection#unwritten)
             }
         }
     }

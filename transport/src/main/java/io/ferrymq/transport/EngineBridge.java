@@ -44,7 +44,6 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     private boolean pausedByApplication;
     private Runnable writabilityListener;
     private java.util.function.LongConsumer unwrittenListener;
-    private long reportedUnwritten;
     /** Checks whether a peer whose socket is full reads anything; null while the socket is writable. */
     private ScheduledFuture<?> unreadCheck;
     private long pendingAtUnreadCheck;
@@ -192,8 +191,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         if (engine != null) {
             engine.transportClosed();
         }
-        if (unwrittenListener != null && reportedUnwritten != 0) {
-            reportedUnwritten = 0;
+        if (unwrittenListener != null) {
             unwrittenListener.accept(0);
         }
         ctx.fireChannelInactive();
@@ -264,7 +262,12 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         return engine.pendingOutputBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
-    /** Tells the application of unwritten output that changed, and closes a connection past its bound. */
+    /**
+     * Tells the application how much output waits unwritten (after every write: it may have made output since the
+     * last report that the socket has taken already), and closes a connection past its bound. While the socket holds
+     * output it writes as it can, with no event for that, so a report is also made every {@link #DRAIN_CHECK_MILLIS}
+     * until it has none.
+     */
     private void reportUnwritten() {
         long unwritten = unwrittenBytes();
         if (unwritten > limits.maxUnwrittenBytes() && ctx.channel().isActive()) {
@@ -272,11 +275,22 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
                     ctx.channel().remoteAddress(), unwritten, limits.maxUnwrittenBytes());
             ctx.close();
         }
-        if (unwrittenListener != null && unwritten != reportedUnwritten) {
-            reportedUnwritten = unwritten;
+        if (unwrittenListener != null) {
             unwrittenListener.accept(unwritten);
+            if (unwritten > 0 && !drainCheck && ctx.channel().isActive()) {
+                drainCheck = true;
+                ctx.executor().schedule(() -> {
+                    drainCheck = false;
+                    if (ctx.channel().isActive()) {
+                        reportUnwritten();
+                    }
+                }, DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }
     }
+
+    private static final long DRAIN_CHECK_MILLIS = 20;
+    private boolean drainCheck;
 
     /**
      * Watches a socket that turned full: each {@link OutboundLimits#unreadTimeoutMillis()} it must have taken some of

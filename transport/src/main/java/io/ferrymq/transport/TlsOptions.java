@@ -119,7 +119,13 @@ public final class TlsOptions {
         if (keyStore != null) {
             b = SslContextBuilder.forServer(keyManagers());
         } else if (certificatePem != null && privateKeyPem != null) {
-            b = SslContextBuilder.forServer(certificatePem.toFile(), privateKeyPem.toFile());
+            checkPrivateKey(privateKeyPem);
+            try {
+                b = SslContextBuilder.forServer(certificatePem.toFile(), privateKeyPem.toFile());
+            } catch (IllegalArgumentException e) {
+                throw new SSLException("cannot use certificate " + certificatePem + " with key " + privateKeyPem + ": "
+                        + e.getMessage(), e);
+            }
         } else {
             throw new SSLException("TLS needs a certificate: set a key store, or PEM certificate and key files");
         }
@@ -141,7 +147,13 @@ public final class TlsOptions {
         if (keyStore != null) {
             b.keyManager(keyManagers());
         } else if (certificatePem != null && privateKeyPem != null) {
-            b.keyManager(certificatePem.toFile(), privateKeyPem.toFile());
+            checkPrivateKey(privateKeyPem);
+            try {
+                b.keyManager(certificatePem.toFile(), privateKeyPem.toFile());
+            } catch (IllegalArgumentException e) {
+                throw new SSLException("cannot use certificate " + certificatePem + " with key " + privateKeyPem + ": "
+                        + e.getMessage(), e);
+            }
         }
         if (trustAll) {
             b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
@@ -165,6 +177,30 @@ public final class TlsOptions {
             }
         } else if (trustPem != null) {
             b.trustManager(trustPem.toFile());
+        }
+    }
+
+    /**
+     * Refuses, saying how to convert it, a PEM private key in a form the JDK does not read: it reads PKCS#8
+     * ({@code BEGIN PRIVATE KEY}); OpenSSL's older tools write RSA keys as PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) and EC
+     * keys as SEC 1 ({@code BEGIN EC PRIVATE KEY}), which failed deep in the TLS library as "does not contain valid
+     * private key". An encrypted PKCS#8 key needs a password, which these settings do not take.
+     */
+    static void checkPrivateKey(Path pem) throws SSLException {
+        String text;
+        try {
+            text = Files.readString(pem, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new SSLException("cannot read private key " + pem + ": " + e.getMessage(), e);
+        }
+        String form = text.contains("-----BEGIN RSA PRIVATE KEY-----") ? "a PKCS#1 RSA key"
+                : text.contains("-----BEGIN EC PRIVATE KEY-----") ? "a SEC 1 EC key"
+                : text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") ? "an encrypted PKCS#8 key"
+                : text.contains("-----BEGIN PRIVATE KEY-----") ? null : "not a PEM private key";
+        if (form != null) {
+            throw new SSLException("private key " + pem + " is " + form + "; Ferry reads unencrypted PKCS#8 PEM keys "
+                    + "(-----BEGIN PRIVATE KEY-----). Convert it with: openssl pkcs8 -topk8 -nocrypt -in " + pem
+                    + " -out " + pem.getFileName() + ".pkcs8.pem");
         }
     }
 

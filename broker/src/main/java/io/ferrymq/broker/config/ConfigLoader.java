@@ -98,6 +98,12 @@ public final class ConfigLoader {
                         throw new ConfigException(t.path() + ": cannot read " + p);
                     }
                 }
+                try {
+                    // A wrong key-store password, a key in a form the JDK cannot read: said now, as configuration.
+                    tls.options().serverContext();
+                } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                    throw new ConfigException(t.path() + ": " + e.getMessage());
+                }
             }
             String ws = n.string("websocket", null);
             if (ws != null && !ws.startsWith("/")) {

@@ -21,6 +21,25 @@ public record ListenerConfig(String name, String host, int port, TlsConfig tls, 
     /** TLS settings: a key store or PEM files, optional trust for client certificates. */
     public record TlsConfig(Path keyStore, String keyStorePassword, String keyStoreType, Path certificate,
             Path privateKey, Path trustStore, String trustStorePassword, Path trustCertificates, String clientAuth) {
+        /** These settings as the transport takes them. */
+        public io.ferrymq.transport.TlsOptions options() {
+            io.ferrymq.transport.TlsOptions tls = new io.ferrymq.transport.TlsOptions();
+            if (keyStore != null) {
+                tls.keyStore(keyStore, keyStorePassword, keyStoreType);
+            } else {
+                tls.pem(certificate, privateKey);
+            }
+            if (trustStore != null) {
+                tls.trustStore(trustStore, trustStorePassword, null);
+            } else if (trustCertificates != null) {
+                tls.trustPem(trustCertificates);
+            }
+            return tls.clientCertificates(switch (clientAuth) {
+                case "required" -> io.ferrymq.transport.TlsOptions.ClientCertificates.REQUIRED;
+                case "optional" -> io.ferrymq.transport.TlsOptions.ClientCertificates.OPTIONAL;
+                default -> io.ferrymq.transport.TlsOptions.ClientCertificates.NONE;
+            });
+        }
     }
 
     public static ListenerConfig defaults() {
