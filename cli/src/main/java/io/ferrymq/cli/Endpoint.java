@@ -50,6 +50,14 @@ final class Endpoint {
             + "certificate(s) in this PEM file: for a server whose certificate a private CA (or itself) signed.")
     java.nio.file.Path ca;
 
+    @Option(names = "--trust-store", paramLabel = "FILE", description = "With amqps:// or amqpwss://, trust the "
+            + "certificates in this key store (PKCS12, or JKS when the name ends in .jks).")
+    java.nio.file.Path trustStore;
+
+    @Option(names = "--trust-store-password", paramLabel = "PASSWORD",
+            description = "The trust store's password, if it has one.")
+    String trustStorePassword;
+
     /** The server part of {@code url}, without the address. */
     String server(String url) {
         URI u = parse(url);
@@ -115,8 +123,25 @@ final class Endpoint {
         if (user != null) {
             o.user(user).password(password != null ? password : passwordFromEnvironmentOrPrompt());
         }
+        if ((trustAll ? 1 : 0) + (ca != null ? 1 : 0) + (trustStore != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "give one of --trust-all, --ca and --trust-store");
+        }
         if (trustAll) {
             o.tls(new TlsOptions().trustAll(true).verifyHost(false));
+        } else if (trustStore != null) {
+            if (!java.nio.file.Files.isReadable(trustStore)) {
+                throw new ParameterException(spec.commandLine(), "cannot read --trust-store " + trustStore
+                        + ": give a PKCS12 or JKS key store holding the certificate of the CA that signed the server's");
+            }
+            String type = trustStore.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
+                    ? "JKS" : "PKCS12";
+            TlsOptions tls = new TlsOptions().trustStore(trustStore, trustStorePassword, type);
+            try {
+                tls.clientContext(); // a wrong password or an unreadable store, said now as a usage error
+            } catch (javax.net.ssl.SSLException e) {
+                throw new ParameterException(spec.commandLine(), "--trust-store: " + e.getMessage());
+            }
+            o.tls(tls);
         } else if (ca != null) {
             if (!java.nio.file.Files.isReadable(ca)) {
                 throw new ParameterException(spec.commandLine(), "cannot read --ca " + ca

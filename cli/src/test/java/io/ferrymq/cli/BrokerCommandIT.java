@@ -125,4 +125,35 @@ class BrokerCommandIT {
             accepted.destroyForcibly();
         }
     }
+
+    /**
+     * TLS material that cannot be used is configuration: a wrong key-store password, or a PEM key in a form the JDK
+     * does not read (with the command that converts it), exits with status 2 naming the listener, as other
+     * configuration errors do, instead of failing later as "cannot start".
+     */
+    @Test
+    void unusableTlsMaterialIsAConfigurationError(@TempDir Path dir) throws Exception {
+        io.netty.pkitesting.X509Bundle cert = new io.netty.pkitesting.CertificateBuilder().subject("CN=localhost")
+                .ecp256().setIsCertificateAuthority(true).buildSelfSigned();
+        Path store = cert.toTempKeyStoreFile("right".toCharArray()).toPath();
+        Path wrongPassword = Files.writeString(dir.resolve("wrong-password.yaml"), "listeners:\n  - port: 0\n"
+                + "    tls:\n      key-store: " + store + "\n      key-store-password: wrong\n");
+        Path log = dir.resolve("wrong-password.log");
+        Process p = broker(log, "--config", wrongPassword.toString(), "--data", dir.resolve("data").toString());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("listeners[0].tls: cannot read PKCS12 key store " + store)
+                .contains("password");
+
+        Path pem = Files.writeString(dir.resolve("server.pem"), cert.getCertificatePEM());
+        Path rsa = Files.writeString(dir.resolve("server.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
+                + "-----END RSA PRIVATE KEY-----\n");
+        Path pkcs1 = Files.writeString(dir.resolve("pkcs1.yaml"), "listeners:\n  - port: 0\n"
+                + "    tls:\n      certificate: " + pem + "\n      private-key: " + rsa + "\n");
+        Path log2 = dir.resolve("pkcs1.log");
+        Process p2 = broker(log2, "--config", pkcs1.toString(), "--data", dir.resolve("data").toString());
+        assertThat(p2.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p2.exitValue()).as(Files.readString(log2)).isEqualTo(2);
+        assertThat(Files.readString(log2)).contains("is a PKCS#1 RSA key").contains("openssl pkcs8 -topk8 -nocrypt");
+    }
 }
