@@ -222,10 +222,50 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         }
         writeOutput();
         if (engine.isFinished()) {
-            ctx.close();
+            finish();
             return;
         }
         tick();
+    }
+
+    /** How long a finished connection reads (and drops) what its peer still sends before the socket is closed. */
+    static final long LINGER_MILLIS = 2_000;
+    private boolean finishing;
+
+    /**
+     * Ends the connection once the engine has written its last frame (its close). Closing a TCP socket with bytes from
+     * the peer unread sends a reset, and a peer still sending (a producer whose connection the broker closed for
+     * holding too much) lost the close frame with the reason in it and saw only "connection reset". So on a plain
+     * socket the output is shut (the peer reads the close, then the end), what the peer still sends is read and
+     * dropped, and the socket is closed when the peer closes it or after {@link #LINGER_MILLIS}. Under TLS the socket
+     * is closed at once, as before.
+     */
+    private void finish() {
+        if (finishing) {
+            return;
+        }
+        finishing = true;
+        if (ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex && duplex.isActive()
+                && ctx.pipeline().get(SslHandler.class) == null
+                && ctx.pipeline().get(WebSocketBinaryAdapter.class) == null) {
+            // Shutting the output fails writes still pending: it waits for the last one (the close) to be written.
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(written -> {
+                if (!written.isSuccess()) {
+                    ctx.close();
+                    return;
+                }
+                duplex.shutdownOutput().addListener(shut -> {
+                    if (!shut.isSuccess()) {
+                        ctx.close();
+                        return;
+                    }
+                    ctx.channel().config().setAutoRead(true);
+                    ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                });
+            });
+        } else {
+            ctx.close();
+        }
     }
 
     /**
@@ -335,7 +375,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
             writeOutput();
         }
         if (engine.isFinished()) {
-            ctx.close();
+            finish();
             return;
         }
         if (deadline > 0 && (tickTask == null || tickTask.isDone() || deadline < tickDeadline)) {

@@ -235,6 +235,46 @@ class TransportTest {
         }
     }
 
+    /**
+     * A peer still sending when the server closes its connection with an error gets the close frame, with the reason,
+     * and then the end of the stream: the server shuts its output, drops what the peer sends, and closes after. (Closed
+     * at once with the peer's bytes unread, the socket was reset, and the peer lost the close frame.)
+     */
+    @Test
+    void aPeerStillSendingReadsTheCloseThatEndsItsConnection() throws Exception {
+        EchoServerApp server = new EchoServerApp();
+        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0), group, group,
+                server.factory(new EngineOptions()));
+                Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            byte[] open = frame(new io.ferrymq.codec.transport.Open().containerId("late"));
+            open[7] = 1; // on channel 1: transport.xml, an open on another channel than 0 is an error
+            out.write(open);
+            Thread writer = new Thread(() -> {
+                byte[] heartbeats = new byte[64 * 1024];
+                for (int i = 0; i < heartbeats.length; i += 8) {
+                    heartbeats[i + 3] = 8;
+                    heartbeats[i + 4] = 2;
+                }
+                try {
+                    for (int i = 0; i < 256; i++) {
+                        out.write(heartbeats); // 16 MiB of empty frames, sent on after the server's close
+                    }
+                } catch (java.io.IOException e) {
+                    // the server closed
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            byte[] everything = socket.getInputStream().readAllBytes(); // a reset would throw here
+            String text = new String(everything, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(text).contains("amqp:").contains("channel");
+            writer.join(10_000);
+        }
+    }
+
     /** A session flow with echo: the server answers each with a flow of its own. */
     private static final byte[] ECHO = frame(new io.ferrymq.codec.transport.Flow().nextIncomingId(0).incomingWindow(100)
             .nextOutgoingId(0).outgoingWindow(100).echo(true));
