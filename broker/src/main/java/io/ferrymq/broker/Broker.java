@@ -196,6 +196,7 @@ public final class Broker implements QueueHost, AutoCloseable {
             Address address = registry.define(settings.address(), settings.routing(), policy);
             Queue queue = new Queue(this, rq.queueId(), settings, workers.next());
             registry.register(queue, address);
+            memory.addStructure(QUEUE_HEAP);
             if (settings.subscription() != null) {
                 subscriptionFilters.set(queue, settings.subscription().selector(), settings.subscription().noLocal());
             }
@@ -262,6 +263,47 @@ public final class Broker implements QueueHost, AutoCloseable {
     private void startTimers() {
         timers.add(workers.next().scheduleAtFixedRate(this::expireScan, 1, 1, TimeUnit.SECONDS));
         timers.add(workers.next().scheduleAtFixedRate(this::pageIfNeeded, 100, 100, TimeUnit.MILLISECONDS));
+        timers.add(workers.next().scheduleAtFixedRate(this::autoDeleteScan, AUTO_DELETE_SCAN_MILLIS,
+                AUTO_DELETE_SCAN_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    /** How often queues are looked at for {@link #autoDeleteScan}. */
+    static final long AUTO_DELETE_SCAN_MILLIS = 250;
+
+    /**
+     * Deletes the queues made on demand that have been unused for their address's {@code auto-delete-delay}: no
+     * consumers, no producers attached to the address by name, no messages. Made again on demand by the next attach or
+     * message (as the policy allows). Queues made on demand were never removed: each attach to a new address added one
+     * for good, and the journal and memory with it (messaging.xml#doc-lifetime-policy describes the same for dynamic
+     * nodes; Artemis and RabbitMQ delete such queues when unused). Temporary queues and subscriptions have their own
+     * lifetimes and are left alone.
+     */
+    void autoDeleteScan() {
+        long now = System.currentTimeMillis();
+        for (Queue q : registry.queues()) {
+            QueueSettings s = q.settings();
+            if (s.temporary() || s.subscription() != null || s.routing() != RoutingType.ANYCAST) {
+                continue;
+            }
+            Address a = registry.address(s.address());
+            if (a == null || !a.policy().autoDelete()) {
+                continue;
+            }
+            if (q.consumerCount() > 0 || q.depth() > 0 || a.producers() > 0) {
+                q.unusedSince(0);
+            } else if (q.unusedSince() == 0) {
+                q.unusedSince(now);
+            } else if (now - q.unusedSince() >= a.policy().autoDeleteDelayMillis()) {
+                q.unusedSince(0);
+                q.deleteIfUnused(() -> {
+                    LOG.info("deleted queue '{}': made on demand and unused for {} ms (auto-delete)", q.name(),
+                            a.policy().autoDeleteDelayMillis());
+                    if (a.producers() == 0) {
+                        registry.removeIfUnused(a.name());
+                    }
+                });
+            }
+        }
     }
 
     private void expireScan() {
@@ -461,6 +503,45 @@ public final class Broker implements QueueHost, AutoCloseable {
     /** Queues a connection may have made on demand and still existing (an attach to a new address makes one). */
     static final int MAX_AUTO_CREATED_PER_CONNECTION = 1_000;
 
+    /**
+     * Heap a queue takes in memory's count, whatever it holds: about 12 KB measured (entry structures, mailbox,
+     * registry slots). Counted, queues made by the thousand hold producers back as messages do, and past the hard
+     * limit no more are made.
+     */
+    static final long QUEUE_HEAP = 16L << 10;
+
+    /** Bytes of unfinished messages held per user (all the user's connections), for the per-user share. */
+    private final Map<String, Long> partialByUser = new ConcurrentHashMap<>();
+
+    /** Adds {@code delta} to {@code user}'s unfinished-message bytes; returns the new total. */
+    long partialBytesOf(String user, long delta) {
+        if (delta == 0) {
+            return partialByUser.getOrDefault(user, 0L);
+        }
+        Long total = partialByUser.compute(user, (u, n) -> {
+            long sum = (n == null ? 0 : n) + delta;
+            return sum <= 0 ? null : sum;
+        });
+        return total == null ? 0 : total;
+    }
+
+    /** Who made each queue made on demand (still existing), for {@link #autoCreatedByUser}. */
+    private final Map<Queue, String> autoCreators = new ConcurrentHashMap<>();
+    /** Queues made on demand and still existing, per user: at most {@code limits.max-auto-created-queues-per-user}. */
+    private final Map<String, Integer> autoCreatedByUser = new ConcurrentHashMap<>();
+
+    /** How many queues made on demand by {@code user}'s connections still exist. */
+    int autoCreatedBy(String user) {
+        return autoCreatedByUser.getOrDefault(user, 0);
+    }
+
+    /** Notes that {@code user}'s attach or message made {@code queue} on demand. */
+    void autoCreated(String user, Queue queue) {
+        if (autoCreators.putIfAbsent(queue, user) == null) {
+            autoCreatedByUser.merge(user, 1, Integer::sum);
+        }
+    }
+
     /** The most queues the broker holds: a quarter of the memory limit at {@link #QUEUE_ROOM} each, at least 1,024. */
     public long maxQueues() {
         return Math.max(1024, memory.limit() / QUEUE_ROOM);
@@ -483,11 +564,16 @@ public final class Broker implements QueueHost, AutoCloseable {
             throw new QueueLimitException("the broker holds " + registry.queues().size() + " queues, its limit for "
                     + io.ferrymq.broker.config.Sizes.format(memory.limit()) + " of memory: queue '" + settings.name() + "' was not made");
         }
+        if (!memory.admits(QUEUE_HEAP)) {
+            throw new QueueLimitException("the broker's memory is full (" + io.ferrymq.broker.config.Sizes.format(
+                    memory.used()) + " in use): queue '" + settings.name() + "' was not made");
+        }
         Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
         Queue queue = new Queue(this, queueIds.getAndIncrement(), settings, ownerForNewQueue());
         if (!registry.register(queue, address)) {
             return registry.queue(settings.name());
         }
+        memory.addStructure(QUEUE_HEAP);
         if (settings.durable()) {
             store.createQueue(queue.id(), QueueSettingsCodec.encode(settings)).whenComplete((v, e) -> {
                 if (e != null) {
@@ -501,12 +587,8 @@ public final class Broker implements QueueHost, AutoCloseable {
 
     @Override
     public void queueDeleted(Queue queue, long[] durableMessageIds) {
-        registry.unregister(queue);
-        String address = queue.settings().address();
-        if (queue.settings().temporary() && isTemporaryName(address) && !temporaries.containsKey(address)) {
-            registry.removeIfUnused(address); // the last subscription on a temporary topic its creator let go
-        }
-        subscriptionFilters.remove(queue);
+        // Recorded before the queue leaves the registry: once it is gone from there, a broker stopped is sure to have
+        // the deletion in its journal (the store appends what it was given before it closes).
         if (queue.settings().durable()) {
             store.deleteQueue(queue.id(), durableMessageIds).whenComplete((v, e) -> {
                 if (e != null) {
@@ -514,6 +596,17 @@ public final class Broker implements QueueHost, AutoCloseable {
                 }
             });
         }
+        registry.unregister(queue);
+        memory.addStructure(-QUEUE_HEAP);
+        String creator = autoCreators.remove(queue);
+        if (creator != null) {
+            autoCreatedByUser.computeIfPresent(creator, (u, n) -> n <= 1 ? null : n - 1);
+        }
+        String address = queue.settings().address();
+        if (queue.settings().temporary() && isTemporaryName(address) && !temporaries.containsKey(address)) {
+            registry.removeIfUnused(address); // the last subscription on a temporary topic its creator let go
+        }
+        subscriptionFilters.remove(queue);
         LOG.debug("deleted {}", queue);
     }
 
@@ -592,6 +685,14 @@ public final class Broker implements QueueHost, AutoCloseable {
     }
 
     private CompletableFuture<DeliveryState> route(Address address, byte[] bytes, MessageInfo info, String origin) {
+        if (address.routing() == RoutingType.ANYCAST && address.queues().isEmpty()) {
+            // Its queue was deleted as unused (auto-delete) while a producer held the address: made again, as an attach
+            // would, rather than the message going nowhere.
+            Address again = resolve(address.name(), RoutingType.ANYCAST, true);
+            if (again != null) {
+                address = again;
+            }
+        }
         List<Queue> queues = targets(address, bytes, info, origin);
         for (Queue q : queues) {
             if (q.full(bytes.length)) {

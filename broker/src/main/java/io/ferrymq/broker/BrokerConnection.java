@@ -176,8 +176,10 @@ final class BrokerConnection implements EngineHandler {
     }
 
     /**
-     * Resolves {@code address} for an attach, making it (and its queue) on demand as the policy allows, within this
-     * connection's share: at most {@link Broker#MAX_AUTO_CREATED_PER_CONNECTION} queues it made still exist.
+     * Resolves {@code address} for an attach or an anonymous-relay message, making it (and its queue) on demand as the
+     * policy allows, within this connection's share (at most {@link Broker#MAX_AUTO_CREATED_PER_CONNECTION} queues it
+     * made still exist) and its user's ({@code limits.max-auto-created-queues-per-user}, all of the user's connections
+     * together).
      */
     io.ferrymq.broker.address.Address resolveForAttach(String address, io.ferrymq.broker.config.RoutingType hint)
             throws LinkRefusedException {
@@ -189,12 +191,33 @@ final class BrokerConnection implements EngineHandler {
                         + autoCreated.size() + " queues on demand, its limit: address '" + address
                         + "' was not made");
             }
+            int byUser = broker.autoCreatedBy(user());
+            if (byUser >= broker.config().limits().maxAutoCreatedQueuesPerUser()) {
+                throw new LinkRefusedException(AmqpError.RESOURCE_LIMIT_EXCEEDED, "user '" + LogText.safe(user())
+                        + "' has made " + byUser + " queues on demand, the limit per user "
+                        + "(limits.max-auto-created-queues-per-user): address '" + address + "' was not made");
+            }
         }
         io.ferrymq.broker.address.Address a = broker.resolve(address, hint, true);
-        if (!existed && a != null && broker.registry().queue(address) != null) {
+        io.ferrymq.broker.queue.Queue made = existed || a == null ? null : broker.registry().queue(address);
+        if (made != null) {
             autoCreated.add(address);
+            broker.autoCreated(user(), made);
         }
         return a;
+    }
+
+    /**
+     * Heap one link takes in memory's count, whatever it carries (the engine's link, the broker's producer or consumer
+     * with its hand-off and outstanding deliveries): a few KiB. Counted, and bounded per connection by
+     * {@link #maxLinks}, a connection attaching links by the hundred thousand (as many as max-sessions-per-connection
+     * times max-links-per-session allow) cannot run the broker out of heap.
+     */
+    static final long LINK_HEAP = 4L << 10;
+
+    /** The links one connection may have attached at once: its eighth of memory at {@link #LINK_HEAP}, at least 256. */
+    long maxLinks() {
+        return Math.max(256, broker.memory().limit() / WINDOW_SHARE / LINK_HEAP);
     }
 
     /**
@@ -206,13 +229,29 @@ final class BrokerConnection implements EngineHandler {
         return Math.max(broker.config().limits().maxMessageSize() + MAX_FRAME_SIZE, broker.memory().limit() / 8);
     }
 
-    /** Counts bytes of unfinished messages; past this connection's share the connection is closed, saying why. */
+    /**
+     * The bytes of unfinished messages all of one user's connections may hold together: a quarter of the memory limit,
+     * or one connection's share if that is more. Anonymous clients count as one user.
+     */
+    long userPartialShare() {
+        return Math.max(partialShare(), broker.memory().limit() / 4);
+    }
+
+    /**
+     * Counts bytes of unfinished messages; past this connection's share, or its user's (all the user's connections
+     * together), the connection is closed, saying why.
+     */
     void partialBytes(long delta) {
         partialBytes += delta;
-        if (delta > 0 && partialBytes > partialShare() && !ended) {
-            ErrorCondition error = new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection holds "
-                    + partialBytes + " bytes of messages it has not finished sending, more than its share of "
-                    + partialShare() + ": finish (or abort) messages before starting more");
+        long byUser = broker.partialBytesOf(user(), delta);
+        String over = partialBytes > partialShare() ? "this connection holds " + partialBytes + " bytes of messages it "
+                + "has not finished sending, more than its share of " + partialShare()
+                : byUser > userPartialShare() ? "user '" + LogText.safe(user()) + "' holds " + byUser + " bytes of "
+                + "messages not finished sending on its connections, more than a user's share of " + userPartialShare()
+                : null;
+        if (delta > 0 && over != null && !ended) {
+            ErrorCondition error = new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, over
+                    + ": finish (or abort) messages before starting more");
             PEER_LINES.info(LOG, "closing connection from {} (container {}): {}", ctx.remoteAddress(),
                     LogText.safe(containerId()), error.description());
             engine.fail(error); // the close goes out, the links end (their frames let go), the socket closes
@@ -292,6 +331,16 @@ final class BrokerConnection implements EngineHandler {
         if (link.localState() != EndpointState.UNINITIALIZED) {
             return;
         }
+        if (links.size() >= maxLinks()) {
+            refuse(link, new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection has " + links.size()
+                    + " links attached, its limit for " + io.ferrymq.broker.config.Sizes.format(broker.memory().limit())
+                    + " of memory"));
+            return;
+        }
+        if (!broker.memory().admits(LINK_HEAP)) {
+            refuse(link, new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "the broker's memory is full"));
+            return;
+        }
         try {
             Object handler;
             if (link instanceof Receiver receiver) {
@@ -302,6 +351,7 @@ final class BrokerConnection implements EngineHandler {
             }
             if (handler != null) {
                 links.add(handler);
+                broker.memory().addStructure(LINK_HEAP);
                 link.context(handler);
             }
         } catch (LinkRefusedException e) {
@@ -387,7 +437,9 @@ final class BrokerConnection implements EngineHandler {
 
     /** A link's handler is done (the peer detached it, or everything is ending). */
     private void closed(Object handler, boolean linkClosed) {
-        links.remove(handler);
+        if (links.remove(handler)) {
+            broker.memory().addStructure(-LINK_HEAP);
+        }
         switch (handler) {
             case ProducerLink p -> p.closed(linkClosed);
             case ConsumerLink c -> c.closed(linkClosed);

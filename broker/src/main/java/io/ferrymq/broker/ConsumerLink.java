@@ -252,6 +252,16 @@ final class ConsumerLink implements QueueConsumer {
         return browse;
     }
 
+    @Override
+    public void queueGone() {
+        conn.ctx.execute(() -> {
+            if (!closed && link.localState() == EndpointState.ACTIVE) {
+                conn.failLink(this, new io.ferrymq.codec.transport.ErrorCondition(AmqpError.RESOURCE_DELETED,
+                        "queue '" + queue.name() + "' was deleted as this link attached to it: attach again"));
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ on the connection's thread
 
     private void sendHandedOff() {

@@ -55,6 +55,9 @@ final class ProducerLink {
         this.link = link;
         this.fixed = fixed;
         this.temporary = temporary;
+        if (fixed != null) {
+            fixed.producerAttached();
+        }
         this.window = conn.broker.config().limits().producerCredit();
         this.windowBytes = Math.min(WINDOW_BYTES, Math.max(MIN_WINDOW_BYTES, conn.broker.memory().limit() / 64));
     }
@@ -286,7 +289,14 @@ final class ProducerLink {
             throw new Rejection(Broker.rejected(AmqpError.UNAUTHORIZED_ACCESS,
                     "user '" + conn.user() + "' may not send to '" + to + "'"));
         }
-        Address a = conn.broker.resolve(to, null, true);
+        Address a;
+        try {
+            a = conn.resolveForAttach(to, null); // a message that makes a queue counts as an attach that does
+        } catch (LinkRefusedException e) {
+            throw new Rejection(Broker.rejected(e.error().condition(), e.error().description()));
+        } catch (Broker.QueueLimitException e) {
+            throw new Rejection(Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
+        }
         if (a == null) {
             throw new Rejection(Broker.rejected(AmqpError.NOT_FOUND, Broker.notFound(to)));
         }
@@ -432,6 +442,9 @@ final class ProducerLink {
 
     void closed(boolean linkClosed) {
         dropAssembled();
+        if (fixed != null) {
+            fixed.producerDetached();
+        }
         if (temporary != null) {
             temporary.deleteQueue();
         }

@@ -27,10 +27,7 @@ class PartialMessagesShareTest {
 
     @Test
     void aConnectionThatParksTooManyUnfinishedMessagesIsClosed(@TempDir Path dir) throws Exception {
-        Limits d = Limits.defaults();
-        Limits limits = new Limits(64L << 20, d.maxConnections(), 1L << 20, d.maxDeliveries(), d.deadLetterAddress(),
-                d.expiryAddress(), d.producerCredit(), d.maxSessionsPerConnection(), d.maxLinksPerSession(),
-                d.idleTimeoutMillis());
+        Limits limits = Limits.defaults().withMemory(64L << 20, 1L << 20);
         try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
                 TestClient parker = TestClient.connect(broker.ports().get(0), group, "parker");
                 TestClient good = TestClient.connect(broker.ports().get(0), group, "good")) {
@@ -52,9 +49,52 @@ class PartialMessagesShareTest {
             var close = parker.call(() -> parker.session.connection().remoteError());
             assertThat(close.condition()).isEqualTo(AmqpError.RESOURCE_LIMIT_EXCEEDED);
             assertThat(close.description()).contains("has not finished sending");
-            TestClient.await(() -> broker.memory().used() < (1L << 20));
+            TestClient.await(() -> broker.memory().messageBytes() < (1L << 20));
 
             Delivery fine = good.send(good.sender("good.q"), "still served", true, 4);
+            TestClient.await(() -> fine.remoteState() instanceof Accepted);
+        }
+    }
+
+    /** Starts {@code n} messages of 1,000,000 bytes on links of {@code c} and never finishes them. */
+    private static void park(TestClient c, String prefix, int n) throws Exception {
+        List<Sender> senders = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            senders.add(c.sender(prefix + i));
+        }
+        TestClient.await(() -> c.call(() -> senders.stream().allMatch(s -> s.credit() > 0)));
+        for (Sender s : senders) {
+            c.call(() -> {
+                if (!c.closed.isDone()) {
+                    s.begin(null, false, 0).write(Unpooled.wrappedBuffer(new byte[1_000_000]), false);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * A user's connections together park at most the user's share (a quarter of memory, 16 MiB here), though each
+     * stays within its own (8 MiB): the connection that passes it is closed saying so, the others carry on.
+     */
+    @Test
+    void aUsersConnectionsTogetherParkAtMostTheUsersShare(@TempDir Path dir) throws Exception {
+        Limits limits = Limits.defaults().withMemory(64L << 20, 1L << 20);
+        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
+                TestClient first = TestClient.connect(broker.ports().get(0), group, "first");
+                TestClient second = TestClient.connect(broker.ports().get(0), group, "second");
+                TestClient third = TestClient.connect(broker.ports().get(0), group, "third")) {
+            park(first, "first.", 6);
+            park(second, "second.", 6);
+            TestClient.await(() -> broker.memory().messageBytes() >= 12_000_000L);
+            park(third, "third.", 6);
+            TestClient.await(() -> third.closed.isDone());
+            var close = third.call(() -> third.session.connection().remoteError());
+            assertThat(close.condition()).isEqualTo(AmqpError.RESOURCE_LIMIT_EXCEEDED);
+            assertThat(close.description()).contains("user 'anonymous' holds").contains("a user's share of 16777216");
+            assertThat(first.closed.isDone()).isFalse();
+            assertThat(second.closed.isDone()).isFalse();
+            Delivery fine = first.send(first.sender("first.done"), "still served", true, 4);
             TestClient.await(() -> fine.remoteState() instanceof Accepted);
         }
     }

@@ -63,10 +63,7 @@ class QueueLimitsTest {
 
     @Test
     void theBrokerHoldsAtMostItsMemorysWorthOfQueues(@TempDir Path dir) throws Exception {
-        Limits d = Limits.defaults();
-        Limits small = new Limits(64L << 20, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
-                d.deadLetterAddress(), d.expiryAddress(), d.producerCredit(), d.maxSessionsPerConnection(),
-                d.maxLinksPerSession(), d.idleTimeoutMillis());
+        Limits small = Limits.defaults().withMemory(64L << 20, Limits.defaults().maxMessageSize());
         try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small))) {
             assertThat(broker.maxQueues()).isEqualTo(1_024);
             long refusedTotal = 0;
@@ -77,6 +74,63 @@ class QueueLimitsTest {
             }
             assertThat(refusedTotal).isEqualTo(1_200 - 1_024);
             assertThat(broker.registry().queues()).hasSize(1_024);
+        }
+    }
+
+    /**
+     * The per-user limit counts all of a user's connections: two connections of one (anonymous) user together make at
+     * most {@code max-auto-created-queues-per-user}; once some of those queues are deleted, more may be made.
+     */
+    @Test
+    void aUsersConnectionsTogetherMakeAtMostTheirLimitOfQueues(@TempDir Path dir) throws Exception {
+        Limits perUser = Limits.defaults().withMaxAutoCreatedQueuesPerUser(30);
+        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(perUser));
+                TestClient a = TestClient.connect(broker.ports().get(0), group, "user-a1");
+                TestClient b = TestClient.connect(broker.ports().get(0), group, "user-a2")) {
+            assertThat(refused(a, attachMany(a, "a.", 20))).isZero();
+            List<Sender> fromB = attachMany(b, "b.", 20);
+            assertThat(refused(b, fromB)).isEqualTo(10);
+            assertThat(b.call(() -> fromB.stream().filter(s -> s.remoteDetach() != null).findFirst().orElseThrow()
+                    .remoteDetach().error().description())).contains("max-auto-created-queues-per-user");
+            assertThat(broker.registry().queues()).hasSize(30);
+            // Deleting a queue gives its maker's count back.
+            broker.registry().queue("a.0").deleteQueue();
+            TestClient.await(() -> broker.registry().queue("a.0") == null);
+            assertThat(refused(b, attachMany(b, "c.", 2))).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Links are counted in memory and bounded per connection (its eighth of memory at 4 KiB each, at least 256): a
+     * connection attaching links by the thousand to one address is refused past that, with
+     * amqp:resource-limit-exceeded; what they took is given back as they go.
+     */
+    @Test
+    void aConnectionAttachesAtMostItsShareOfLinks(@TempDir Path dir) throws Exception {
+        Limits small = Limits.defaults().withMemory(8L << 20, 1L << 20);
+        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small))) {
+            long before;
+            try (TestClient c = TestClient.connect(broker.ports().get(0), group, "links")) {
+                attachMany(c, "one", 1); // the address, made once
+                before = broker.memory().used();
+                List<Sender> senders = c.call(() -> {
+                    List<Sender> out = new ArrayList<>();
+                    for (int i = 0; i < 300; i++) {
+                        Sender s = c.session.sender("link-" + i);
+                        s.source(new Source()).target(new Target().address("one0"));
+                        s.attach();
+                        out.add(s);
+                    }
+                    return out;
+                });
+                TestClient.await(() -> c.call(() -> senders.stream()
+                        .allMatch(s -> s.remoteState() == EndpointState.ACTIVE || s.remoteDetach() != null)));
+                // 256 links at most: the one made first and 255 of these.
+                assertThat(refused(c, senders)).isEqualTo(300 - 255);
+                assertThat(broker.memory().used() - before).isEqualTo(255 * BrokerConnection.LINK_HEAP);
+                assertThat(broker.memory().messageBytes()).isZero();
+            }
+            TestClient.await(() -> broker.memory().used() == before - BrokerConnection.LINK_HEAP);
         }
     }
 }

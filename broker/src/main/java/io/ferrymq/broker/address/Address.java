@@ -14,6 +14,8 @@ public final class Address {
     private final RoutingType routing;
     private final AddressPolicy policy;
     private final List<Queue> queues = new CopyOnWriteArrayList<>();
+    /** Producer links attached to this address by name: while any is, its queue is in use. */
+    private final java.util.concurrent.atomic.AtomicInteger producers = new java.util.concurrent.atomic.AtomicInteger();
 
     Address(String name, RoutingType routing, AddressPolicy policy) {
         this.name = name;
@@ -36,6 +38,19 @@ public final class Address {
     /** The queues messages sent here go to: the anycast queue, or the subscriptions. */
     public List<Queue> queues() {
         return queues;
+    }
+
+    public void producerAttached() {
+        producers.incrementAndGet();
+    }
+
+    public void producerDetached() {
+        producers.decrementAndGet();
+    }
+
+    /** Producer links attached to this address by name now. */
+    public int producers() {
+        return producers.get();
     }
 
     void add(Queue queue) {

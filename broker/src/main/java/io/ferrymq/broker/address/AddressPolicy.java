@@ -12,7 +12,11 @@ import java.util.List;
  * (the exact name first, then patterns from the most specific) over the broker's limits.
  */
 public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean durable, long maxMessages,
-        long maxBytes, int maxDeliveries, String deadLetterAddress, String expiryAddress) {
+        long maxBytes, int maxDeliveries, String deadLetterAddress, String expiryAddress, boolean autoDelete,
+        long autoDeleteDelayMillis) {
+
+    /** How long a queue made on demand stays unused before it is deleted, unless configured. */
+    public static final long AUTO_DELETE_DELAY_MILLIS = 60_000;
 
     public static AddressPolicy resolve(String address, List<AddressConfig> entries, Limits limits) {
         List<AddressConfig> matching = new ArrayList<>();
@@ -30,7 +34,13 @@ public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean dur
         Integer maxDeliveries = null;
         String dla = null;
         String expiry = null;
+        Boolean autoDelete = null;
+        java.time.Duration autoDeleteDelay = null;
+        boolean named = false;
         for (AddressConfig c : matching) {
+            named |= !c.isPattern();
+            autoDelete = autoDelete != null ? autoDelete : c.autoDelete();
+            autoDeleteDelay = autoDeleteDelay != null ? autoDeleteDelay : c.autoDeleteDelay();
             routing = routing != null ? routing : c.routing();
             autoCreate = autoCreate != null ? autoCreate : c.autoCreate();
             durable = durable != null ? durable : c.durable();
@@ -43,7 +53,22 @@ public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean dur
         return new AddressPolicy(routing, autoCreate != null ? autoCreate : false, durable == null || durable,
                 maxMessages != null ? maxMessages : -1, maxBytes != null ? maxBytes : -1,
                 maxDeliveries != null ? maxDeliveries : limits.maxDeliveries(),
-                dla != null ? dla : limits.deadLetterAddress(), expiry != null ? expiry : limits.expiryAddress());
+                dla != null ? dla : limits.deadLetterAddress(), expiry != null ? expiry : limits.expiryAddress(),
+                autoDelete != null ? autoDelete : !named && !holdsCopies(address, entries, limits),
+                autoDeleteDelay != null ? autoDeleteDelay.toMillis() : AUTO_DELETE_DELAY_MILLIS);
+    }
+
+    /** A dead-letter or expiry address (of the limits or of any entry): its queues are kept by default. */
+    private static boolean holdsCopies(String address, List<AddressConfig> entries, Limits limits) {
+        if (address.equals(limits.deadLetterAddress()) || address.equals(limits.expiryAddress())) {
+            return true;
+        }
+        for (AddressConfig c : entries) {
+            if (address.equals(c.deadLetterAddress()) || address.equals(c.expiryAddress())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Exact names beat patterns; among patterns, more literal words beat fewer. */

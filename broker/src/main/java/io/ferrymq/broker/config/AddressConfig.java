@@ -13,9 +13,21 @@ package io.ferrymq.broker.config;
  * @param maxDeliveries delivery attempts before a message is dead-lettered
  * @param deadLetterAddress where dead letters go ("" for nowhere: they are dropped)
  * @param expiryAddress where expired messages go ("" for nowhere)
+ * @param autoDelete whether a queue made on demand is deleted once unused (no consumers, no producers attached to its
+ *     address, no messages) for {@code autoDeleteDelay}; null for the default: yes, unless an entry names the address
+ *     exactly or it is a dead-letter or expiry address
+ * @param autoDeleteDelay how long a queue must stay unused before it is deleted; null for the default (60 s)
  */
 public record AddressConfig(String match, RoutingType routing, Boolean autoCreate, Boolean durable, Long maxMessages,
-        Long maxBytes, Integer maxDeliveries, String deadLetterAddress, String expiryAddress) {
+        Long maxBytes, Integer maxDeliveries, String deadLetterAddress, String expiryAddress, Boolean autoDelete,
+        java.time.Duration autoDeleteDelay) {
+
+    /** An entry that leaves auto-delete to its default. */
+    public AddressConfig(String match, RoutingType routing, Boolean autoCreate, Boolean durable, Long maxMessages,
+            Long maxBytes, Integer maxDeliveries, String deadLetterAddress, String expiryAddress) {
+        this(match, routing, autoCreate, durable, maxMessages, maxBytes, maxDeliveries, deadLetterAddress,
+                expiryAddress, null, null);
+    }
 
     /** True when {@code address} is named by {@code pattern}. */
     public static boolean matches(String pattern, String address) {

@@ -124,6 +124,7 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("limits:       max-connections=").append(limits.maxConnections()).append(" max-message-size=")
                 .append(Sizes.format(limits.maxMessageSize())).append(" max-deliveries=").append(limits.maxDeliveries())
                 .append(" max-connections-per-source=").append(limits.maxConnectionsPerSource())
+                .append(" max-auto-created-queues-per-user=").append(limits.maxAutoCreatedQueuesPerUser())
                 .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms unread-timeout=")
                 .append(limits.unreadTimeoutMillis()).append("ms producer-credit=")
                 .append(limits.producerCredit()).append(" max-sessions-per-connection=")

@@ -150,7 +150,7 @@ public final class ConfigLoader {
         List<AddressConfig> out = new ArrayList<>();
         for (YamlNode n : root.list("addresses")) {
             n.only(Set.of("match", "routing", "auto-create", "durable", "max-messages", "max-bytes", "max-deliveries",
-                    "dead-letter-address", "expiry-address"));
+                    "dead-letter-address", "expiry-address", "auto-delete", "auto-delete-delay"));
             String match = n.string("match", null);
             if (match == null || match.isBlank()) {
                 throw new ConfigException(n.path() + ".match: each address entry needs a name or pattern");
@@ -160,7 +160,8 @@ public final class ConfigLoader {
                     n.bool("auto-create", null), n.bool("durable", null),
                     n.has("max-messages") ? n.longValue("max-messages", -1) : null,
                     n.has("max-bytes") ? n.size("max-bytes", -1) : null, maxDeliveries,
-                    n.string("dead-letter-address", null), n.string("expiry-address", null)));
+                    n.string("dead-letter-address", null), n.string("expiry-address", null), n.bool("auto-delete", null),
+                    n.has("auto-delete-delay") ? n.duration("auto-delete-delay", null) : null));
         }
         return out;
     }
@@ -181,7 +182,7 @@ public final class ConfigLoader {
     private static Limits limits(YamlNode n, Limits d) {
         n.only(Set.of("memory", "max-connections", "max-message-size", "max-deliveries", "dead-letter-address",
                 "expiry-address", "producer-credit", "max-sessions-per-connection", "max-links-per-session",
-                "idle-timeout", "max-connections-per-source", "unread-timeout"));
+                "idle-timeout", "max-connections-per-source", "unread-timeout", "max-auto-created-queues-per-user"));
         long memory = n.sizeOrHeapPercent("memory", d.memoryBytes());
         if (memory < 1024 * 1024) {
             throw new ConfigException("limits.memory: at least 1MiB, not " + memory + " bytes");
@@ -198,7 +199,8 @@ public final class ConfigLoader {
                 n.integer("max-links-per-session", d.maxLinksPerSession(), 1, 1 << 30),
                 n.duration("idle-timeout", java.time.Duration.ofMillis(d.idleTimeoutMillis())).toMillis(),
                 n.integer("max-connections-per-source", d.maxConnectionsPerSource(), 1, 1_000_000),
-                n.duration("unread-timeout", java.time.Duration.ofMillis(d.unreadTimeoutMillis())).toMillis());
+                n.duration("unread-timeout", java.time.Duration.ofMillis(d.unreadTimeoutMillis())).toMillis(),
+                n.integer("max-auto-created-queues-per-user", d.maxAutoCreatedQueuesPerUser(), 0, 100_000_000));
     }
 
     private static StoreConfig store(YamlNode n, StoreConfig d) {

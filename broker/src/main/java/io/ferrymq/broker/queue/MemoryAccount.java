@@ -42,6 +42,8 @@ public final class MemoryAccount {
     private final long lowMark;
     private final long hardLimit;
     private final AtomicLong used = new AtomicLong();
+    /** Of {@link #used}, what queues and links take (not messages). */
+    private final AtomicLong structures = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
     private final CopyOnWriteArrayList<Runnable> waiters = new CopyOnWriteArrayList<>();
 
@@ -105,6 +107,24 @@ public final class MemoryAccount {
     public boolean admits(long bytes) {
         long now = used.get();
         return now == 0 || now + heapCost(bytes) <= hardLimit;
+    }
+
+    /**
+     * Counts heap a queue or link takes ({@code bytes}, negative to give it back): part of {@link #used()}, so that
+     * thousands of them hold producers back as messages would, but not of {@link #messageBytes()}.
+     */
+    public void addStructure(long bytes) {
+        structures.addAndGet(bytes);
+        if (bytes >= 0) {
+            add(bytes);
+        } else {
+            release(-bytes);
+        }
+    }
+
+    /** What messages take of {@link #used()}: all of it but queues and links. */
+    public long messageBytes() {
+        return used.get() - structures.get();
     }
 
     public void release(long bytes) {

@@ -182,6 +182,7 @@ public final class Queue {
     public void addConsumer(QueueConsumer consumer, boolean selective) {
         mailbox.post(() -> {
             if (deleted) {
+                consumer.queueGone();
                 return;
             }
             if (consumer.browser()) {
@@ -294,6 +295,31 @@ public final class Queue {
         }
         e.state = QueueEntry.DONE;
         return true;
+    }
+
+    /** When the queue was last seen unused by the broker's auto-delete scan (0: in use when last seen). */
+    private volatile long unusedSince;
+
+    public long unusedSince() {
+        return unusedSince;
+    }
+
+    public void unusedSince(long millis) {
+        unusedSince = millis;
+    }
+
+    /**
+     * Deletes the queue if it is still unused when its thread gets to it: no consumers or browsers, nothing on it
+     * (waiting, being delivered or reserved by a publish under way). Runs {@code deleted} on the queue's thread once it
+     * is gone.
+     */
+    public void deleteIfUnused(Runnable deletedThen) {
+        mailbox.post(() -> {
+            if (!deleted && consumers.isEmpty() && browsers.isEmpty() && depth.get() == 0 && delivering.isEmpty()) {
+                delete();
+                deletedThen.run();
+            }
+        });
     }
 
     /** Deletes the queue and everything on it. */

@@ -16,4 +16,11 @@ public interface QueueConsumer {
 
     /** Browsers see messages without taking them ({@code messaging.xml}: distribution-mode copy). */
     boolean browser();
+
+    /**
+     * The queue was deleted before this consumer could be added to it (an unused queue deleted as its consumer
+     * attached): the consumer is told, so that its link ends with {@code amqp:resource-deleted} rather than waiting
+     * for messages that will never come.
+     */
+    void queueGone();
 }

@@ -196,7 +196,7 @@ class BrokerJmsIT {
     @Test
     void transactedProducerCommitsAndRollsBack() throws Exception {
         String name = "jms.tx.producer";
-        long memoryBefore = broker.memory().used();
+        long memoryBefore = broker.memory().messageBytes();
         try (Connection c = connect(null)) {
             Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer p = tx.createProducer(tx.createQueue(name));
@@ -205,15 +205,15 @@ class BrokerJmsIT {
             }
             tx.rollback();
             // What a transaction holds counts in the broker's memory until it ends.
-            assertThat(broker.memory().used()).isEqualTo(memoryBefore);
+            assertThat(broker.memory().messageBytes()).isEqualTo(memoryBefore);
             for (String b : bodies("committed-", 0, 5)) {
                 p.send(tx.createTextMessage(b));
             }
             // Sent but not committed: not on the queue yet, but held.
             assertThat(InProcess.queue(broker, name).depth()).isZero();
             long held = memoryBefore + 5 * "committed-0".length();
-            Await.until(() -> broker.memory().used() > held, Await.WAIT,
-                    () -> "the transaction's messages counted: " + broker.memory().used());
+            Await.until(() -> broker.memory().messageBytes() > held, Await.WAIT,
+                    () -> "the transaction's messages counted: " + broker.memory().messageBytes());
             tx.commit();
             InProcess.awaitDepth(broker, name, 5);
 
@@ -229,8 +229,8 @@ class BrokerJmsIT {
             s.commit();
         }
         InProcess.awaitDepth(broker, name, 0);
-        Await.until(() -> broker.memory().used() == memoryBefore, Await.WAIT,
-                () -> "the broker's memory back to " + memoryBefore + ": " + broker.memory().used());
+        Await.until(() -> broker.memory().messageBytes() == memoryBefore, Await.WAIT,
+                () -> "the broker's memory back to " + memoryBefore + ": " + broker.memory().messageBytes());
     }
 
     /**
