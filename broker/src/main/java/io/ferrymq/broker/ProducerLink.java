@@ -184,6 +184,7 @@ final class ProducerLink {
         }
         try {
             MessageInfo info = MessageInfo.read(bytes, conn.decoder, System.currentTimeMillis());
+            onlyDurable &= info.durable();
             Address address = addressFor(info);
             if (address == null) {
                 return;
@@ -244,6 +245,7 @@ final class ProducerLink {
     private DeliveryState route(byte[] bytes, CoordinatorLink.Transaction tx) {
         try {
             MessageInfo info = MessageInfo.read(bytes, conn.decoder, System.currentTimeMillis());
+            onlyDurable &= info.durable();
             Address address = addressFor(info);
             if (address == null) {
                 return Broker.rejected(AmqpError.NOT_FOUND, "no address");
@@ -396,8 +398,34 @@ final class ProducerLink {
         grant();
     }
 
+    /** Whether every message this producer has sent was durable (true until one was not). */
+    private boolean onlyDurable = true;
+
+    /**
+     * Whether the memory has room for this producer's next window. Full memory holds producers back, except one that
+     * has sent only durable messages to an address whose queues are all durable: what it sends the journal holds, and
+     * its bodies leave memory as they are stored (paging), so it goes on until the hard limit is near. A backlog of
+     * non-durable messages nobody reads (which cannot be paged) filled memory and held back every producer, durable
+     * ones to other queues included (PagingProducersTest).
+     */
+    private boolean memoryRoom() {
+        var memory = conn.broker.memory();
+        if (!memory.full()) {
+            return true;
+        }
+        if (!onlyDurable || fixed == null || fixed.queues().isEmpty()) {
+            return false;
+        }
+        for (Queue q : fixed.queues()) {
+            if (!q.settings().durable()) {
+                return false;
+            }
+        }
+        return memory.used() + windowBytes <= memory.hardLimit();
+    }
+
     private boolean roomFor() {
-        if (conn.broker.memory().full() || conn.broker.store().busy()) {
+        if (!memoryRoom() || conn.broker.store().busy()) {
             return false;
         }
         if (fixed != null) {

@@ -236,13 +236,12 @@ class BrokerProtonJ2IT {
      */
     @Test
     void aNonDurableSubscriberGetsBodiesTheJournalNoLongerHolds(@TempDir Path dir) throws Exception {
+        // 256 KiB: the two subscriptions and three links take 44 KiB of it (queues and links are counted in memory).
         io.ferrymq.broker.config.Limits d = io.ferrymq.broker.config.Limits.defaults();
-        io.ferrymq.broker.config.Limits small = new io.ferrymq.broker.config.Limits(200 * 1024, d.maxConnections(),
-                d.maxMessageSize(), d.maxDeliveries(), d.deadLetterAddress(), d.expiryAddress(), d.producerCredit(),
-                d.maxSessionsPerConnection(), d.maxLinksPerSession(), d.idleTimeoutMillis());
+        io.ferrymq.broker.config.Limits small = d.withMemory(256 * 1024, d.maxMessageSize());
         String name = "pj2.topic.pinned";
         String pad = "p".repeat(1024);
-        int count = 150; // bodies and the two subscriptions' shares pass the low mark of the 200 KiB limit
+        int count = 150; // bodies and the two subscriptions' shares pass the low mark of the 256 KiB limit
         try (Broker b = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small));
                 Client subscriber = Client.create(new ClientOptions().id("pj2-pinned"))) {
             Connection c = subscriber.connect("127.0.0.1", b.ports().get(0));
