@@ -267,6 +267,9 @@ public final class Broker implements QueueHost, AutoCloseable {
                 AUTO_DELETE_SCAN_MILLIS, TimeUnit.MILLISECONDS));
     }
 
+    /** Auto-delete lines, held to a rate: clients that make queues by the thousand cannot flood the log. */
+    private static final LogLimiter AUTO_DELETE_LINES = new LogLimiter(100);
+
     /** How often queues are looked at for {@link #autoDeleteScan}. */
     static final long AUTO_DELETE_SCAN_MILLIS = 250;
 
@@ -296,8 +299,8 @@ public final class Broker implements QueueHost, AutoCloseable {
             } else if (now - q.unusedSince() >= a.policy().autoDeleteDelayMillis()) {
                 q.unusedSince(0);
                 q.deleteIfUnused(() -> {
-                    LOG.info("deleted queue '{}': made on demand and unused for {} ms (auto-delete)", q.name(),
-                            a.policy().autoDeleteDelayMillis());
+                    AUTO_DELETE_LINES.info(LOG, "deleted queue '{}': made on demand and unused for {} ms (auto-delete)",
+                            io.ferrymq.engine.LogText.safe(q.name()), a.policy().autoDeleteDelayMillis());
                     if (a.producers() == 0) {
                         registry.removeIfUnused(a.name());
                     }

@@ -366,7 +366,14 @@ final class ProducerLink {
             return;
         }
         int window = window();
-        if (link.credit() * 2L > window) {
+        var memory = conn.broker.memory();
+        if (memory.full()) {
+            // A producer that may go on at the memory limit (memoryRoom) gets what half the room left below the hard
+            // limit holds, at least one message: its bodies are paged out as they are stored, making room again.
+            long room = Math.max(0, memory.hardLimit() - memory.used()) / 2;
+            window = (int) Math.max(1, Math.min(window, room / MemoryAccount.heapCost(Math.max(averageSize, 1))));
+        }
+        if (link.credit() * 2L > window || link.credit() >= window) {
             // More than half the window is left. (A window of one message is topped up once its credit is used:
             // "credit >= window / 2" held for any credit then, and such a producer, once held back, never got
             // credit again.)
@@ -404,7 +411,8 @@ final class ProducerLink {
     /**
      * Whether the memory has room for this producer's next window. Full memory holds producers back, except one that
      * has sent only durable messages to an address whose queues are all durable: what it sends the journal holds, and
-     * its bodies leave memory as they are stored (paging), so it goes on until the hard limit is near. A backlog of
+     * its bodies leave memory as they are stored (paging), so it goes on, a message at a time, while one more fits
+     * below the hard limit. A backlog of
      * non-durable messages nobody reads (which cannot be paged) filled memory and held back every producer, durable
      * ones to other queues included (PagingProducersTest).
      */
@@ -421,7 +429,7 @@ final class ProducerLink {
                 return false;
             }
         }
-        return memory.used() + windowBytes <= memory.hardLimit();
+        return memory.admits(Math.max(averageSize, 1));
     }
 
     private boolean roomFor() {

@@ -33,11 +33,14 @@ class PagingProducersTest {
             Sender flood = flooder.sender("nd.backlog");
             int flooded = 0;
             while (!broker.memory().full()) {
-                if (flooder.call(flood::credit) == 0) {
+                String text = "nd-" + flooded + body;
+                Delivery d = flooder.call(() -> flood.credit() > 0
+                        ? flood.send(null, TestClient.message(text, false, 4), false) : null);
+                if (d == null) {
                     TestClient.await(() -> flooder.call(flood::credit) > 0 || broker.memory().full());
-                    continue;
+                } else {
+                    flooded++;
                 }
-                flooder.send(flood, "nd-" + flooded++ + body, false, 4);
             }
             // The flooder is held back: memory is full of what it sent, and none of it can be paged out.
             TestClient.await(() -> flooder.call(flood::credit) == 0);
