@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * region the writer is about to overwrite.
  */
 final class Syncer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Syncer.class);
     /** Told, on the syncer thread and in write order, what became durable or failed; takes the lists. */
     interface Listener {
         void durable(Segment segment, long end, List<Record> records);
@@ -187,20 +188,34 @@ final class Syncer {
                 error = e;
             }
         }
-        if (error == null) {
-            listener.durable(seg, batchEnd, batch);
-        } else {
-            listener.failed(error, batch);
-        }
-        lock.lock();
         try {
-            if (error != null) {
-                failure = error;
+            if (error == null) {
+                listener.durable(seg, batchEnd, batch);
+            } else {
+                listener.failed(error, batch);
             }
-            busy = false;
-            idle.signalAll();
+        } catch (RuntimeException | Error e) {
+            // A defect in what completes the appends: the store cannot say what became durable, so the batch and
+            // everything after it fail (as after a failed force) instead of this thread dying with busy set and
+            // drain() and forceNow() waiting for ever.
+            LOG.error("the journal's durability listener failed; appends fail until the journal is repaired", e);
+            error = new IOException("completing appends failed: " + e, e);
+            try {
+                listener.failed(error, batch);
+            } catch (RuntimeException | Error again) {
+                LOG.error("failing the appends failed too", again);
+            }
         } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                if (error != null) {
+                    failure = error;
+                }
+                busy = false;
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }
