@@ -26,8 +26,8 @@ public final class Connection implements AutoCloseable {
 
     Connection(Client client, URI uri, ConnectionOptions options, EventLoop loop) {
         this.client = client;
-        this.options = options;
-        this.driver = new ConnectionDriver(this, uri, options, loop);
+        this.options = options.copy(); // its own: the caller may change theirs
+        this.driver = new ConnectionDriver(this, uri, this.options, loop);
     }
 
     void start() {
@@ -42,8 +42,9 @@ public final class Connection implements AutoCloseable {
         return driver;
     }
 
+    /** A copy of the options this connection was made with (changing it changes nothing here). */
     public ConnectionOptions options() {
-        return options;
+        return options.copy();
     }
 
     /** Completes when the first open arrives from the server, or exceptionally when the connection fails first. */

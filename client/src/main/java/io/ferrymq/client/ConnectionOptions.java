@@ -22,7 +22,7 @@ public final class ConnectionOptions {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private long maxFrameSize = 256 * 1024;
     private long sessionCapacity = 4L * 1024 * 1024;
-    private final ReconnectOptions reconnect = new ReconnectOptions();
+    private ReconnectOptions reconnect = new ReconnectOptions();
     private ConnectionListener listener;
 
     /** The user to authenticate as (SASL PLAIN or SCRAM); null (the default) for ANONYMOUS. */
@@ -180,5 +180,31 @@ public final class ConnectionOptions {
     public ConnectionOptions listener(ConnectionListener listener) {
         this.listener = listener;
         return this;
+    }
+
+    /**
+     * A copy, independent of this one. {@link Client#connect} keeps a copy, so a caller that changes its options after
+     * connecting does not race the connection's thread, and {@link Connection#options()} hands out a copy. (The
+     * {@link TlsOptions} and the listener are shared: they are objects of their own.)
+     */
+    public ConnectionOptions copy() {
+        ConnectionOptions c = new ConnectionOptions();
+        c.user = user;
+        c.password = password;
+        c.saslMechanisms = saslMechanisms == null ? null : saslMechanisms.clone();
+        c.sasl = sasl;
+        c.tls = tls;
+        c.tlsHeader = tlsHeader;
+        c.virtualHost = virtualHost;
+        c.connectTimeout = connectTimeout;
+        c.requestTimeout = requestTimeout;
+        c.sendTimeout = sendTimeout;
+        c.closeTimeout = closeTimeout;
+        c.idleTimeout = idleTimeout;
+        c.maxFrameSize = maxFrameSize;
+        c.sessionCapacity = sessionCapacity;
+        c.reconnect = reconnect.copy();
+        c.listener = listener;
+        return c;
     }
 }

@@ -42,7 +42,7 @@ public final class Receiver extends AbstractLink {
 
     Receiver(Session session, String name, ReceiverOptions options, Source source) {
         super(session, name, source.address());
-        this.options = options;
+        this.options = options.copy(); // its own: the caller may change theirs
         this.source = source;
         this.window = options.creditWindow();
     }

@@ -108,4 +108,19 @@ public final class ReceiverOptions {
         this.shared = shared;
         return this;
     }
+
+    /** A copy, independent of this one: a receiver keeps its own. */
+    public ReceiverOptions copy() {
+        ReceiverOptions c = new ReceiverOptions();
+        c.creditWindow = creditWindow;
+        c.autoAccept = autoAccept;
+        c.deliveryMode = deliveryMode;
+        c.linkName = linkName;
+        c.selector = selector;
+        c.browse = browse;
+        c.sourceCapabilities = sourceCapabilities == null ? null : sourceCapabilities.clone();
+        c.durable = durable;
+        c.shared = shared;
+        return c;
+    }
 }

@@ -124,4 +124,18 @@ public final class ReconnectOptions {
         double spread = base * jitter;
         return Math.max(0, Math.round(base - spread + 2 * spread * random));
     }
+
+    /** A copy, independent of this one: a connection keeps its own, so later changes to these do not reach it. */
+    public ReconnectOptions copy() {
+        ReconnectOptions c = new ReconnectOptions();
+        c.enabled = enabled;
+        c.servers.addAll(servers);
+        c.maxAttempts = maxAttempts;
+        c.maxInitialAttempts = maxInitialAttempts;
+        c.initialDelay = initialDelay;
+        c.maxDelay = maxDelay;
+        c.multiplier = multiplier;
+        c.jitter = jitter;
+        return c;
+    }
 }

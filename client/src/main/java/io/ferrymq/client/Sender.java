@@ -35,7 +35,7 @@ public final class Sender extends AbstractLink {
 
     Sender(Session session, String name, SenderOptions options, Target target) {
         super(session, name, target.address());
-        this.options = options;
+        this.options = options.copy(); // its own: the caller may change theirs
         this.target = target;
         this.presettled = options.deliveryMode() == DeliveryMode.AT_MOST_ONCE;
         this.sendTimeout = options.sendTimeout() != null ? options.sendTimeout() : driver.options().sendTimeout();

@@ -70,4 +70,16 @@ public final class SenderOptions {
         this.streamChunkSize = bytes;
         return this;
     }
+
+    /** A copy, independent of this one: a sender keeps its own. */
+    public SenderOptions copy() {
+        SenderOptions c = new SenderOptions();
+        c.deliveryMode = deliveryMode;
+        c.linkName = linkName;
+        c.sendTimeout = sendTimeout;
+        c.targetCapabilities = targetCapabilities == null ? null : targetCapabilities.clone();
+        c.maxBufferedBytes = maxBufferedBytes;
+        c.streamChunkSize = streamChunkSize;
+        return c;
+    }
 }

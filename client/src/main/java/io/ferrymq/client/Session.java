@@ -36,7 +36,7 @@ public final class Session implements AutoCloseable {
     Session(Connection connection, SessionOptions options) {
         this.connection = connection;
         this.driver = connection.driver();
-        this.options = options;
+        this.options = options.copy(); // its own: the caller may change theirs
         this.closeFuture = driver.newFuture();
     }
 

@@ -13,4 +13,9 @@ public final class SessionOptions {
         this.incomingCapacity = bytes;
         return this;
     }
+
+    /** A copy, independent of this one: a session keeps its own. */
+    public SessionOptions copy() {
+        return new SessionOptions().incomingCapacity(incomingCapacity);
+    }
 }

@@ -26,7 +26,7 @@ public final class StreamReceiver extends AbstractLink {
 
     StreamReceiver(Session session, String name, ReceiverOptions options, Source source) {
         super(session, name, source.address());
-        this.options = options;
+        this.options = options.copy(); // its own: the caller may change theirs
         this.source = source;
     }
 
