@@ -76,7 +76,10 @@ final class BrokerCommand implements Callable<Integer> {
             System.err.println("ferry broker: cannot read " + config + ": " + e.getMessage());
             return 2;
         }
-        System.out.println("Ferry broker " + io.ferrymq.broker.BrokerVersion.VERSION + ", effective settings:");
+        String commit = System.getenv("FERRY_BUILD_COMMIT");
+        System.out.println("Ferry broker " + io.ferrymq.broker.BrokerVersion.VERSION
+                + (commit != null && !commit.isBlank() ? " (built from commit " + commit.strip() + ")" : "")
+                + ", effective settings:");
         System.out.println(cfg.describe().indent(2).stripTrailing());
         Broker broker;
         try {
