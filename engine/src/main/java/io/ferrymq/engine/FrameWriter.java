@@ -72,11 +72,6 @@ final class FrameWriter {
         written(8);
     }
 
-    /**
-     * Writes a frame carrying {@code body}.
-     *
-     * @throws IllegalStateException when the encoded frame exceeds the peer's max-frame-size
-     */
     /** A performative whose smallest encoding does not fit the peer's max-frame-size. */
     static final class FrameTooLarge extends IllegalStateException {
         FrameTooLarge(String message) {
@@ -84,6 +79,11 @@ final class FrameWriter {
         }
     }
 
+    /**
+     * Writes a frame carrying {@code body}.
+     *
+     * @throws FrameTooLarge when the encoded frame exceeds the peer's max-frame-size
+     */
     void writeFrame(int type, int channel, Encodable body) {
         ByteBuf b = current(256);
         int start = b.writerIndex();

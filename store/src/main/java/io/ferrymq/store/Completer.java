@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * block (the broker's hands the outcome to a connection's event loop). The queue is bounded by the writer's
  * pending-append limit.
  */
-final class Completer implements AutoCloseable {
+final class Completer {
     private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
     private static final List<Record> STOP = List.of();
 
@@ -89,8 +89,7 @@ final class Completer implements AutoCloseable {
     }
 
     /** Completes what is queued, then stops. */
-    @Override
-    public void close() throws InterruptedException {
+    void close() throws InterruptedException {
         batches.add(STOP);
         thread.join();
     }

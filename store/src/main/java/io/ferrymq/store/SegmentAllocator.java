@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * rather than starting its own. Two at once once let the writer fill a newer segment before an older spare, and
  * recovery then replayed the spare's records (later appends) first: queue order broken, a remove before its add.
  */
+// Closed with a try in tests: close() may be interrupted while it waits for the allocator's thread, as intended.
+@SuppressWarnings("try")
 final class SegmentAllocator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentAllocator.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);

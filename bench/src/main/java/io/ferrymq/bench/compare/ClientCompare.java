@@ -80,6 +80,7 @@ public final class ClientCompare {
         return BrokerProcess.start(server.command(launcher, launch), logDir.resolve("server.log"));
     }
 
+    @SuppressWarnings("try") // the broker process runs for the try's length; nothing in it names it
     private double protonj2(Row row, Target server, int round) throws IOException, InterruptedException {
         Path logDir = logDir(row, server, "protonj2", round);
         Path data = dataRoot.resolve(logDir.getFileName() + "-" + server.label() + "-p");
@@ -104,6 +105,7 @@ public final class ClientCompare {
         }
     }
 
+    @SuppressWarnings("try") // the broker process runs for the try's length; nothing in it names it
     private double ferryClient(Row row, Target server, int round) throws IOException, InterruptedException {
         Path logDir = logDir(row, server, "ferry-client", round);
         Path data = dataRoot.resolve(logDir.getFileName() + "-" + server.label() + "-f");

@@ -84,7 +84,7 @@ public final class RecoveryBenchmark {
                 for (long id = from; id <= to; id++) {
                     removes.add(s.removeMessage(1, id));
                 }
-                CompletableFuture.allOf(removes.toArray(new CompletableFuture[0])).join();
+                CompletableFuture.allOf(removes.toArray(new CompletableFuture<?>[0])).join();
                 s.compact().join();
             }
             add(s, consumed + 1, consumed + left, size);
@@ -101,11 +101,11 @@ public final class RecoveryBenchmark {
         for (long id = from; id <= to; id++) {
             adds.add(s.addMessage(id, Unpooled.wrappedBuffer(body), 1));
             if (adds.size() == 8192) {
-                CompletableFuture.allOf(adds.toArray(new CompletableFuture[0])).join();
+                CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
                 adds.clear();
             }
         }
-        CompletableFuture.allOf(adds.toArray(new CompletableFuture[0])).join();
+        CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
     }
 
     private static Row measure(String name, Path journal, StoreOptions options) throws IOException {

@@ -1,10 +1,10 @@
 package io.ferrymq.broker.queue;
 
-import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,7 @@ public final class Mailbox {
     private static final int BATCH = 4096;
 
     private final Executor owner;
-    private final Queue<Runnable> tasks = PlatformDependent.newMpscQueue();
+    private final Queue<Runnable> tasks = new MpscUnboundedArrayQueue<>(1024);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
 

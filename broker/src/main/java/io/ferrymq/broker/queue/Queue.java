@@ -146,7 +146,6 @@ public final class Queue {
         return deadLettered.get();
     }
 
-    /** True when one more message of {@code size} bytes would pass the queue's limits. */
     /** True when {@code messages} more, of {@code size} bytes in all, fit within the queue's limits. */
     public boolean hasRoomFor(long messages, long size) {
         QueueSettings s = settings;
@@ -154,6 +153,7 @@ public final class Queue {
                 && (s.maxBytes() < 0 || bytes.get() + size <= s.maxBytes());
     }
 
+    /** True when one more message of {@code size} bytes would pass the queue's limits. */
     public boolean full(long size) {
         QueueSettings s = settings;
         return (s.maxMessages() >= 0 && depth.get() >= s.maxMessages())
@@ -355,7 +355,7 @@ public final class Queue {
                     }
                     visited++;
                     Message m = e.message;
-                    if (whole && m.durable() && m.stored() && e.excluded == null) {
+                    if (whole && m.durable() && m.stored() && !e.excludesAny()) {
                         level.pageOut(i);
                         freed += MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE;
                         freed += m.release() == 0 ? m.dropBody() : m.pageOut();
@@ -532,7 +532,7 @@ public final class Queue {
                     continue;
                 }
                 QueueConsumer c = choose(e);
-                if (c == null && e.excluded != null) {
+                if (c == null && e.excludesAny()) {
                     // Refused (undeliverable-here) by every consumer that has credit: it must not hold
                     // up the messages behind it. It goes back in its place when this pass ends.
                     take(e);
