@@ -655,21 +655,27 @@ public final class Broker implements QueueHost, AutoCloseable {
      * the queues cannot take rolls back whole rather than leave some of its messages on their queues.
      */
     Rejected refusal(List<Pending> pending, String origin) {
-        Map<Queue, long[]> adds = new LinkedHashMap<>();
+        Map<Queue, Adds> adds = new LinkedHashMap<>();
         for (Pending p : pending) {
             for (Queue q : targets(p.address(), p.bytes(), p.info(), origin)) {
-                long[] add = adds.computeIfAbsent(q, k -> new long[2]);
-                add[0]++;
-                add[1] += p.bytes().length;
+                adds.merge(q, new Adds(1, p.bytes().length), Adds::plus);
             }
         }
-        for (Map.Entry<Queue, long[]> e : adds.entrySet()) {
-            if (!e.getKey().hasRoomFor(e.getValue()[0], e.getValue()[1])) {
+        for (Map.Entry<Queue, Adds> e : adds.entrySet()) {
+            Adds a = e.getValue();
+            if (!e.getKey().hasRoomFor(a.messages(), a.bytes())) {
                 return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "queue '" + e.getKey().name() + "' has no room for"
-                        + " the transaction's " + e.getValue()[0] + " message(s) (" + e.getValue()[1] + " bytes)");
+                        + " the transaction's " + a.messages() + " message(s) (" + a.bytes() + " bytes)");
             }
         }
         return null;
+    }
+
+    /** What a transaction would add to one queue. */
+    private record Adds(long messages, long bytes) {
+        Adds plus(Adds other) {
+            return new Adds(messages + other.messages, bytes + other.bytes);
+        }
     }
 
     /** The queues a message to {@code address} goes to: all of them, less subscriptions whose filters refuse it. */

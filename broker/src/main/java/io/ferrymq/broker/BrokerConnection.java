@@ -40,7 +40,7 @@ final class BrokerConnection implements EngineHandler {
     final ConnectionContext ctx;
     final Engine engine;
     final Decoder decoder = new Decoder();
-    private final List<Object> links = new ArrayList<>();
+    private final List<BrokerLink> links = new ArrayList<>();
     private final Map<String, CoordinatorLink.Transaction> transactions = new LinkedHashMap<>();
     private boolean admitted;
     private boolean ended;
@@ -75,7 +75,7 @@ final class BrokerConnection implements EngineHandler {
         // Consumers stop claiming messages while the socket's outbound buffer is past its high watermark (the peer
         // is not reading); once it drains, their queues are told to dispatch again.
         ctx.onWritable(() -> {
-            for (Object l : links) {
+            for (BrokerLink l : links) {
                 if (l instanceof ConsumerLink c) {
                     c.writable();
                 }
@@ -164,7 +164,7 @@ final class BrokerConnection implements EngineHandler {
             return;
         }
         java.util.Set<Session> sessions = new java.util.HashSet<>();
-        for (Object l : links) {
+        for (BrokerLink l : links) {
             if (l instanceof ProducerLink p) {
                 sessions.add(p.link.session());
             }
@@ -304,7 +304,7 @@ final class BrokerConnection implements EngineHandler {
 
     @Override
     public void onSessionFlow(Session session) {
-        for (Object l : links) {
+        for (BrokerLink l : links) {
             if (l instanceof ConsumerLink c && c.link.session() == session) {
                 c.sessionFlowed();
             }
@@ -318,8 +318,8 @@ final class BrokerConnection implements EngineHandler {
 
     @Override
     public void onRemoteEnd(Session session) {
-        for (Object l : new ArrayList<>(links)) {
-            if (linkOf(l).session() == session) {
+        for (BrokerLink l : new ArrayList<>(links)) {
+            if (l.engineLink().session() == session) {
                 closed(l, false);
             }
         }
@@ -342,7 +342,7 @@ final class BrokerConnection implements EngineHandler {
             return;
         }
         try {
-            Object handler;
+            BrokerLink handler;
             if (link instanceof Receiver receiver) {
                 handler = link.remoteTarget() instanceof Coordinator
                         ? new CoordinatorLink(this, receiver) : ProducerLink.attach(this, receiver);
@@ -378,8 +378,7 @@ final class BrokerConnection implements EngineHandler {
 
     @Override
     public void onRemoteDetach(Link link) {
-        Object handler = link.context();
-        if (handler != null) {
+        if (link.context() instanceof BrokerLink handler) {
             closed(handler, link.remoteDetach() != null && link.remoteDetach().closed());
         }
         if (link.remoteDetach() != null && link.remoteDetach().closed()) {
@@ -413,21 +412,12 @@ final class BrokerConnection implements EngineHandler {
         }
     }
 
-    private static Link linkOf(Object handler) {
-        return switch (handler) {
-            case ProducerLink p -> p.link;
-            case ConsumerLink c -> c.link;
-            case CoordinatorLink c -> c.link;
-            default -> throw new IllegalStateException("unknown link handler " + handler);
-        };
-    }
-
     /**
      * Detaches a link the broker can no longer serve, with {@code error}: what it held is given back as when the peer
      * detaches it (a consumer's unsettled messages return to their queue), and a durable subscription it served stays.
      */
-    void failLink(Object handler, ErrorCondition error) {
-        Link link = linkOf(handler);
+    void failLink(BrokerLink handler, ErrorCondition error) {
+        Link link = handler.engineLink();
         PEER_LINES.info(LOG, "detaching link '{}' of {}: {} {}", LogText.safe(link.name()), ctx.remoteAddress(),
                 error.condition(), LogText.safe(error.description()));
         closed(handler, false);
@@ -436,16 +426,11 @@ final class BrokerConnection implements EngineHandler {
     }
 
     /** A link's handler is done (the peer detached it, or everything is ending). */
-    private void closed(Object handler, boolean linkClosed) {
+    private void closed(BrokerLink handler, boolean linkClosed) {
         if (links.remove(handler)) {
             broker.memory().addStructure(-LINK_HEAP);
         }
-        switch (handler) {
-            case ProducerLink p -> p.closed(linkClosed);
-            case ConsumerLink c -> c.closed(linkClosed);
-            case CoordinatorLink c -> c.closed();
-            default -> { }
-        }
+        handler.closed(linkClosed);
     }
 
     /** The connection is over: return unsettled messages, drop temporary queues, roll back transactions. */
@@ -454,7 +439,7 @@ final class BrokerConnection implements EngineHandler {
             return;
         }
         ended = true;
-        for (Object l : new ArrayList<>(links)) {
+        for (BrokerLink l : new ArrayList<>(links)) {
             closed(l, false);
         }
         broker.connectionClosed(this);

@@ -23,11 +23,11 @@ import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.SenderSettleMode;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Sender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * A client receiving from the broker: the broker's sending end of the link, and a consumer of
@@ -43,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code available = link credit - entries claimed but not yet sent}, kept right by adding the
  * change in link credit at each flow. Entries cross back through a batch hand-off.
  */
-final class ConsumerLink implements QueueConsumer {
+final class ConsumerLink implements QueueConsumer, BrokerLink {
     final BrokerConnection conn;
     final Sender link;
     final Queue queue;
@@ -60,7 +61,7 @@ final class ConsumerLink implements QueueConsumer {
     /** Deliveries wait in the session for the peer's incoming window (set and cleared on the connection's thread). */
     private volatile boolean sessionBacklogged;
     private long expectedCredit;
-    private final java.util.Queue<QueueEntry> handoff = PlatformDependent.newMpscQueue();
+    private final java.util.Queue<QueueEntry> handoff = new MpscUnboundedArrayQueue<>(1024);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<QueueEntry> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
     private long nextTag;
@@ -430,7 +431,13 @@ final class ConsumerLink implements QueueConsumer {
     }
 
     /** The link is gone (detached, closed, or the connection ended). */
-    void closed(boolean linkClosed) {
+    @Override
+    public Link engineLink() {
+        return link;
+    }
+
+    @Override
+    public void closed(boolean linkClosed) {
         if (closed) {
             return;
         }

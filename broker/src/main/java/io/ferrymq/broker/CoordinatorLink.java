@@ -17,6 +17,7 @@ import io.ferrymq.codec.transactions.TransactionError;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Receiver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * local transactions here and discharges them. Messages sent in a transaction wait until it
  * commits; acknowledgements made in it take effect then, or the messages come back on rollback.
  */
-final class CoordinatorLink {
+final class CoordinatorLink implements BrokerLink {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int CREDIT = 100;
 
@@ -222,7 +223,13 @@ final class CoordinatorLink {
     }
 
     /** The coordinator link went away: undecided transactions roll back. */
-    void closed() {
+    @Override
+    public Link engineLink() {
+        return link;
+    }
+
+    @Override
+    public void closed(boolean linkClosed) {
         for (Transaction tx : mine) {
             conn.transactions().remove(key(tx.id));
             tx.rollback();

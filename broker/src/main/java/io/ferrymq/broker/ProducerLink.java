@@ -14,6 +14,7 @@ import io.ferrymq.codec.transactions.TransactionalState;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Receiver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * to its address (the link's target, or the message's {@code to} on an anonymous relay link),
  * settles it once it is safe (on disk if durable), and grants credit only while there is room.
  */
-final class ProducerLink {
+final class ProducerLink implements BrokerLink {
     final BrokerConnection conn;
     final Receiver link;
     private final Address fixed;
@@ -476,7 +477,13 @@ final class ProducerLink {
         }
     }
 
-    void closed(boolean linkClosed) {
+    @Override
+    public Link engineLink() {
+        return link;
+    }
+
+    @Override
+    public void closed(boolean linkClosed) {
         dropAssembled();
         if (fixed != null) {
             fixed.producerDetached();

@@ -12,8 +12,11 @@ public final class QueueEntry {
     int deliveryCount;
     byte state = READY;
     QueueConsumer owner;
-    /** Consumers this message must not be given to again (modified with undeliverable-here). */
-    Object excluded;
+    /**
+     * Consumers this message must not be given to again (modified with undeliverable-here): the shared empty set for
+     * nearly every entry, so that an entry costs nothing for it.
+     */
+    private java.util.Set<QueueConsumer> excluded = java.util.Set.of();
 
     QueueEntry(Queue queue, Message message, long sequence, int deliveryCount) {
         this.queue = queue;
@@ -39,27 +42,25 @@ public final class QueueEntry {
         return sequence;
     }
 
-    boolean excludes(QueueConsumer c) {
-        if (excluded == null) {
-            return false;
-        }
-        if (excluded == c) {
-            return true;
-        }
-        return excluded instanceof java.util.Set<?> s && s.contains(c);
+    /** Whether any consumer is excluded from this message. */
+    boolean excludesAny() {
+        return !excluded.isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
+    boolean excludes(QueueConsumer c) {
+        return excluded.contains(c);
+    }
+
     void exclude(QueueConsumer c) {
-        if (excluded == null) {
-            excluded = c;
-        } else if (excluded instanceof java.util.Set<?> s) {
-            ((java.util.Set<Object>) s).add(c);
-        } else if (excluded != c) {
-            java.util.Set<Object> set = new java.util.HashSet<>();
-            set.add(excluded);
-            set.add(c);
-            excluded = set;
+        if (excluded.contains(c)) {
+            return;
+        }
+        if (excluded.isEmpty()) {
+            excluded = java.util.Set.of(c);
+        } else {
+            java.util.Set<QueueConsumer> more = new java.util.HashSet<>(excluded);
+            more.add(c);
+            excluded = more;
         }
     }
 }
