@@ -27,10 +27,9 @@ final class GroupCommitWriter implements Syncer.Listener {
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
      * Batches of at most this many bytes, due at once, are forced on the writer's thread and completed there: for
-     * them a hand-off to another thread costs more than overlapping their write with the previous force gains. At
-     * 64 KiB, 64 appenders of 1 KiB records (68 KB a round) went to the syncer and completer threads, and the
-     * appends issued from the first completions were forced apart from the rest: 42 appends per force and 95,700
-     * appends/s; at 256 KiB all 64 share each force, 138,800 appends/s (JournalBenchmark, same machine).
+     * them a hand-off to another thread costs more than overlapping their write with the previous force gains. Large
+     * enough for a round of 64 appenders of 1 KiB records, which at 64 KiB were forced apart (docs/benchmarks.md,
+     * "Design measurements").
      */
     static final int INLINE_FORCE_BYTES = 256 * 1024;
 

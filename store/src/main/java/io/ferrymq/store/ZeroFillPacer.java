@@ -8,10 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Paces the zero-filling of a spare segment to the journal's own writes.
  *
- * <p>Zeros written flat out crowd the disk ahead of the journal's small forces. Measured on the project's 2-core VM
- * (docs/store.md, "Spare segments"), a C loop of 44 KB write + fdatasync ran 4,070 forces/s alone, 210 beside a
- * flat-out zero-fill of another file, and 3,745 beside one paced to 150 MB/s with a single force at its end (forcing
- * every 8 MiB: 3,133). So while the journal is writing, the spare is kept only {@link #HEADROOM} plus twice the
+ * <p>Zeros written flat out crowd the disk ahead of the journal's small forces (a twentieth of the forces per second,
+ * measured: docs/benchmarks.md, "Design measurements"). So while the journal is writing, the spare is kept only
+ * {@link #HEADROOM} plus twice the
  * journal's new bytes ahead: a spare begun when the writer rolls to a fresh segment is complete before that segment is
  * half full. While the journal is idle, or the writer waits for the spare, the fill runs flat out.
  *
