@@ -21,12 +21,17 @@ import java.util.zip.CRC32C;
  * renamed free. A file on disk that the manifest does not list (a crash came between a change and its listing) is
  * read as any other; a listed file that is not on disk is a loss.
  *
+ * <p>It also keeps the highest message id the store has taken, so that ids never go back: once every message was
+ * consumed and compaction removed their records, recovery found no id on disk and the next message got id 1 again,
+ * and a journal holding two messages of one id could bring a consumed one back.
+ *
  * <pre>
  *   offset 0      4 bytes  magic "FRYM"
- *   offset 4      int32    format version (1)
+ *   offset 4      int32    format version (2; 1, without the id floor, is read too)
  *   offset 8      int32    count n
  *   offset 12     n int32  segment file ids, in journal order
- *   offset 12+4n  int32    CRC32C of every byte before it
+ *   offset 12+4n  int64    the highest message id taken (version 2)
+ *   then          int32    CRC32C of every byte before it
  * </pre>
  *
  * Written to {@code journal.manifest.tmp}, forced, renamed over {@code journal.manifest}, directory forced.
@@ -35,14 +40,20 @@ final class Manifest {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Manifest.class);
     static final String FILE = "journal.manifest";
     private static final int MAGIC = 0x46_52_59_4D; // "FRYM"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+
+    /** What a manifest says: the segments' file ids, and the highest message id taken (0 if not recorded). */
+    record Contents(int[] ids, long messageIdFloor) {
+    }
 
     private final Path dir;
     private final LiveState state;
+    private final java.util.function.LongSupplier highestMessageId;
 
-    Manifest(Path dir, LiveState state) {
+    Manifest(Path dir, LiveState state, java.util.function.LongSupplier highestMessageId) {
         this.dir = dir;
         this.state = state;
+        this.highestMessageId = highestMessageId;
     }
 
     /**
@@ -57,11 +68,12 @@ final class Manifest {
         } finally {
             state.lock.readLock().unlock();
         }
-        ByteBuffer b = ByteBuffer.allocate(16 + 4 * segments.size());
+        ByteBuffer b = ByteBuffer.allocate(24 + 4 * segments.size());
         b.putInt(MAGIC).putInt(VERSION).putInt(segments.size());
         for (Segment s : segments) {
             b.putInt(s.fileId());
         }
+        b.putLong(highestMessageId.getAsLong());
         b.putInt(crc(b.array(), b.position()));
         b.flip();
         Path tmp = dir.resolve(FILE + ".tmp");
@@ -91,12 +103,11 @@ final class Manifest {
     }
 
     /**
-     * The segment file ids the manifest in {@code dir} lists, or null when there is none (a new journal, or one from
-     * before manifests).
+     * What the manifest in {@code dir} says, or null when there is none (a new journal, or one from before manifests).
      *
      * @throws IllegalArgumentException when the file is there but cannot be read as a manifest
      */
-    static int[] read(Path dir) throws IOException {
+    static Contents read(Path dir) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(dir.resolve(FILE));
@@ -107,21 +118,24 @@ final class Manifest {
         if (bytes.length < 16 || b.getInt(0) != MAGIC) {
             throw new IllegalArgumentException("not a journal manifest (" + bytes.length + " bytes)");
         }
-        if (b.getInt(4) != VERSION) {
-            throw new IllegalArgumentException("unsupported manifest version " + b.getInt(4));
+        int version = b.getInt(4);
+        if (version < 1 || version > VERSION) {
+            throw new IllegalArgumentException("unsupported manifest version " + version);
         }
         int n = b.getInt(8);
-        if (n < 0 || bytes.length != 16 + 4L * n) {
+        long floorBytes = version >= 2 ? 8 : 0;
+        if (n < 0 || bytes.length != 16 + 4L * n + floorBytes) {
             throw new IllegalArgumentException("manifest of " + bytes.length + " bytes cannot list " + n + " segments");
         }
-        if (b.getInt(12 + 4 * n) != crc(bytes, 12 + 4 * n)) {
+        int crcAt = (int) (12 + 4L * n + floorBytes);
+        if (b.getInt(crcAt) != crc(bytes, crcAt)) {
             throw new IllegalArgumentException("manifest CRC32C mismatch");
         }
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {
             ids[i] = b.getInt(12 + 4 * i);
         }
-        return ids;
+        return new Contents(ids, version >= 2 ? b.getLong(12 + 4 * n) : 0);
     }
 
     private static int crc(byte[] bytes, int length) {

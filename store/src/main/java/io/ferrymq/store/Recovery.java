@@ -56,9 +56,12 @@ final class Recovery {
 
     Result run(DiskBudget budget) throws IOException {
         long started = System.nanoTime();
-        int[] listed = readManifest();
+        Manifest.Contents manifest = readManifest();
         List<Segment> segments = openSegments();
-        checkListedSegments(listed);
+        checkListedSegments(manifest == null ? null : manifest.ids());
+        if (manifest != null) {
+            highestMessageId = Math.max(highestMessageId, manifest.messageIdFloor());
+        }
         RecordCodec codec = new RecordCodec(options.maxRecordPayload());
         List<SegmentScanner.Result> results = new ArrayList<>();
         int lastWithData = -1;
@@ -217,7 +220,7 @@ final class Recovery {
     }
 
     /** The ids the journal's manifest lists, or null when there is none or it cannot be read (said in the log). */
-    private int[] readManifest() throws IOException {
+    private Manifest.Contents readManifest() throws IOException {
         try {
             return Manifest.read(dir);
         } catch (IllegalArgumentException e) {

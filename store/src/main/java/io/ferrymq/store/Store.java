@@ -73,7 +73,7 @@ public final class Store implements AutoCloseable {
             state.segments.add(active);
         }
         // The segments as recovered (and the new active one): listed before anything is appended.
-        Manifest manifest = new Manifest(dir, state);
+        Manifest manifest = new Manifest(dir, state, messageIds::get);
         manifest.update();
         this.completer = new Completer();
         this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle,
@@ -199,6 +199,10 @@ public final class Store implements AutoCloseable {
             message.release();
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "message id must be positive and at least one queue given: id " + messageId));
+        }
+        // The highest id taken, kept in the manifest: nextMessageId() never hands out an id a message had before.
+        if (messageId > messageIds.get()) {
+            messageIds.accumulateAndGet(messageId, Math::max);
         }
         return append(r, awaited);
     }
