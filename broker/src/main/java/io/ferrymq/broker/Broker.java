@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * clients in. {@link #start} recovers what the journal holds and starts listening;
  * {@link #close} stops cleanly.
  */
-public final class Broker implements QueueHost, AutoCloseable {
+public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     static final Symbol DEAD_LETTER_REASON = Symbol.valueOf("x-opt-dead-letter-reason");
     static final Symbol ORIGINAL_ADDRESS = Symbol.valueOf("x-opt-original-address");
@@ -194,7 +194,7 @@ public final class Broker implements QueueHost, AutoCloseable {
             AddressPolicy policy = registry.policy(settings.address());
             settings = configured(settings, policy);
             Address address = registry.define(settings.address(), settings.routing(), policy);
-            Queue queue = new Queue(this, rq.queueId(), settings, workers.next());
+            Queue queue = new Queue(queueHost, rq.queueId(), settings, workers.next());
             registry.register(queue, address);
             memory.addStructure(QUEUE_HEAP);
             if (settings.subscription() != null) {
@@ -572,7 +572,7 @@ public final class Broker implements QueueHost, AutoCloseable {
                     memory.used()) + " in use): queue '" + settings.name() + "' was not made");
         }
         Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
-        Queue queue = new Queue(this, queueIds.getAndIncrement(), settings, ownerForNewQueue());
+        Queue queue = new Queue(queueHost, queueIds.getAndIncrement(), settings, ownerForNewQueue());
         if (!registry.register(queue, address)) {
             return registry.queue(settings.name());
         }
@@ -588,8 +588,43 @@ public final class Broker implements QueueHost, AutoCloseable {
         return queue;
     }
 
-    @Override
-    public void queueDeleted(Queue queue, long[] durableMessageIds) {
+    /**
+     * What the queues need of the broker: a private adapter, so that the broker's public API does not carry the
+     * queues' call-backs (dead-lettering, restoring a message, a queue's deletion) for anyone to call.
+     */
+    private final QueueHost queueHost = new QueueHost() {
+        @Override
+        public Store store() {
+            return store;
+        }
+
+        @Override
+        public MemoryAccount memory() {
+            return memory;
+        }
+
+        @Override
+        public Message restore(long messageId, byte[] bytes, String address) {
+            return Broker.this.restore(messageId, bytes, address);
+        }
+
+        @Override
+        public void deadLetter(QueueEntry entry, String reason) {
+            Broker.this.deadLetter(entry, reason);
+        }
+
+        @Override
+        public void expired(QueueEntry entry) {
+            Broker.this.expired(entry);
+        }
+
+        @Override
+        public void queueDeleted(Queue queue, long[] durableMessageIds) {
+            Broker.this.queueDeleted(queue, durableMessageIds);
+        }
+    };
+
+    private void queueDeleted(Queue queue, long[] durableMessageIds) {
         // Recorded before the queue leaves the registry: once it is gone from there, a broker stopped is sure to have
         // the deletion in its journal (the store appends what it was given before it closes).
         if (queue.settings().durable()) {
@@ -816,20 +851,17 @@ public final class Broker implements QueueHost, AutoCloseable {
         return new Rejected(new ErrorCondition(condition, description));
     }
 
-    @Override
     public Store store() {
         return store;
     }
 
-    @Override
     public MemoryAccount memory() {
         return memory;
     }
 
     private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(Decoder::new);
 
-    @Override
-    public Message restore(long messageId, byte[] bytes, String address) {
+    private Message restore(long messageId, byte[] bytes, String address) {
         return stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()), address);
     }
 
@@ -840,16 +872,14 @@ public final class Broker implements QueueHost, AutoCloseable {
         return m;
     }
 
-    @Override
-    public void deadLetter(QueueEntry entry, String reason) {
+    private void deadLetter(QueueEntry entry, String reason) {
         Queue from = entry.queue();
         forward(entry, from.settings().deadLetterAddress(), Map.of(DEAD_LETTER_REASON, reason,
                 ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name(),
                 DELIVERY_FAILURES, entry.deliveryCount()), "dead letter", false);
     }
 
-    @Override
-    public void expired(QueueEntry entry) {
+    private void expired(QueueEntry entry) {
         Queue from = entry.queue();
         forward(entry, from.settings().expiryAddress(), Map.of(EXPIRED, true,
                 ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()), "expired message", true);

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * (a close, or an end or detach for session and link errors); nothing the peer sends makes
  * the engine throw.
  */
-public final class Engine implements FrameReader.Sink {
+public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Logger TRACE = LoggerFactory.getLogger("io.ferrymq.frames");
     private static final AtomicLong IDS = new AtomicLong();
@@ -159,7 +159,7 @@ public final class Engine implements FrameReader.Sink {
             return;
         }
         try {
-            reader.ingest(in, this);
+            reader.ingest(in, input);
         } catch (ProtocolException e) {
             fail(e.error());
         } catch (RuntimeException e) {
@@ -168,8 +168,28 @@ public final class Engine implements FrameReader.Sink {
         }
     }
 
-    @Override
-    public void onHeader(ByteBuf bytes) {
+    /**
+     * Where the frame reader delivers what it reads: a private adapter, so that the engine's public API has no method
+     * through which anything but the bytes given to {@link #ingest} could inject a frame.
+     */
+    private final FrameReader.Sink input = new FrameReader.Sink() {
+        @Override
+        public void onHeader(ByteBuf eightBytes) {
+            header(eightBytes);
+        }
+
+        @Override
+        public void onFrame(int type, int channel, ByteBuf body) {
+            frame(type, channel, body);
+        }
+
+        @Override
+        public void onEmptyFrame(int type, int channel) {
+            emptyFrame();
+        }
+    };
+
+    private void header(ByteBuf bytes) {
         ProtocolHeader header = ProtocolHeader.parse(bytes);
         if (TRACE.isInfoEnabled() && options.traceFrames()) {
             TRACE.info("[{}] <- {}", traceId, header == null ? "invalid header " + io.netty.buffer.ByteBufUtil.hexDump(bytes)
@@ -260,8 +280,7 @@ public final class Engine implements FrameReader.Sink {
         handler.onSaslDone(this);
     }
 
-    @Override
-    public void onEmptyFrame(int type, int channel) {
+    private void emptyFrame() {
         if (TRACE.isInfoEnabled() && options.traceFrames()) {
             TRACE.info("[{}] <- (empty frame)", traceId);
         }
@@ -272,8 +291,7 @@ public final class Engine implements FrameReader.Sink {
         }
     }
 
-    @Override
-    public void onFrame(int type, int channel, ByteBuf body) {
+    private void frame(int type, int channel, ByteBuf body) {
         try {
             if (phase == Phase.SASL) {
                 if (type != FrameWriter.TYPE_SASL) {
