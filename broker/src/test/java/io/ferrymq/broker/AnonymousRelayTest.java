@@ -42,7 +42,7 @@ class AnonymousRelayTest {
     /** Only the configured addresses exist: nothing is made on demand. */
     private static BrokerConfig config(Path dir) {
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                new AddressConfig("known", null, true, true, -1L, -1L, null, null, null)));
+                AddressConfig.match("known").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build()));
     }
 
     private static ByteBuf to(String address, String text) {

@@ -27,9 +27,9 @@ class AutoDeleteTest {
 
     private static BrokerConfig config(Path dir) {
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                new AddressConfig("named.q", null, true, true, null, null, null, null, null),
-                new AddressConfig("keep.#", null, true, true, null, null, null, null, null, false, null),
-                new AddressConfig("#", null, true, true, -1L, -1L, null, null, null, null, DELAY)));
+                AddressConfig.match("named.q").autoCreate(true).durable(true).build(),
+                AddressConfig.match("keep.#").autoCreate(true).durable(true).autoDelete(false).build(),
+                AddressConfig.match("#").autoCreate(true).durable(true).autoDeleteDelay(DELAY).build()));
     }
 
     /** Waits well past the delay and a scan or two: what is still there stays. */

@@ -23,8 +23,9 @@ class ConfigOnRestartTest {
 
     private static BrokerConfig config(Path dir, long maxMessages, String deadLetters) {
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                new AddressConfig("cfg.q", null, true, true, maxMessages, null, null, deadLetters, null),
-                new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)));
+                AddressConfig.match("cfg.q").autoCreate(true).durable(true).maxMessages(maxMessages)
+                        .deadLetterAddress(deadLetters).build(),
+                AddressConfig.match("#").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build()));
     }
 
     @Test

@@ -125,13 +125,10 @@ class InteropRegressionTest {
      */
     @Test
     void aProducerToAFullQueueIsHeldBackNotDisconnected(@TempDir Path dir) throws Exception {
-        Limits d = Limits.defaults();
-        Limits tenCredits = new Limits(d.memoryBytes(), d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
-                d.deadLetterAddress(), d.expiryAddress(), 10, d.maxSessionsPerConnection(), d.maxLinksPerSession(),
-                d.idleTimeoutMillis());
+        Limits tenCredits = Limits.defaults().withProducerCredit(10);
         BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(tenCredits)
-                .withAddresses(List.of(new AddressConfig("small", null, true, true, 2L, null, null, null, null),
-                        new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)));
+                .withAddresses(List.of(AddressConfig.match("small").autoCreate(true).durable(true).maxMessages(2).build(),
+                        AddressConfig.match("#").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build()));
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
             Sender s = client.sender("small");
@@ -432,10 +429,8 @@ class InteropRegressionTest {
 
     /** A broker on {@code dir} with {@code memoryBytes} for messages and {@code credit} for each producer. */
     private static BrokerConfig withMemoryLimit(Path dir, int memoryBytes, int credit) {
-        Limits d = Limits.defaults();
-        Limits small = new Limits(memoryBytes, d.maxConnections(), d.maxMessageSize(), d.maxDeliveries(),
-                d.deadLetterAddress(), d.expiryAddress(), credit, d.maxSessionsPerConnection(),
-                d.maxLinksPerSession(), d.idleTimeoutMillis());
+        Limits small = Limits.defaults().withMemory(memoryBytes, Limits.defaults().maxMessageSize())
+                .withProducerCredit(credit);
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
     }
 

@@ -43,7 +43,7 @@ class QueueSemanticsTest {
 
     private static BrokerConfig config(Path dir, int maxDeliveries) {
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                new AddressConfig("#", null, true, true, -1L, -1L, maxDeliveries, null, null)));
+                AddressConfig.match("#").autoCreate(true).durable(true).maxDeliveries(maxDeliveries).build()));
     }
 
     private static void sendAll(TestClient c, String address, int n) throws Exception {

@@ -43,6 +43,13 @@ public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, 
                 unreadTimeoutMillis, maxAutoCreatedQueuesPerUser);
     }
 
+    /** These limits with another {@link #producerCredit}. */
+    public Limits withProducerCredit(int credit) {
+        return new Limits(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
+                credit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis, maxConnectionsPerSource,
+                unreadTimeoutMillis, maxAutoCreatedQueuesPerUser);
+    }
+
     /** These limits with another {@link #maxAutoCreatedQueuesPerUser}. */
     public Limits withMaxAutoCreatedQueuesPerUser(int n) {
         return new Limits(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,

@@ -82,8 +82,7 @@ class BrokerBadInputIT {
     @BeforeAll
     static void start() throws Exception {
         broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0)
-                .withAddresses(InProcess.addresses(new AddressConfig("flood.full", null, null, null, 5L, null, null,
-                        null, null)))
+                .withAddresses(InProcess.addresses(AddressConfig.match("flood.full").maxMessages(5).build()))
                 .withUsers(List.of(new UserConfig("alice", List.of(
                         ScramCredential.create(ScramAlgorithm.SHA_256, ALICE_PASSWORD),
                         ScramCredential.create(ScramAlgorithm.SHA_512, ALICE_PASSWORD)))))

@@ -56,9 +56,8 @@ class BrokerJmsIT {
     @BeforeAll
     static void start() throws Exception {
         broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0).withAddresses(
-                InProcess.addresses(new AddressConfig("jms.ttl.#", null, null, null, null, null, null, null,
-                        "jms.ttl.expired"), new AddressConfig("jms.tx.small", null, null, null, 2L, null, null, null,
-                        null))));
+                InProcess.addresses(AddressConfig.match("jms.ttl.#").expiryAddress("jms.ttl.expired").build(),
+                        AddressConfig.match("jms.tx.small").maxMessages(2).build())));
         port = broker.ports().get(0);
     }
 

@@ -52,8 +52,8 @@ class BrokerProtonJ2IT {
     static void start() throws Exception {
         broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0).withAddresses(
                 InProcess.addresses(
-                        new AddressConfig("pj2.outcomes", null, null, null, null, null, null, "pj2.outcomes.dead", null),
-                        new AddressConfig("pj2.maxdel", null, null, null, null, null, 3, "pj2.maxdel.dead", null))));
+                        AddressConfig.match("pj2.outcomes").deadLetterAddress("pj2.outcomes.dead").build(),
+                        AddressConfig.match("pj2.maxdel").maxDeliveries(3).deadLetterAddress("pj2.maxdel.dead").build())));
         port = broker.ports().get(0);
         client = Client.create(new ClientOptions().id("pj2-broker-it"));
     }

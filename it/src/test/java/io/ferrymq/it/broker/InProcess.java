@@ -13,7 +13,7 @@ final class InProcess {
 
     /** The broker's default address entry: every address may be created on demand, durable. */
     static AddressConfig anyAddress() {
-        return new AddressConfig("#", null, true, true, -1L, -1L, null, null, null);
+        return AddressConfig.match("#").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build();
     }
 
     /** The default entry, then {@code more}. */
