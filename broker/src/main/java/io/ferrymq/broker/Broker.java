@@ -373,16 +373,7 @@ public final class Broker implements AutoCloseable {
      * limits and of every configured address.
      */
     boolean holdsCopies(String address) {
-        var limits = config.limits();
-        if (address.equals(limits.deadLetterAddress()) || address.equals(limits.expiryAddress())) {
-            return true;
-        }
-        for (var a : config.addresses()) {
-            if (address.equals(a.deadLetterAddress()) || address.equals(a.expiryAddress())) {
-                return true;
-            }
-        }
-        return false;
+        return AddressPolicy.holdsCopies(address, config.addresses(), config.limits());
     }
 
     Permissions permissions() {

@@ -32,7 +32,10 @@ class AutoDeleteTest {
                 AddressConfig.match("#").autoCreate(true).durable(true).autoDeleteDelay(DELAY).build()));
     }
 
-    /** Waits well past the delay and a scan or two: what is still there stays. */
+    /**
+     * Waits well past the delay and a scan or two: what is still there stays. (A sleep, not a wait on a condition:
+     * what is checked is that nothing happens.)
+     */
     private static void pastTheDelay() throws InterruptedException {
         Thread.sleep(DELAY.toMillis() + 3 * Broker.AUTO_DELETE_SCAN_MILLIS);
     }

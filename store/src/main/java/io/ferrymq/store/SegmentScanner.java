@@ -204,12 +204,10 @@ final class SegmentScanner {
         if (end - pos < RecordCodec.HEADER_SIZE) {
             return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
         }
-        int payload = window.getInt((int) (pos - windowStart));
-        boolean framed = RecordType.of(window.get((int) (pos - windowStart) + 4)) != null && payload >= 8
-                && payload <= codec.maxPayload();
-        if (!framed) {
+        if (!codec.plausible(window, (int) (pos - windowStart), windowLength)) {
             return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
         }
+        int payload = window.getInt((int) (pos - windowStart));
         long size = Math.min(RecordCodec.HEADER_SIZE + (long) payload, end - pos);
         ensure(pos, (int) size);
         if (codec.decode(window, (int) (pos - windowStart), windowLength, new Record(), previousSeed) > 0) {

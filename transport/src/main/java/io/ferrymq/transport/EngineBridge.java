@@ -89,6 +89,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     }
 
     private void start() {
+        highWaterMark = ctx.channel().config().getWriteBufferHighWaterMark(); // read per claim after this: kept
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl != null && ssl.handshakeFuture().isSuccess()) {
             tlsPrincipal = principalOf(ssl);
@@ -231,6 +232,8 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     /** How long a finished connection reads (and drops) what its peer still sends before the socket is closed. */
     static final long LINGER_MILLIS = 2_000;
     private boolean finishing;
+    /** The socket's write high water mark, which also bounds the output the engine may hold besides. */
+    private int highWaterMark;
 
     /**
      * Ends the connection once the engine has written its last frame (its close). Closing a TCP socket with bytes from
@@ -293,7 +296,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
 
     /** Whether the engine holds a socket buffer's worth of output not yet moved to the socket. */
     private boolean engineFull() {
-        return engine.pendingOutputBytes() >= ctx.channel().config().getWriteBufferHighWaterMark();
+        return engine.pendingOutputBytes() >= highWaterMark;
     }
 
     /** Output built and not yet taken by the peer: in the engine, and in the socket's outbound buffer. */

@@ -58,8 +58,11 @@ public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean dur
                 autoDeleteDelay != null ? autoDeleteDelay.toMillis() : AUTO_DELETE_DELAY_MILLIS);
     }
 
-    /** A dead-letter or expiry address (of the limits or of any entry): its queues are kept by default. */
-    private static boolean holdsCopies(String address, List<AddressConfig> entries, Limits limits) {
+    /**
+     * True for an address that holds copies of other addresses' messages: the dead-letter or expiry address of the
+     * limits or of any entry (its queues are kept by default, and its consumers see only what they may read).
+     */
+    public static boolean holdsCopies(String address, List<AddressConfig> entries, Limits limits) {
         if (address.equals(limits.deadLetterAddress()) || address.equals(limits.expiryAddress())) {
             return true;
         }

@@ -58,7 +58,10 @@ class NonReadingConsumerIT {
                             .outgoingWindow(1000).handle(0).deliveryCount(0).linkCredit(1000));
                     stalled.add(peer); // and never read from again
                 }
-                Thread.sleep(2000); // the broker writes what the peers' sockets take, then should stop
+                // The broker writes what each peer's socket takes, then should stop: measured once every peer has
+                // had its receive buffer filled.
+                Await.until(() -> stalled.stream().allMatch(RawAmqp::hasUnreadBytes), Duration.ofSeconds(30),
+                        () -> "the broker to write to every peer");
 
                 // Other clients carry on meanwhile.
                 long start = System.nanoTime();

@@ -153,6 +153,15 @@ final class RawAmqp implements AutoCloseable {
         }
     }
 
+    /** True when bytes from the broker wait in this socket, unread (nothing is read to find out). */
+    boolean hasUnreadBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True when the broker has closed the socket: a read finds the end of the stream. */
     boolean atEndOfStream() throws IOException {
         try {
