@@ -1,6 +1,5 @@
 package io.ferrymq.broker.queue;
 
-import io.ferrymq.store.MessageReader;
 import io.ferrymq.store.StoreException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +56,7 @@ public final class Queue {
     private boolean anySelective;
     private boolean dispatching;
     private boolean deleted;
-    private MessageReader reader;
+    private LongFunction<ByteBuf> reader;
 
     /** Messages and bytes on the queue, counted when routed here (so producers see them at once). */
     private final AtomicLong depth = new AtomicLong();
@@ -481,9 +481,9 @@ public final class Queue {
         ByteBuf b;
         synchronized (this) {
             if (reader == null) {
-                reader = host.store().newReader();
+                reader = host.newReader();
             }
-            b = reader.read(messageId);
+            b = reader.apply(messageId);
         }
         try {
             return ByteBufUtil.getBytes(b);

@@ -1,11 +1,22 @@
 package io.ferrymq.broker.queue;
 
 import io.ferrymq.store.Store;
+import io.netty.buffer.ByteBuf;
+import java.util.function.LongFunction;
 
 /** What a queue needs from the broker around it. */
 public interface QueueHost {
     /** The journal. */
     Store store();
+
+    /**
+     * A new reader of message bytes by message id, for a queue to read back what it paged out: one per queue, used by
+     * one thread at a time; the caller releases each buffer it reads. The journal's own reader (with read-ahead) unless
+     * a host says otherwise.
+     */
+    default LongFunction<ByteBuf> newReader() {
+        return store().newReader()::read;
+    }
 
     /** The broker's account of message bytes in memory. */
     MemoryAccount memory();
