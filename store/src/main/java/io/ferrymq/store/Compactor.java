@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * steady state of a queue whose consumers keep up, where every segment empties soon after the writer leaves it and
  * reading it back (every byte the journal wrote, checked again) would be most of the compactor's work.
  */
-final class Compactor {
+final class Compactor implements StoreThread.Work {
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
     private static final int MAX_RUN = 16;
 
@@ -37,7 +38,8 @@ final class Compactor {
     private final DiskBudget budget;
     private final Runnable spaceFreed;
     private final Recycler recycler;
-    private final Thread thread;
+    private final StoreThread thread;
+    private final long intervalNanos;
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private boolean requested;
     private volatile boolean closed;
@@ -52,7 +54,7 @@ final class Compactor {
     private final Manifest manifest;
 
     Compactor(Path dir, StoreOptions options, LiveState state, AtomicInteger fileIds, DiskBudget budget,
-              Runnable spaceFreed, Recycler recycler, Manifest manifest) {
+              Runnable spaceFreed, Recycler recycler, Manifest manifest, StoreFailure storeFailure) {
         this.dir = dir;
         this.manifest = manifest;
         this.options = options;
@@ -61,8 +63,8 @@ final class Compactor {
         this.budget = budget;
         this.spaceFreed = spaceFreed;
         this.recycler = recycler;
-        this.thread = new Thread(this::run, "ferry-store-compactor");
-        this.thread.setDaemon(true);
+        this.intervalNanos = options.compactionInterval().toNanos();
+        this.thread = new StoreThread("ferry-store-compactor", true, this, storeFailure);
     }
 
     void start() {
@@ -97,50 +99,47 @@ final class Compactor {
         return f;
     }
 
-    void close() throws InterruptedException {
+    /** Stops the thread, after the pass under way if any; false if it did not stop within {@code timeout}. */
+    boolean close(Duration timeout) throws InterruptedException {
         synchronized (this) {
             closed = true;
             notifyAll();
         }
-        thread.join();
-        synchronized (this) {
-            for (CompletableFuture<Void> f : waiters) {
-                f.completeExceptionally(new StoreClosedException("store closed before compaction ran"));
-            }
-            waiters.clear();
-        }
+        boolean stopped = thread.join(timeout);
+        failWaiters(new StoreClosedException("store closed before compaction ran"));
+        return stopped;
     }
 
-    private void run() {
-        long intervalNanos = options.compactionInterval().toNanos();
-        for (;;) {
-            List<CompletableFuture<Void>> done;
-            synchronized (this) {
-                if (!requested && !closed) {
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(this, intervalNanos);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (closed) {
-                    return;
-                }
-                requested = false;
-                done = new ArrayList<>(waiters);
-                waiters.clear();
+    /** One pass, when one is asked for or the interval has passed; false once closed. */
+    @Override
+    public boolean doWork() throws InterruptedException {
+        List<CompletableFuture<Void>> done;
+        synchronized (this) {
+            if (!requested && !closed) {
+                TimeUnit.NANOSECONDS.timedWait(this, intervalNanos);
             }
-            Throwable error = null;
-            try {
-                pass(!done.isEmpty());
-            } catch (IOException | RuntimeException e) {
-                error = e;
-                if (closed) {
-                    LOG.debug("compaction of {} stopped by close", dir);
-                } else {
-                    LOG.warn("compaction of {} failed, will retry: {}", dir, e.toString(), e);
-                }
+            if (closed) {
+                return false;
             }
+            requested = false;
+            done = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        Throwable error = null;
+        try {
+            pass(!done.isEmpty());
+        } catch (IOException | RuntimeException e) {
+            // Compaction only reclaims space: a failed pass leaves the journal as it was, and the next one retries.
+            error = e;
+            if (closed) {
+                LOG.debug("compaction of {} stopped by close", dir);
+            } else {
+                LOG.warn("compaction of {} failed, will retry: {}", dir, e.toString(), e);
+            }
+        } catch (Error e) {
+            error = e;
+            throw e;
+        } finally {
             for (CompletableFuture<Void> f : done) {
                 if (error == null) {
                     f.complete(null);
@@ -149,6 +148,23 @@ final class Compactor {
                 }
             }
         }
+        return true;
+    }
+
+    /** This thread died: passes asked for fail, and later requests fail at once. */
+    @Override
+    public void fail(StoreIOException error) {
+        synchronized (this) {
+            closed = true;
+        }
+        failWaiters(error);
+    }
+
+    private synchronized void failWaiters(StoreException error) {
+        for (CompletableFuture<Void> f : waiters) {
+            f.completeExceptionally(error);
+        }
+        waiters.clear();
     }
 
     /**

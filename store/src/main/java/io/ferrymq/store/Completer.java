@@ -1,5 +1,6 @@
 package io.ferrymq.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,17 +16,19 @@ import org.slf4j.LoggerFactory;
  * block (the broker's hands the outcome to a connection's event loop). The queue is bounded by the writer's
  * pending-append limit.
  */
-final class Completer {
+final class Completer implements StoreThread.Work {
     private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
     private static final List<Record> STOP = List.of();
 
     private final LinkedBlockingQueue<List<Record>> batches = new LinkedBlockingQueue<>();
-    private final Thread thread = new Thread(this::run, "ferry-store-completer");
+    private final StoreThread thread;
     /** Batches handed over and not yet completed. */
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Set when this thread died: whoever hands a batch over completes it. */
+    private volatile boolean dead;
 
-    Completer() {
-        thread.setDaemon(true);
+    Completer(StoreFailure storeFailure) {
+        this.thread = new StoreThread("ferry-store-completer", true, this, storeFailure);
     }
 
     void start() {
@@ -35,6 +38,9 @@ final class Completer {
     void complete(List<Record> batch) {
         outstanding.incrementAndGet();
         batches.add(batch);
+        if (dead) {
+            completeQueued();
+        }
     }
 
     /**
@@ -52,21 +58,40 @@ final class Completer {
         return true;
     }
 
-    private void run() {
-        for (;;) {
-            List<Record> batch;
-            try {
-                batch = batches.take();
-            } catch (InterruptedException e) {
-                return;
+    /** Completes the next batch handed over, waiting for one; false at the stop. */
+    @Override
+    public boolean doWork() throws InterruptedException {
+        List<Record> batch = batches.take();
+        if (batch == STOP) {
+            return false;
+        }
+        for (Record r : batch) {
+            completeOne(r);
+        }
+        outstanding.decrementAndGet();
+        return true;
+    }
+
+    /**
+     * This thread died. The records it had were durable or failed already: each is completed as it is, here and from
+     * now on by whoever hands a batch over, since nobody else would.
+     */
+    @Override
+    public void fail(StoreIOException error) {
+        dead = true;
+        completeQueued();
+    }
+
+    /** Completes every batch still queued; each is taken by one thread only. */
+    private void completeQueued() {
+        List<Record> batch;
+        while ((batch = batches.poll()) != null) {
+            if (batch != STOP) {
+                for (Record r : batch) {
+                    completeOne(r);
+                }
+                outstanding.decrementAndGet();
             }
-            if (batch == STOP) {
-                return;
-            }
-            for (Record r : batch) {
-                completeOne(r);
-            }
-            outstanding.decrementAndGet();
         }
     }
 
@@ -88,9 +113,12 @@ final class Completer {
         }
     }
 
-    /** Completes what is queued, then stops. */
-    void close() throws InterruptedException {
+    /** Completes what is queued, then stops; false if the thread did not stop within {@code timeout}. */
+    boolean close(Duration timeout) throws InterruptedException {
         batches.add(STOP);
-        thread.join();
+        if (dead) {
+            completeQueued();
+        }
+        return thread.join(timeout);
     }
 }

@@ -2,6 +2,7 @@ package io.ferrymq.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * end of the last durable record. Until that repair succeeds, appends fail fast with the same error. Data forced
  * before the failure is never touched.
  */
-final class GroupCommitWriter implements Syncer.Listener {
+final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
@@ -42,7 +43,8 @@ final class GroupCommitWriter implements Syncer.Listener {
     private final RecordCodec codec;
     private final ByteBuffer buffer;
     private final long intervalNanos;
-    private final Thread thread;
+    private final StoreFailure storeFailure;
+    private final StoreThread thread;
 
     // Hand-off from producers, and failures reported by the syncer; guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
@@ -63,6 +65,9 @@ final class GroupCommitWriter implements Syncer.Listener {
     private volatile long stablePos;
     /** Highest file position written since stablePos: what a repair must zero. */
     private long writtenHigh;
+    /** The records taken from producers and being written, and the index of the one in hand. */
+    private List<Record> taken = List.of();
+    private int takenIndex;
     /** Records of the current batch, encoded but not yet handed to the syncer. */
     private final ArrayList<Record> batchRecords = new ArrayList<>();
     /** Framed bytes of batchRecords. */
@@ -82,7 +87,7 @@ final class GroupCommitWriter implements Syncer.Listener {
     private final Manifest manifest;
 
     GroupCommitWriter(StoreOptions options, LiveState state, SegmentAllocator allocator, Completer completer,
-                      Segment active, long position, Runnable onSeal, Manifest manifest) {
+                      Segment active, long position, Runnable onSeal, Manifest manifest, StoreFailure storeFailure) {
         this.options = options;
         this.manifest = manifest;
         this.state = state;
@@ -92,12 +97,13 @@ final class GroupCommitWriter implements Syncer.Listener {
         this.codec = new RecordCodec(options.maxRecordPayload());
         this.buffer = ByteBuffer.allocateDirect(options.writeBufferSize());
         this.intervalNanos = options.syncInterval().toNanos();
-        this.syncer = new Syncer(options.syncPolicy() != SyncPolicy.NEVER, this);
+        this.storeFailure = storeFailure;
+        this.syncer = new Syncer(options.syncPolicy() != SyncPolicy.NEVER, this, storeFailure);
         this.active = active;
         this.bufferStart = position;
         this.stablePos = position;
         this.writtenHigh = position;
-        this.thread = new Thread(this::run, "ferry-store-writer");
+        this.thread = new StoreThread("ferry-store-writer", false, this, storeFailure);
         this.nextAllocation = System.nanoTime();
         this.nextRepair = this.nextAllocation;
     }
@@ -115,7 +121,10 @@ final class GroupCommitWriter implements Syncer.Listener {
         StoreException refused = null;
         lock.lock();
         try {
-            if (closing) {
+            StoreIOException failed = storeFailure.failure();
+            if (failed != null) {
+                refused = failed;
+            } else if (closing) {
                 refused = new StoreClosedException("store is closed");
             } else if (r.future != null && (pendingCount >= options.maxPendingAppends()
                     || pendingBytes + r.size > options.maxPendingBytes())) {
@@ -161,8 +170,11 @@ final class GroupCommitWriter implements Syncer.Listener {
         }
     }
 
-    /** Stops accepting appends, writes and forces what is pending, and waits for the writer to finish. */
-    void close() throws InterruptedException {
+    /**
+     * Stops accepting appends, writes and forces what is pending, and waits (up to {@code timeout} for each of the
+     * writer and the syncer) for the threads to end; false if one did not. Idempotent.
+     */
+    boolean close(Duration timeout) throws InterruptedException {
         lock.lock();
         try {
             closing = true;
@@ -170,44 +182,50 @@ final class GroupCommitWriter implements Syncer.Listener {
         } finally {
             lock.unlock();
         }
-        thread.join();
-        syncer.close();
+        boolean writerStopped = thread.join(timeout);
+        return syncer.close(timeout) && writerStopped;
     }
 
-    private void run() {
-        try {
-            for (;;) {
-                List<Record> batch = take();
-                if (batch == null) {
-                    break;
-                }
-                IOException syncError = takeSyncFailure();
-                if (syncError != null) {
-                    handleFailure(syncError, "force");
-                }
-                if (!batch.isEmpty()) {
-                    batches++;
-                    // One clock read for the whole batch: its records were all taken at this moment.
-                    long now = System.nanoTime();
-                    for (Record r : batch) {
-                        write(r, now);
-                    }
-                    batch.clear();
-                    endBatch();
-                }
-            }
+    /** One batch: takes what producers submitted, writes it and has it forced; false once closed and drained. */
+    @Override
+    public boolean doWork() throws InterruptedException {
+        List<Record> batch = take();
+        if (batch == null) {
             syncer.drain();
-        } catch (Throwable t) {
-            LOG.error("journal writer stopped by an unexpected error; failing pending appends", t);
-            StoreIOException err = new StoreIOException("journal writer stopped: " + t, t);
-            failAll(batchRecords, err);
-            lock.lock();
-            try {
-                closing = true;
-                failAll(incoming, err);
-            } finally {
-                lock.unlock();
+            return false;
+        }
+        IOException syncError = takeSyncFailure();
+        if (syncError != null) {
+            handleFailure(syncError, "force");
+        }
+        if (!batch.isEmpty()) {
+            batches++;
+            // One clock read for the whole batch: its records were all taken at this moment.
+            long now = System.nanoTime();
+            taken = batch;
+            for (takenIndex = 0; takenIndex < batch.size(); takenIndex++) {
+                write(batch.get(takenIndex), now);
             }
+            taken = List.of();
+            batch.clear();
+            endBatch();
+        }
+        return true;
+    }
+
+    /** The writer died: the batch it held and everything submitted since fail, and no more is taken. */
+    @Override
+    public void fail(StoreIOException error) {
+        failAll(batchRecords, error);
+        if (takenIndex < taken.size()) {
+            failAll(taken.subList(takenIndex, taken.size()), error);
+        }
+        lock.lock();
+        try {
+            closing = true;
+            failAll(incoming, error);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -355,7 +373,9 @@ final class GroupCommitWriter implements Syncer.Listener {
 
     @Override
     public void failed(IOException error, List<Record> done) {
-        StoreException err = classify(error, "force failed in " + active.path);
+        // The syncer's own death comes as the store's failure: appends fail with that, not as a failed force.
+        StoreException err = error.getCause() instanceof StoreIOException dead ? dead
+                : classify(error, "force failed in " + active.path);
         for (Record r : done) {
             r.failure = err;
         }
@@ -404,7 +424,11 @@ final class GroupCommitWriter implements Syncer.Listener {
 
     private static void failAll(List<Record> list, StoreException e) {
         for (Record r : list) {
-            r.releaseBody();
+            try {
+                r.releaseBody();
+            } catch (RuntimeException alreadyReleased) {
+                // the very defect that stopped the writer, maybe: the record still fails below
+            }
             r.failure = e;
             Completer.completeOne(r);
         }

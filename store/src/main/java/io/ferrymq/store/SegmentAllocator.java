@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 // Closed with a try in tests: close() may be interrupted while it waits for the allocator's thread, as intended.
 @SuppressWarnings("try")
-final class SegmentAllocator implements AutoCloseable {
+final class SegmentAllocator implements AutoCloseable, StoreThread.Work {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentAllocator.class);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     static final int MAX_FREE = 2;
@@ -44,7 +45,7 @@ final class SegmentAllocator implements AutoCloseable {
     private final int segmentSize;
     private final AtomicInteger fileIds;
     private final DiskBudget budget;
-    private final Thread thread;
+    private final StoreThread thread;
     private ZeroFillPacer pacer;
     private Segment spare;
     private final ArrayDeque<Path> free = new ArrayDeque<>();
@@ -53,14 +54,14 @@ final class SegmentAllocator implements AutoCloseable {
     private boolean wanted = true;
 
     /** @param freeFiles free files recovery found, counted in {@code budget} already: reused first */
-    SegmentAllocator(Path dir, int segmentSize, AtomicInteger fileIds, DiskBudget budget, List<Path> freeFiles) {
+    SegmentAllocator(Path dir, int segmentSize, AtomicInteger fileIds, DiskBudget budget, List<Path> freeFiles,
+                     StoreFailure storeFailure) {
         this.dir = dir;
         this.free.addAll(freeFiles);
         this.segmentSize = segmentSize;
         this.fileIds = fileIds;
         this.budget = budget;
-        this.thread = new Thread(this::run, "ferry-store-allocator");
-        this.thread.setDaemon(true);
+        this.thread = new StoreThread("ferry-store-allocator", true, this, storeFailure);
     }
 
     /** Starts the background thread; {@code journalBytes} counts the bytes the writer has written. */
@@ -228,45 +229,56 @@ final class SegmentAllocator implements AutoCloseable {
         return new Segment(path, header, ch, segmentSize, SegmentHeader.SIZE, false);
     }
 
-    private void run() {
-        for (;;) {
+    /** Prepares the next spare segment, waiting until one is wanted; false once closed. */
+    @Override
+    public boolean doWork() {
+        synchronized (this) {
+            while (!closed && (spare != null || !wanted || creating)) {
+                waitQuietly(0);
+            }
+            if (closed) {
+                return false;
+            }
+            creating = true;
+            // Begun inside the lock: a writer that finds this creation under way asks it to hurry after this.
+            pacer.begin();
+        }
+        try {
+            Segment s = create(pacer);
             synchronized (this) {
-                while (!closed && (spare != null || !wanted || creating)) {
-                    waitQuietly(0);
-                }
+                creating = false;
+                notifyAll();
                 if (closed) {
-                    return;
+                    discard(s);
+                    return false;
                 }
-                creating = true;
-                // Begun inside the lock: a writer that finds this creation under way asks it to hurry after this.
-                pacer.begin();
+                spare = s;
             }
-            try {
-                Segment s = create(pacer);
-                synchronized (this) {
-                    creating = false;
-                    notifyAll();
-                    if (closed) {
-                        discard(s);
-                        return;
-                    }
-                    spare = s;
-                }
-            } catch (ZeroFillPacer.Abandoned e) {
-                synchronized (this) {
-                    creating = false; // and at once again, from the freed file
-                    notifyAll();
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not prepare a spare segment in {}: {}", dir, e.toString());
-                synchronized (this) {
-                    creating = false;
-                    notifyAll();
-                    wanted = false;
-                    waitQuietly(RETRY_NANOS);
-                    wanted = true;
-                }
+        } catch (ZeroFillPacer.Abandoned e) {
+            synchronized (this) {
+                creating = false; // and at once again, from the freed file
+                notifyAll();
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not prepare a spare segment in {}: {}", dir, e.toString());
+            synchronized (this) {
+                creating = false;
+                notifyAll();
+                wanted = false;
+                waitQuietly(RETRY_NANOS);
+                wanted = true;
+            }
+        }
+        return true;
+    }
+
+    /** This thread died: a writer waiting for its creation creates a segment itself from now on. */
+    @Override
+    public void fail(StoreIOException error) {
+        synchronized (this) {
+            closed = true;
+            creating = false;
+            notifyAll();
         }
     }
 
@@ -293,9 +305,13 @@ final class SegmentAllocator implements AutoCloseable {
         }
     }
 
-    /** Stops the thread and deletes the unused spare. */
     @Override
     public void close() throws InterruptedException {
+        close(StoreThread.CLOSE_TIMEOUT);
+    }
+
+    /** Stops the thread and deletes the unused spare; false if the thread did not stop within {@code timeout}. */
+    boolean close(Duration timeout) throws InterruptedException {
         Segment s;
         if (pacer != null) {
             pacer.stop();
@@ -306,11 +322,12 @@ final class SegmentAllocator implements AutoCloseable {
             s = spare;
             spare = null;
         }
-        thread.join();
+        boolean stopped = thread.join(timeout);
         if (s != null) {
             discard(s);
         }
         // Free files stay: the next open reuses them.
+        return stopped;
     }
 
     /** Creating a segment would pass {@link StoreOptions#maxDiskBytes()}. */

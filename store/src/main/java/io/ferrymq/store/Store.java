@@ -54,6 +54,7 @@ public final class Store implements AutoCloseable {
     private final Compactor compactor;
     private final GroupCommitWriter writer;
     private final AtomicLong messageIds;
+    private final StoreFailure failure;
     private volatile RecoveredState recovered;
     private volatile boolean closed;
 
@@ -66,7 +67,8 @@ public final class Store implements AutoCloseable {
         this.recovered = result.recovered();
         this.messageIds = new AtomicLong(result.recovered().highestMessageId());
         AtomicInteger fileIds = new AtomicInteger(result.maxFileId());
-        this.allocator = new SegmentAllocator(dir, options.segmentSize(), fileIds, budget, result.freeFiles());
+        this.failure = new StoreFailure(dir.toString());
+        this.allocator = new SegmentAllocator(dir, options.segmentSize(), fileIds, budget, result.freeFiles(), failure);
         Segment active = result.active();
         if (active == null) {
             active = allocator.create();
@@ -75,11 +77,11 @@ public final class Store implements AutoCloseable {
         // The segments as recovered (and the new active one): listed before anything is appended.
         Manifest manifest = new Manifest(dir, state, messageIds::get);
         manifest.update();
-        this.completer = new Completer();
+        this.completer = new Completer(failure);
         this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle,
-                manifest);
+                manifest, failure);
         this.writer = new GroupCommitWriter(options, state, allocator, completer, active, active.dataEnd,
-                compactor::wake, manifest);
+                compactor::wake, manifest, failure);
         completer.start();
         writer.start();
         allocator.start(writer::bytesWritten);
@@ -335,6 +337,16 @@ public final class Store implements AutoCloseable {
         return writer.halfFull();
     }
 
+    /**
+     * Why the store has failed, or null while it works. A store fails when one of its threads stops on an unexpected
+     * error (a defect, or the JVM out of memory): from then on every append is refused with this exception, since the
+     * store could no longer promise that what it acknowledges is durable. What was durable before stays intact and
+     * is recovered by the next open.
+     */
+    public StoreIOException failure() {
+        return failure.failure();
+    }
+
     public StoreStats stats() {
         state.lock.readLock().lock();
         try {
@@ -358,14 +370,20 @@ public final class Store implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean stopped;
         try {
-            writer.close();
-            compactor.close();
-            allocator.close();
-            completer.close();
+            // Each waits a bounded time; all are asked, so one stuck thread does not keep the others running.
+            stopped = writer.close(StoreThread.CLOSE_TIMEOUT);
+            stopped &= compactor.close(StoreThread.CLOSE_TIMEOUT);
+            stopped &= allocator.close(StoreThread.CLOSE_TIMEOUT);
+            stopped &= completer.close(StoreThread.CLOSE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while closing the store", e);
+        }
+        if (!stopped) {
+            // A thread still running may still write: the files stay open and the directory stays locked.
+            throw new IOException("the store in " + dir + " did not close: a store thread did not stop (logged)");
         }
         state.lock.writeLock().lock();
         try {

@@ -1,6 +1,7 @@
 package io.ferrymq.store;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the journal and calls {@link #reset()}: a later force must never make records durable that sit after a failed
  * region the writer is about to overwrite.
  */
-final class Syncer {
+final class Syncer implements StoreThread.Work {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Syncer.class);
     /** Told, on the syncer thread and in write order, what became durable or failed; takes the lists. */
     interface Listener {
@@ -30,8 +31,10 @@ final class Syncer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition idle = lock.newCondition();
-    private final Thread thread;
+    private final StoreThread thread;
     private ArrayList<Record> written = new ArrayList<>();
+    /** The batch this thread is forcing: failed, if the thread dies with it. This thread only. */
+    private List<Record> inHand = List.of();
     private Segment segment;
     private long end;
     private long deadline = Long.MAX_VALUE;
@@ -39,13 +42,15 @@ final class Syncer {
     private boolean busy;
     private boolean closed;
     private IOException failure;
+    /** Set when this thread died: records handed over fail at once, no force will come. */
+    private StoreIOException dead;
     private volatile long forces;
 
     /** @param force false for {@link SyncPolicy#NEVER}: records are durable once written */
-    Syncer(boolean force, Listener listener) {
+    Syncer(boolean force, Listener listener, StoreFailure storeFailure) {
         this.force = force;
         this.listener = listener;
-        this.thread = new Thread(this::run, "ferry-store-syncer");
+        this.thread = new StoreThread("ferry-store-syncer", false, this, storeFailure);
     }
 
     void start() {
@@ -58,17 +63,24 @@ final class Syncer {
 
     /** The writer wrote {@code records}, ending at {@code end} of {@code segment}; force them by {@code due}. */
     void written(List<Record> records, Segment segment, long end, long due) {
+        StoreIOException gone;
         lock.lock();
         try {
-            written.addAll(records);
-            this.segment = segment;
-            this.end = end;
-            if (due - deadline < 0) {
-                deadline = due;
+            gone = dead;
+            if (gone == null) {
+                written.addAll(records);
+                this.segment = segment;
+                this.end = end;
+                if (due - deadline < 0) {
+                    deadline = due;
+                }
+                work.signal();
             }
-            work.signal();
         } finally {
             lock.unlock();
+        }
+        if (gone != null) {
+            listener.failed(new IOException(gone.getMessage(), gone), records);
         }
     }
 
@@ -97,7 +109,8 @@ final class Syncer {
         }
     }
 
-    void close() throws InterruptedException {
+    /** Forces what was handed over and stops the thread; false if it did not stop in time. Idempotent. */
+    boolean close(Duration timeout) throws InterruptedException {
         drain();
         lock.lock();
         try {
@@ -106,40 +119,61 @@ final class Syncer {
         } finally {
             lock.unlock();
         }
-        thread.join();
+        return thread.join(timeout);
     }
 
-    private void run() {
-        for (;;) {
-            ArrayList<Record> batch;
-            Segment seg;
-            long batchEnd;
-            IOException failedBefore;
-            lock.lock();
-            try {
-                while (!closed && (written.isEmpty() || (!urgent && System.nanoTime() - deadline < 0))) {
-                    if (written.isEmpty()) {
-                        work.awaitUninterruptibly();
-                    } else {
-                        work.awaitNanos(deadline - System.nanoTime());
-                    }
-                }
+    /** One force: waits for records and their deadline (or {@link #drain}), forces them and reports them. */
+    @Override
+    public boolean doWork() throws InterruptedException {
+        ArrayList<Record> batch;
+        Segment seg;
+        long batchEnd;
+        IOException failedBefore;
+        lock.lock();
+        try {
+            while (!closed && (written.isEmpty() || (!urgent && System.nanoTime() - deadline < 0))) {
                 if (written.isEmpty()) {
-                    return;
+                    work.await();
+                } else {
+                    work.awaitNanos(deadline - System.nanoTime());
                 }
-                batch = written;
-                written = new ArrayList<>();
-                seg = segment;
-                batchEnd = end;
-                deadline = Long.MAX_VALUE;
-                failedBefore = failure;
-                busy = true;
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
             }
-            forceAndReport(batch, seg, batchEnd, failedBefore);
+            if (written.isEmpty()) {
+                return false;
+            }
+            batch = written;
+            written = new ArrayList<>();
+            seg = segment;
+            batchEnd = end;
+            deadline = Long.MAX_VALUE;
+            failedBefore = failure;
+            busy = true;
+        } finally {
+            lock.unlock();
+        }
+        inHand = batch;
+        forceAndReport(batch, seg, batchEnd, failedBefore);
+        inHand = List.of();
+        return true;
+    }
+
+    /** This thread died: what waits for a force fails, and so does whatever is handed over later. */
+    @Override
+    public void fail(StoreIOException error) {
+        ArrayList<Record> orphans = new ArrayList<>(inHand);
+        lock.lock();
+        try {
+            dead = error;
+            closed = true;
+            orphans.addAll(written);
+            written = new ArrayList<>();
+            busy = false;
+            idle.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (!orphans.isEmpty()) {
+            listener.failed(new IOException(error.getMessage(), error), orphans);
         }
     }
 
@@ -180,32 +214,18 @@ final class Syncer {
 
     private void forceAndReport(List<Record> batch, Segment seg, long batchEnd, IOException failedBefore) {
         IOException error = failedBefore;
-        if (error == null && force) {
-            try {
-                seg.channel.force(false);
-                forces++;
-            } catch (IOException e) {
-                error = e;
-            }
-        }
         try {
-            if (error == null) {
-                listener.durable(seg, batchEnd, batch);
-            } else {
-                listener.failed(error, batch);
+            if (error == null && force) {
+                try {
+                    seg.channel.force(false);
+                    forces++;
+                } catch (IOException e) {
+                    error = e;
+                }
             }
-        } catch (RuntimeException | Error e) {
-            // A defect in what completes the appends: the store cannot say what became durable, so the batch and
-            // everything after it fail (as after a failed force) instead of this thread dying with busy set and
-            // drain() and forceNow() waiting for ever.
-            LOG.error("the journal's durability listener failed; appends fail until the journal is repaired", e);
-            error = new IOException("completing appends failed: " + e, e);
-            try {
-                listener.failed(error, batch);
-            } catch (RuntimeException | Error again) {
-                LOG.error("failing the appends failed too", again);
-            }
+            error = report(batch, seg, batchEnd, error);
         } finally {
+            // Whatever happened, no longer busy: drain() and forceNow() must not wait for ever.
             lock.lock();
             try {
                 if (error != null) {
@@ -216,6 +236,30 @@ final class Syncer {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Tells the listener; returns the error the batch ended with, if any. */
+    private IOException report(List<Record> batch, Segment seg, long batchEnd, IOException error) {
+        try {
+            if (error == null) {
+                listener.durable(seg, batchEnd, batch);
+            } else {
+                listener.failed(error, batch);
+            }
+            return error;
+        } catch (RuntimeException | Error e) {
+            // A defect in what completes the appends: the store cannot say what became durable, so the batch and
+            // everything after it fail (as after a failed force) instead of this thread dying with busy set and
+            // drain() and forceNow() waiting for ever.
+            LOG.error("the journal's durability listener failed; appends fail until the journal is repaired", e);
+            IOException failed = new IOException("completing appends failed: " + e, e);
+            try {
+                listener.failed(failed, batch);
+            } catch (RuntimeException | Error again) {
+                LOG.error("failing the appends failed too", again);
+            }
+            return failed;
         }
     }
 }

@@ -29,7 +29,7 @@ class CompactionGraceTest {
 
     private Compactor compactor() {
         return new Compactor(dir, options, state, new AtomicInteger(100), new DiskBudget(Long.MAX_VALUE), () -> { },
-                s -> false, new Manifest(dir, state, () -> 0));
+                s -> false, new Manifest(dir, state, () -> 0), new StoreFailure(dir.toString()));
     }
 
     @AfterEach

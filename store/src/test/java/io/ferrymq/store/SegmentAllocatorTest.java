@@ -22,7 +22,7 @@ class SegmentAllocatorTest {
         AtomicInteger fileIds = new AtomicInteger();
         List<Segment> taken = new ArrayList<>();
         try (SegmentAllocator allocator = new SegmentAllocator(dir, 256 * 1024, fileIds,
-                new DiskBudget(Long.MAX_VALUE), List.of())) {
+                new DiskBudget(Long.MAX_VALUE), List.of(), new StoreFailure(dir.toString()))) {
             allocator.start(() -> 0L);
             for (int i = 0; i < 200; i++) {
                 taken.add(allocator.take(true));

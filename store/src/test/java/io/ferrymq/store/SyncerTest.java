@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,7 @@ class SyncerTest {
             public void failed(IOException error, List<Record> records) {
                 failed.add(records);
             }
-        });
+        }, new StoreFailure(dir.toString()));
         Segment segment = SegmentFiles.create(dir, new SegmentHeader(1, 1, 1, false), 64 * 1024, null);
         try {
             syncer.start();
@@ -56,9 +57,43 @@ class SyncerTest {
             t.start();
             assertThat(drained.await(10, TimeUnit.SECONDS)).as("drain() returned").isTrue();
             assertThat(failed).containsExactly(first, second);
-            syncer.close();
+            assertThat(syncer.close(Duration.ofSeconds(10))).isTrue();
         } finally {
             segment.closeQuietly();
         }
+    }
+
+    @Test
+    void whenTheSyncerThreadDiesWhatItHeldAndWhatComesLaterFailAndTheStoreIsMarkedFailed() throws Exception {
+        List<List<Record>> failed = new CopyOnWriteArrayList<>();
+        StoreFailure storeFailure = new StoreFailure(dir.toString());
+        Syncer syncer = new Syncer(true, new Syncer.Listener() {
+            @Override
+            public void durable(Segment segment, long end, List<Record> records) {
+            }
+
+            @Override
+            public void failed(IOException error, List<Record> records) {
+                failed.add(records);
+            }
+        }, storeFailure);
+        syncer.start();
+        // A defect: a batch handed over without its segment. The force throws outside any handler and the thread dies.
+        List<Record> broken = List.of(new Record(RecordType.QUEUE_DELETED));
+        syncer.written(broken, null, SegmentHeader.SIZE, System.nanoTime());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!failed.contains(broken) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(failed).as("the batch in hand failed").containsExactly(broken);
+        assertThat(storeFailure.failure()).as("the store is marked failed").isNotNull();
+        assertThat(storeFailure.failure().getMessage()).contains("ferry-store-syncer", "NullPointerException");
+
+        // Nothing waits for ever: what comes later fails at once, drain() and close() return.
+        List<Record> later = List.of(new Record(RecordType.QUEUE_DELETED));
+        syncer.written(later, null, SegmentHeader.SIZE, System.nanoTime());
+        assertThat(failed).contains(later);
+        syncer.drain();
+        assertThat(syncer.close(Duration.ofSeconds(10))).isTrue();
     }
 }
