@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,6 @@ public final class Queue {
     private final Level[] levels = new Level[PRIORITIES];
     private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
     private int ready;
-    private volatile int readyView;
     private int inFlight;
     /** Entries handed to consumers and not yet settled. */
     private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
@@ -58,14 +56,7 @@ public final class Queue {
     private boolean deleted;
     private LongFunction<ByteBuf> reader;
 
-    /** Messages and bytes on the queue, counted when routed here (so producers see them at once). */
-    private final AtomicLong depth = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong enqueued = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong expiredCount = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private volatile int consumerCount;
+    private final QueueStatistics statistics = new QueueStatistics();
 
     /**
      * A browser's view: the queue's ready messages in delivery order when it attached. Messages paged out whole are
@@ -114,50 +105,50 @@ public final class Queue {
 
     /** Messages on the queue (ready and being delivered). */
     public long depth() {
-        return depth.get();
+        return statistics.depth();
     }
 
     public long bytes() {
-        return bytes.get();
+        return statistics.bytes();
     }
 
     public int consumerCount() {
-        return consumerCount;
+        return statistics.consumerCount();
     }
 
     /** Messages on the queue and ready to be delivered (as of the queue thread's last dispatch). */
     public int readyCount() {
-        return readyView;
+        return statistics.readyCount();
     }
 
     public long enqueuedCount() {
-        return enqueued.get();
+        return statistics.enqueuedCount();
     }
 
     public long acknowledgedCount() {
-        return acknowledged.get();
+        return statistics.acknowledgedCount();
     }
 
     public long expiredCount() {
-        return expiredCount.get();
+        return statistics.expiredCount();
     }
 
     public long deadLetteredCount() {
-        return deadLettered.get();
+        return statistics.deadLetteredCount();
     }
 
     /** True when {@code messages} more, of {@code size} bytes in all, fit within the queue's limits. */
     public boolean hasRoomFor(long messages, long size) {
         QueueSettings s = settings;
-        return (s.maxMessages() < 0 || depth.get() + messages <= s.maxMessages())
-                && (s.maxBytes() < 0 || bytes.get() + size <= s.maxBytes());
+        return (s.maxMessages() < 0 || statistics.depth() + messages <= s.maxMessages())
+                && (s.maxBytes() < 0 || statistics.bytes() + size <= s.maxBytes());
     }
 
     /** True when one more message of {@code size} bytes would pass the queue's limits. */
     public boolean full(long size) {
         QueueSettings s = settings;
-        return (s.maxMessages() >= 0 && depth.get() >= s.maxMessages())
-                || (s.maxBytes() >= 0 && bytes.get() + size > s.maxBytes());
+        return (s.maxMessages() >= 0 && statistics.depth() >= s.maxMessages())
+                || (s.maxBytes() >= 0 && statistics.bytes() + size > s.maxBytes());
     }
 
     // ------------------------------------------------------------------ from any thread
@@ -174,9 +165,7 @@ public final class Queue {
     public void reserve(Message message) {
         message.retain();
         host.memory().add(MemoryAccount.PER_MESSAGE);
-        depth.incrementAndGet();
-        bytes.addAndGet(message.size());
-        enqueued.incrementAndGet();
+        statistics.added(message.size());
     }
 
     public void addConsumer(QueueConsumer consumer, boolean selective) {
@@ -191,7 +180,7 @@ public final class Queue {
                 consumers.add(consumer);
                 anySelective |= selective;
             }
-            consumerCount = consumers.size() + browsers.size();
+            statistics.consumers(consumers.size() + browsers.size());
             dispatch();
         });
     }
@@ -204,7 +193,7 @@ public final class Queue {
         mailbox.post(() -> {
             consumers.remove(consumer);
             browsers.removeIf(b -> b.consumer == consumer);
-            consumerCount = consumers.size() + browsers.size();
+            statistics.consumers(consumers.size() + browsers.size());
             if (nextConsumer >= consumers.size()) {
                 nextConsumer = 0;
             }
@@ -241,7 +230,7 @@ public final class Queue {
                 inFlight--;
                 delivering.remove(e);
                 remove(e);
-                acknowledged.incrementAndGet();
+                statistics.countAcknowledged();
             }
         });
     }
@@ -281,9 +270,7 @@ public final class Queue {
             // Never stored, so never paged out: it is in memory, in its priority's level.
             if (levels[message.priority()].removeIf(e -> withdrawn(e, message)) > 0) {
                 ready--;
-                depth.decrementAndGet();
-                bytes.addAndGet(-message.size());
-                enqueued.decrementAndGet();
+                statistics.withdrawn(message.size());
                 letGo(message);
             }
         });
@@ -315,7 +302,7 @@ public final class Queue {
      */
     public void deleteIfUnused(Runnable deletedThen) {
         mailbox.post(() -> {
-            if (!deleted && consumers.isEmpty() && browsers.isEmpty() && depth.get() == 0 && delivering.isEmpty()) {
+            if (!deleted && consumers.isEmpty() && browsers.isEmpty() && statistics.depth() == 0 && delivering.isEmpty()) {
                 delete();
                 deletedThen.run();
             }
@@ -399,8 +386,7 @@ public final class Queue {
     public void add(Message message, int deliveryCount) {
         if (deleted) {
             letGo(message);
-            depth.decrementAndGet();
-            bytes.addAndGet(-message.size());
+            statistics.left(1, message.size());
             return;
         }
         QueueEntry e = new QueueEntry(this, message, nextSequence++, deliveryCount);
@@ -421,9 +407,7 @@ public final class Queue {
      */
     public void recoverPaged(long messageId, int priority, int size, int deliveryCount) {
         host.memory().add(MemoryAccount.PER_PAGED_MESSAGE);
-        depth.incrementAndGet();
-        bytes.addAndGet(size);
-        enqueued.incrementAndGet();
+        statistics.added(size);
         levels[Math.max(0, Math.min(9, priority))].addLastPaged(messageId, nextSequence++, size, deliveryCount);
         ready++;
     }
@@ -464,8 +448,7 @@ public final class Queue {
                         + "queue: {}", name(), messageId, ex.toString());
                 level.removeAt(i--);
                 ready--;
-                depth.decrementAndGet();
-                bytes.addAndGet(-size);
+                statistics.left(1, size);
                 host.memory().release(MemoryAccount.PER_PAGED_MESSAGE);
                 continue;
             }
@@ -517,7 +500,7 @@ public final class Queue {
 
     private void dispatch() {
         if (dispatching || deleted) {
-            readyView = ready;
+            statistics.ready(ready);
             return;
         }
         dispatching = true;
@@ -558,7 +541,7 @@ public final class Queue {
                 ready += passedOver.size();
             }
             dispatching = false;
-            readyView = ready;
+            statistics.ready(ready);
         }
     }
 
@@ -737,8 +720,7 @@ public final class Queue {
     private void remove(QueueEntry e) {
         e.state = QueueEntry.DONE;
         e.owner = null;
-        depth.decrementAndGet();
-        bytes.addAndGet(-e.message.size());
+        statistics.left(1, e.message.size());
         if (persistent(e)) {
             try {
                 host.store().removeMessageLazily(id, e.message.id());
@@ -759,13 +741,13 @@ public final class Queue {
     }
 
     private void deadLetter(QueueEntry e, String reason) {
-        deadLettered.incrementAndGet();
+        statistics.countDeadLettered();
         host.deadLetter(e, reason);
         remove(e);
     }
 
     private void expire(QueueEntry e) {
-        expiredCount.incrementAndGet();
+        statistics.countExpired();
         host.expired(e);
         remove(e);
     }
@@ -799,8 +781,7 @@ public final class Queue {
                 remove(e);
             }
         }
-        depth.addAndGet(-paged);
-        bytes.addAndGet(-pagedBytes);
+        statistics.left(paged, pagedBytes);
         host.memory().release((long) paged * MemoryAccount.PER_PAGED_MESSAGE);
         inFlight = 0;
         for (Level level : levels) {
@@ -810,7 +791,7 @@ public final class Queue {
         ready = 0;
         consumers.clear();
         browsers.clear();
-        consumerCount = 0;
+        statistics.consumers(0);
         host.queueDeleted(this, java.util.Arrays.copyOf(durableIds, n));
     }
 
@@ -820,6 +801,7 @@ public final class Queue {
 
     @Override
     public String toString() {
-        return "Queue{" + settings.name() + ", depth=" + depth.get() + ", consumers=" + consumerCount + "}";
+        return "Queue{" + settings.name() + ", depth=" + statistics.depth() + ", consumers=" + statistics.consumerCount()
+                + "}";
     }
 }
