@@ -1,15 +1,12 @@
 package io.ferrymq.broker.queue;
 
 import io.ferrymq.store.StoreException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +29,6 @@ public final class Queue {
     private volatile QueueSettings settings;
     private final Mailbox mailbox;
 
-    /** Messages paged in at a time when the head of a level is paged out. */
-    private static final int PAGE_IN_BATCH = 256;
-    /**
-     * Bytes of bodies one page-in reads at most (at least one message): 256 messages of 1 MiB read back at once ran
-     * a broker at -Xmx256m out of heap.
-     */
-    private static final long PAGE_IN_BYTES = 4L << 20;
-
     private final Level[] levels = new Level[PRIORITIES];
     private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
     private int ready;
@@ -54,9 +43,9 @@ public final class Queue {
     private boolean anySelective;
     private boolean dispatching;
     private boolean deleted;
-    private LongFunction<ByteBuf> reader;
 
     private final QueueStatistics statistics = new QueueStatistics();
+    private final Pager pager;
 
     /**
      * A browser's view: the queue's ready messages in delivery order when it attached. Messages paged out whole are
@@ -82,6 +71,7 @@ public final class Queue {
         this.id = id;
         this.settings = settings;
         this.mailbox = new Mailbox(owner);
+        this.pager = new Pager(this, host, statistics);
         for (int i = 0; i < PRIORITIES; i++) {
             levels[i] = new Level();
         }
@@ -322,34 +312,14 @@ public final class Queue {
      * Frees up to {@code target} bytes by paging out durable messages, newest first, lowest priority first, looking
      * at no more than {@code scanLimit} of each level's messages in memory (under lasting pressure most of those are
      * bodies paged out already, and the scan runs every 100 ms; the broker scans whole queues once, when memory first
-     * runs short). A message waiting on the queue that the journal has leaves memory whole, keeping only its slot in
-     * the level; one the queue cannot let go of yet (not yet stored, or refused by a consumer) keeps its entry, and
-     * its body is paged out if it is stored.
+     * runs short). What leaves memory whole and what only its body: {@link Pager}.
      */
     public void pageOut(long target, int scanLimit) {
         mailbox.post(() -> {
             long freed = 0;
             boolean whole = settings.durable();
             for (int p = 0; p < PRIORITIES && freed < target; p++) {
-                Level level = levels[p];
-                int visited = 0;
-                // Paged-out slots are passed over, not counted: the entries still in memory may be far from the
-                // newest (the oldest, held since before memory ran short), and a slot costs one array read.
-                for (int i = level.size() - 1; i >= 0 && freed < target && visited < scanLimit; i--) {
-                    QueueEntry e = level.entry(i);
-                    if (e == null) {
-                        continue;
-                    }
-                    visited++;
-                    Message m = e.message;
-                    if (whole && m.durable() && m.stored() && !e.excludesAny()) {
-                        level.pageOut(i);
-                        freed += MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE;
-                        freed += m.release() == 0 ? m.dropBody() : m.pageOut();
-                    } else {
-                        freed += m.pageOut();
-                    }
-                }
+                freed += pager.pageOut(levels[p], target - freed, scanLimit, whole);
             }
             if (freed > 0) {
                 host.memory().release(freed);
@@ -414,7 +384,7 @@ public final class Queue {
 
     /**
      * The first message of {@code level}, in memory: if it is paged out, it and the paged-out messages after it (up
-     * to {@link #PAGE_IN_BATCH}) are read back from the journal first. Null when the level is empty.
+     * to a batch) are read back from the journal first. Null when the level is empty.
      */
     private QueueEntry head(Level level) {
         while (!level.isEmpty()) {
@@ -422,57 +392,9 @@ public final class Queue {
             if (e != null) {
                 return e;
             }
-            pageIn(level);
+            ready -= pager.pageIn(level);
         }
         return null;
-    }
-
-    private void pageIn(Level level) {
-        int n = 0;
-        long bytesIn = 0;
-        // With memory full, only the head is read back: enough to go on, no more.
-        int batch = host.memory().full() ? 1 : PAGE_IN_BATCH;
-        for (int i = 0; i < level.size() && n < batch && bytesIn < PAGE_IN_BYTES; i++) {
-            if (level.entry(i) != null) {
-                continue;
-            }
-            long messageId = level.id(i);
-            int size = level.messageSize(i);
-            Message m;
-            try {
-                m = host.restore(messageId, read(messageId), settings.address());
-            } catch (RuntimeException ex) {
-                // Unreadable (a damaged record, the disk): the message cannot be delivered; it leaves the queue
-                // and its record stays on disk for inspection.
-                LOG.error("queue {}: message {} cannot be read back from the journal; it is dropped from the "
-                        + "queue: {}", name(), messageId, ex.toString());
-                level.removeAt(i--);
-                ready--;
-                statistics.left(1, size);
-                host.memory().release(MemoryAccount.PER_PAGED_MESSAGE);
-                continue;
-            }
-            m.retain();
-            host.memory().add(MemoryAccount.PER_MESSAGE - MemoryAccount.PER_PAGED_MESSAGE + m.heapSize());
-            level.pageIn(i, new QueueEntry(this, m, level.sequence(i), level.deliveryCount(i)));
-            n++;
-            bytesIn += size;
-        }
-    }
-
-    private byte[] read(long messageId) {
-        ByteBuf b;
-        synchronized (this) {
-            if (reader == null) {
-                reader = host.newReader();
-            }
-            b = reader.apply(messageId);
-        }
-        try {
-            return ByteBufUtil.getBytes(b);
-        } finally {
-            b.release();
-        }
     }
 
     private QueueEntry peekBest() {
@@ -629,7 +551,7 @@ public final class Queue {
      */
     private QueueEntry browsed(long messageId, int deliveryCount) {
         try {
-            return new QueueEntry(this, host.restore(messageId, read(messageId), settings.address()), 0, deliveryCount);
+            return new QueueEntry(this, pager.readBack(messageId), 0, deliveryCount);
         } catch (RuntimeException gone) {
             return null;
         }
@@ -689,7 +611,7 @@ public final class Queue {
      */
     public byte[] bodyOf(QueueEntry entry) {
         byte[] body = entry.message.body();
-        return body != null ? body : read(entry.message.id());
+        return body != null ? body : pager.read(entry.message.id());
     }
 
     private void requeue(QueueEntry e, boolean failed) {
