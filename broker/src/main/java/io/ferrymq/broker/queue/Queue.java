@@ -3,9 +3,7 @@ package io.ferrymq.broker.queue;
 import io.ferrymq.store.StoreException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,25 +16,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Queue {
     private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
-    private static final int PRIORITIES = 10;
     private static final int SELECTOR_SCAN_LIMIT = 10_000;
-    /** Among ready messages: higher priority first, then older first. */
-    static final Comparator<QueueEntry> ORDER = (a, b) -> a.message.priority() != b.message.priority()
-            ? b.message.priority() - a.message.priority() : Long.compare(a.sequence, b.sequence);
 
     private final QueueHost host;
     private final long id;
     private volatile QueueSettings settings;
     private final Mailbox mailbox;
 
-    private final Level[] levels = new Level[PRIORITIES];
-    private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
-    private int ready;
     private int inFlight;
     /** Entries handed to consumers and not yet settled. */
     private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
-    private long nextSequence;
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final List<Browse> browsers = new ArrayList<>();
     private int nextConsumer;
@@ -46,23 +36,37 @@ public final class Queue {
 
     private final QueueStatistics statistics = new QueueStatistics();
     private final Pager pager;
+    private final ReadyMessages ready;
 
     /**
      * A browser's view: the queue's ready messages in delivery order when it attached. Messages paged out whole are
      * there by id (and delivery count), read back from the journal when the browser comes to them.
      */
-    private static final class Browse {
+    private static final class Browse implements ReadyMessages.Visitor {
         final QueueConsumer consumer;
         final QueueEntry[] entries;
         final long[] pagedIds;
         final int[] pagedCounts;
         int cursor;
+        /** Where the snapshot is filled up to, while it is taken. */
+        private int filled;
 
         Browse(QueueConsumer consumer, int size) {
             this.consumer = consumer;
             this.entries = new QueueEntry[size];
             this.pagedIds = new long[size];
             this.pagedCounts = new int[size];
+        }
+
+        @Override
+        public void entry(QueueEntry entry) {
+            entries[filled++] = entry;
+        }
+
+        @Override
+        public void pagedOut(long messageId, int deliveryCount) {
+            pagedIds[filled] = messageId;
+            pagedCounts[filled++] = deliveryCount;
         }
     }
 
@@ -72,9 +76,7 @@ public final class Queue {
         this.settings = settings;
         this.mailbox = new Mailbox(owner);
         this.pager = new Pager(this, host, statistics);
-        for (int i = 0; i < PRIORITIES; i++) {
-            levels[i] = new Level();
-        }
+        this.ready = new ReadyMessages(this, pager);
     }
 
     public long id() {
@@ -257,21 +259,11 @@ public final class Queue {
      */
     public void withdraw(Message message) {
         mailbox.post(() -> {
-            // Never stored, so never paged out: it is in memory, in its priority's level.
-            if (levels[message.priority()].removeIf(e -> withdrawn(e, message)) > 0) {
-                ready--;
+            if (ready.withdraw(message)) {
                 statistics.withdrawn(message.size());
                 letGo(message);
             }
         });
-    }
-
-    private static boolean withdrawn(QueueEntry e, Message message) {
-        if (e.message != message) {
-            return false;
-        }
-        e.state = QueueEntry.DONE;
-        return true;
     }
 
     /** When the queue was last seen unused by the broker's auto-delete scan (0: in use when last seen). */
@@ -316,11 +308,7 @@ public final class Queue {
      */
     public void pageOut(long target, int scanLimit) {
         mailbox.post(() -> {
-            long freed = 0;
-            boolean whole = settings.durable();
-            for (int p = 0; p < PRIORITIES && freed < target; p++) {
-                freed += pager.pageOut(levels[p], target - freed, scanLimit, whole);
-            }
+            long freed = ready.pageOut(target, scanLimit, settings.durable());
             if (freed > 0) {
                 host.memory().release(freed);
             }
@@ -329,25 +317,7 @@ public final class Queue {
 
     /** Expires every message whose time has come, wherever it is on the queue. */
     public void expireScan(long now) {
-        mailbox.post(() -> {
-            // Messages paged out whole are looked at when they are paged in again, before delivery.
-            List<QueueEntry> gone = new ArrayList<>();
-            for (int p = 0; p < PRIORITIES; p++) {
-                levels[p].removeIf(e -> e.message.expired(now) && gone.add(e));
-            }
-            for (QueueEntry e : gone) {
-                ready--;
-                expire(e);
-            }
-            returned.removeIf(e -> {
-                if (e.message.expired(now)) {
-                    ready--;
-                    expire(e);
-                    return true;
-                }
-                return false;
-            });
-        });
+        mailbox.post(() -> ready.expire(now, this::expire));
     }
 
     // ------------------------------------------------------------------ on the owner thread
@@ -359,9 +329,7 @@ public final class Queue {
             statistics.left(1, message.size());
             return;
         }
-        QueueEntry e = new QueueEntry(this, message, nextSequence++, deliveryCount);
-        levels[message.priority()].addLast(e);
-        ready++;
+        ready.add(message, deliveryCount);
         dispatch();
     }
 
@@ -378,61 +346,22 @@ public final class Queue {
     public void recoverPaged(long messageId, int priority, int size, int deliveryCount) {
         host.memory().add(MemoryAccount.PER_PAGED_MESSAGE);
         statistics.added(size);
-        levels[Math.max(0, Math.min(9, priority))].addLastPaged(messageId, nextSequence++, size, deliveryCount);
-        ready++;
-    }
-
-    /**
-     * The first message of {@code level}, in memory: if it is paged out, it and the paged-out messages after it (up
-     * to a batch) are read back from the journal first. Null when the level is empty.
-     */
-    private QueueEntry head(Level level) {
-        while (!level.isEmpty()) {
-            QueueEntry e = level.entry(0);
-            if (e != null) {
-                return e;
-            }
-            ready -= pager.pageIn(level);
-        }
-        return null;
-    }
-
-    private QueueEntry peekBest() {
-        QueueEntry best = returned.peek();
-        for (int p = PRIORITIES - 1; p >= 0; p--) {
-            QueueEntry head = head(levels[p]);
-            if (head != null) {
-                if (best == null || ORDER.compare(head, best) < 0) {
-                    best = head;
-                }
-                break;
-            }
-        }
-        return best;
-    }
-
-    private void take(QueueEntry e) {
-        if (returned.peek() == e) {
-            returned.poll();
-        } else if (!levels[e.message.priority()].remove(e)) {
-            returned.remove(e);
-        }
-        ready--;
+        ready.addPaged(messageId, priority, size, deliveryCount);
     }
 
     private void dispatch() {
         if (dispatching || deleted) {
-            statistics.ready(ready);
+            statistics.ready(ready.count());
             return;
         }
         dispatching = true;
         List<QueueEntry> passedOver = null;
         try {
             long now = System.currentTimeMillis();
-            while (ready > 0 && !consumers.isEmpty()) {
-                QueueEntry e = peekBest();
+            while (ready.count() > 0 && !consumers.isEmpty()) {
+                QueueEntry e = ready.next();
                 if (e.message.expired(now)) {
-                    take(e);
+                    ready.take(e);
                     expire(e);
                     continue;
                 }
@@ -440,7 +369,7 @@ public final class Queue {
                 if (c == null && e.excludesAny()) {
                     // Refused (undeliverable-here) by every consumer that has credit: it must not hold
                     // up the messages behind it. It goes back in its place when this pass ends.
-                    take(e);
+                    ready.take(e);
                     if (passedOver == null) {
                         passedOver = new ArrayList<>();
                     }
@@ -453,17 +382,16 @@ public final class Queue {
                     }
                     continue;
                 }
-                take(e);
+                ready.take(e);
                 give(e, c);
             }
             dispatchBrowsers();
         } finally {
             if (passedOver != null) {
-                returned.addAll(passedOver);
-                ready += passedOver.size();
+                passedOver.forEach(ready::putBack);
             }
             dispatching = false;
-            statistics.ready(ready);
+            statistics.ready(ready.count());
         }
     }
 
@@ -485,26 +413,14 @@ public final class Queue {
      * someone: look further down the queue (a bounded distance) for one that does.
      */
     private boolean dispatchOutOfOrder(long now) {
-        List<QueueEntry> candidates = new ArrayList<>();
-        candidates.addAll(returned);
         // Only messages in memory: the selector looks further only as far as memory holds the queue.
-        for (int p = PRIORITIES - 1; p >= 0 && candidates.size() < SELECTOR_SCAN_LIMIT; p--) {
-            Level level = levels[p];
-            for (int i = 0; i < level.size() && candidates.size() < SELECTOR_SCAN_LIMIT; i++) {
-                QueueEntry e = level.entry(i);
-                if (e != null) {
-                    candidates.add(e);
-                }
-            }
-        }
-        candidates.sort(ORDER);
-        for (QueueEntry e : candidates) {
+        for (QueueEntry e : ready.firstInMemory(SELECTOR_SCAN_LIMIT)) {
             if (e.message.expired(now)) {
                 continue;
             }
             QueueConsumer c = choose(e);
             if (c != null) {
-                take(e);
+                ready.take(e);
                 give(e, c);
                 return true;
             }
@@ -558,51 +474,9 @@ public final class Queue {
     }
 
     private Browse browse(QueueConsumer consumer) {
-        List<QueueEntry> back = new ArrayList<>(returned);
-        back.sort(ORDER);
-        int size = back.size();
-        for (Level level : levels) {
-            size += level.size();
-        }
-        Browse b = new Browse(consumer, size);
-        int k = 0;
-        int r = 0;
-        for (int p = PRIORITIES - 1; p >= 0; p--) {
-            Level level = levels[p];
-            for (int i = 0; i < level.size(); i++) {
-                long sequence = level.sequence(i);
-                while (r < back.size() && (back.get(r).message.priority() > p
-                        || back.get(r).message.priority() == p && back.get(r).sequence < sequence)) {
-                    b.entries[k++] = back.get(r++);
-                }
-                QueueEntry e = level.entry(i);
-                if (e != null) {
-                    b.entries[k++] = e;
-                } else {
-                    b.pagedIds[k] = level.id(i);
-                    b.pagedCounts[k++] = level.deliveryCount(i);
-                }
-            }
-        }
-        while (r < back.size()) {
-            b.entries[k++] = back.get(r++);
-        }
+        Browse b = new Browse(consumer, ready.slots());
+        ready.visitInOrder(b);
         return b;
-    }
-
-    /** The messages in memory, ready or being delivered (paged-out ones are not in it). */
-    private List<QueueEntry> inMemory() {
-        List<QueueEntry> all = new ArrayList<>(returned);
-        all.addAll(delivering);
-        for (Level level : levels) {
-            for (int i = 0; i < level.size(); i++) {
-                QueueEntry e = level.entry(i);
-                if (e != null) {
-                    all.add(e);
-                }
-            }
-        }
-        return all;
     }
 
     /**
@@ -630,8 +504,7 @@ public final class Queue {
                 host.store().updateDeliveryCountLazily(id, e.message.id(), e.deliveryCount);
             }
         }
-        returned.add(e);
-        ready++;
+        ready.putBack(e);
     }
 
     private boolean persistent(QueueEntry e) {
@@ -675,42 +548,30 @@ public final class Queue {
     }
 
     private void delete() {
-        List<QueueEntry> all = inMemory();
+        List<QueueEntry> all = ready.inMemory();
+        all.addAll(delivering);
         delivering.clear();
-        int paged = 0;
-        for (Level level : levels) {
-            paged += level.paged();
-        }
-        long[] durableIds = new long[all.size() + paged];
+        ReadyMessages.PagedOut paged = ready.pagedOut();
+        int pagedCount = paged.ids().length;
+        long[] durableIds = new long[all.size() + pagedCount];
         int n = 0;
         for (QueueEntry e : all) {
             if (persistent(e)) {
                 durableIds[n++] = e.message.id();
             }
         }
-        long pagedBytes = 0;
-        for (Level level : levels) {
-            for (int i = 0; i < level.size(); i++) {
-                if (level.entry(i) == null) {
-                    durableIds[n++] = level.id(i);
-                    pagedBytes += level.messageSize(i);
-                }
-            }
-        }
+        System.arraycopy(paged.ids(), 0, durableIds, n, pagedCount);
+        n += pagedCount;
         deleted = true;
         for (QueueEntry e : all) {
             if (e.state != QueueEntry.DONE) {
                 remove(e);
             }
         }
-        statistics.left(paged, pagedBytes);
-        host.memory().release((long) paged * MemoryAccount.PER_PAGED_MESSAGE);
+        statistics.left(pagedCount, paged.bytes());
+        host.memory().release((long) pagedCount * MemoryAccount.PER_PAGED_MESSAGE);
         inFlight = 0;
-        for (Level level : levels) {
-            level.clear();
-        }
-        returned.clear();
-        ready = 0;
+        ready.clear();
         consumers.clear();
         browsers.clear();
         statistics.consumers(0);
