@@ -28,7 +28,6 @@ public final class Queue {
     private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
     private final List<QueueConsumer> consumers = new ArrayList<>();
-    private final List<Browse> browsers = new ArrayList<>();
     private int nextConsumer;
     private boolean anySelective;
     private boolean dispatching;
@@ -37,38 +36,7 @@ public final class Queue {
     private final QueueStatistics statistics = new QueueStatistics();
     private final Pager pager;
     private final ReadyMessages ready;
-
-    /**
-     * A browser's view: the queue's ready messages in delivery order when it attached. Messages paged out whole are
-     * there by id (and delivery count), read back from the journal when the browser comes to them.
-     */
-    private static final class Browse implements ReadyMessages.Visitor {
-        final QueueConsumer consumer;
-        final QueueEntry[] entries;
-        final long[] pagedIds;
-        final int[] pagedCounts;
-        int cursor;
-        /** Where the snapshot is filled up to, while it is taken. */
-        private int filled;
-
-        Browse(QueueConsumer consumer, int size) {
-            this.consumer = consumer;
-            this.entries = new QueueEntry[size];
-            this.pagedIds = new long[size];
-            this.pagedCounts = new int[size];
-        }
-
-        @Override
-        public void entry(QueueEntry entry) {
-            entries[filled++] = entry;
-        }
-
-        @Override
-        public void pagedOut(long messageId, int deliveryCount) {
-            pagedIds[filled] = messageId;
-            pagedCounts[filled++] = deliveryCount;
-        }
-    }
+    private final Browsers browsers;
 
     public Queue(QueueHost host, long id, QueueSettings settings, Executor owner) {
         this.host = host;
@@ -77,6 +45,7 @@ public final class Queue {
         this.mailbox = new Mailbox(owner);
         this.pager = new Pager(this, host, statistics);
         this.ready = new ReadyMessages(this, pager);
+        this.browsers = new Browsers(this, pager);
     }
 
     public long id() {
@@ -167,7 +136,7 @@ public final class Queue {
                 return;
             }
             if (consumer.browser()) {
-                browsers.add(browse(consumer));
+                browsers.add(consumer, ready);
             } else {
                 consumers.add(consumer);
                 anySelective |= selective;
@@ -184,7 +153,7 @@ public final class Queue {
     public void removeConsumer(QueueConsumer consumer, Collection<QueueEntry> unsettled, boolean failed) {
         mailbox.post(() -> {
             consumers.remove(consumer);
-            browsers.removeIf(b -> b.consumer == consumer);
+            browsers.remove(consumer);
             statistics.consumers(consumers.size() + browsers.size());
             if (nextConsumer >= consumers.size()) {
                 nextConsumer = 0;
@@ -385,7 +354,7 @@ public final class Queue {
                 ready.take(e);
                 give(e, c);
             }
-            dispatchBrowsers();
+            browsers.dispatch();
         } finally {
             if (passedOver != null) {
                 passedOver.forEach(ready::putBack);
@@ -434,49 +403,6 @@ public final class Queue {
         inFlight++;
         delivering.add(e);
         c.deliver(e);
-    }
-
-    private void dispatchBrowsers() {
-        for (Browse b : browsers) {
-            while (b.cursor < b.entries.length) {
-                QueueEntry e = b.entries[b.cursor];
-                if (e == null) {
-                    e = browsed(b.pagedIds[b.cursor], b.pagedCounts[b.cursor]);
-                    if (e == null) {
-                        b.cursor++;
-                        continue;
-                    }
-                    b.entries[b.cursor] = e;
-                }
-                if (e.state == QueueEntry.DONE || !b.consumer.accepts(e)) {
-                    b.entries[b.cursor++] = null;
-                    continue;
-                }
-                if (!b.consumer.tryClaim()) {
-                    break;
-                }
-                b.entries[b.cursor++] = null;
-                b.consumer.deliver(e);
-            }
-        }
-    }
-
-    /**
-     * A paged-out message as a browser sees it: read back, not counted as held (browsers settle at once); null when
-     * it has left the journal since the browser attached.
-     */
-    private QueueEntry browsed(long messageId, int deliveryCount) {
-        try {
-            return new QueueEntry(this, pager.readBack(messageId), 0, deliveryCount);
-        } catch (RuntimeException gone) {
-            return null;
-        }
-    }
-
-    private Browse browse(QueueConsumer consumer) {
-        Browse b = new Browse(consumer, ready.slots());
-        ready.visitInOrder(b);
-        return b;
     }
 
     /**
