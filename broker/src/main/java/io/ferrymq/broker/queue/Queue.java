@@ -23,7 +23,6 @@ public final class Queue {
     private volatile QueueSettings settings;
     private final Mailbox mailbox;
 
-    private int inFlight;
     /** Entries handed to consumers and not yet settled. */
     private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
@@ -188,7 +187,6 @@ public final class Queue {
     public void acknowledge(QueueEntry e) {
         mailbox.post(() -> {
             if (e.state == QueueEntry.DELIVERING) {
-                inFlight--;
                 delivering.remove(e);
                 remove(e);
                 statistics.countAcknowledged();
@@ -216,7 +214,6 @@ public final class Queue {
             if (e.state != QueueEntry.DELIVERING) {
                 return;
             }
-            inFlight--;
             delivering.remove(e);
             deadLetter(e, reason);
         });
@@ -400,7 +397,6 @@ public final class Queue {
     private void give(QueueEntry e, QueueConsumer c) {
         e.state = QueueEntry.DELIVERING;
         e.owner = c;
-        inFlight++;
         delivering.add(e);
         c.deliver(e);
     }
@@ -415,7 +411,6 @@ public final class Queue {
     }
 
     private void requeue(QueueEntry e, boolean failed) {
-        inFlight--;
         delivering.remove(e);
         e.state = QueueEntry.READY;
         e.owner = null;
@@ -496,7 +491,6 @@ public final class Queue {
         }
         statistics.left(pagedCount, paged.bytes());
         host.memory().release((long) pagedCount * MemoryAccount.PER_PAGED_MESSAGE);
-        inFlight = 0;
         ready.clear();
         consumers.clear();
         browsers.clear();
