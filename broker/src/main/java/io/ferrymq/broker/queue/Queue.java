@@ -1,7 +1,6 @@
 package io.ferrymq.broker.queue;
 
 import io.ferrymq.store.StoreException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -9,14 +8,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A queue: messages in order of priority (9 first) and then arrival, given to competing
- * consumers round-robin as they have credit. One thread owns it (its {@link Mailbox}'s); every
- * change goes through there. Messages handed out stay the queue's until the consumer settles
- * them: accepted ones leave, released and modified ones come back in their original order.
+ * A queue: messages in order of priority (9 first) and then arrival, given to competing consumers round-robin as they
+ * have credit. Messages handed out stay the queue's until the consumer settles them: accepted ones leave, released and
+ * modified ones come back in their original order, rejected ones (and those past max-deliveries) go to the dead-letter
+ * address.
+ *
+ * <p>One thread owns it (its {@link Mailbox}'s): every change is posted there, and its parts are that thread's alone:
+ * the ready messages ({@link ReadyMessages}) and their paging ({@link Pager}), the consumers ({@link Dispatcher}) and
+ * the browsers ({@link Browsers}), and here the messages being delivered, their settlement and the queue's deletion.
+ * Its counts ({@link QueueStatistics}) are read from any thread; {@link #reserve} runs on the producer's and
+ * {@link #bodyOf} on the consumer's.
  */
 public final class Queue {
     private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
-    private static final int SELECTOR_SCAN_LIMIT = 10_000;
 
     private final QueueHost host;
     private final long id;
@@ -26,16 +30,13 @@ public final class Queue {
     /** Entries handed to consumers and not yet settled. */
     private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
-    private final List<QueueConsumer> consumers = new ArrayList<>();
-    private int nextConsumer;
-    private boolean anySelective;
-    private boolean dispatching;
     private boolean deleted;
 
     private final QueueStatistics statistics = new QueueStatistics();
     private final Pager pager;
     private final ReadyMessages ready;
     private final Browsers browsers;
+    private final Dispatcher dispatcher;
 
     public Queue(QueueHost host, long id, QueueSettings settings, Executor owner) {
         this.host = host;
@@ -45,6 +46,7 @@ public final class Queue {
         this.pager = new Pager(this, host, statistics);
         this.ready = new ReadyMessages(this, pager);
         this.browsers = new Browsers(this, pager);
+        this.dispatcher = new Dispatcher(this, ready, browsers);
     }
 
     public long id() {
@@ -137,10 +139,9 @@ public final class Queue {
             if (consumer.browser()) {
                 browsers.add(consumer, ready);
             } else {
-                consumers.add(consumer);
-                anySelective |= selective;
+                dispatcher.add(consumer, selective);
             }
-            statistics.consumers(consumers.size() + browsers.size());
+            statistics.consumers(dispatcher.size() + browsers.size());
             dispatch();
         });
     }
@@ -151,18 +152,15 @@ public final class Queue {
      */
     public void removeConsumer(QueueConsumer consumer, Collection<QueueEntry> unsettled, boolean failed) {
         mailbox.post(() -> {
-            consumers.remove(consumer);
+            dispatcher.remove(consumer);
             browsers.remove(consumer);
-            statistics.consumers(consumers.size() + browsers.size());
-            if (nextConsumer >= consumers.size()) {
-                nextConsumer = 0;
-            }
+            statistics.consumers(dispatcher.size() + browsers.size());
             for (QueueEntry e : unsettled) {
                 if (e.state == QueueEntry.DELIVERING && e.owner == consumer) {
                     requeue(e, failed);
                 }
             }
-            if (settings.autoDelete() && consumers.isEmpty() && browsers.isEmpty() && !deleted) {
+            if (settings.autoDelete() && dispatcher.isEmpty() && browsers.isEmpty() && !deleted) {
                 delete();
             } else {
                 dispatch();
@@ -250,7 +248,7 @@ public final class Queue {
      */
     public void deleteIfUnused(Runnable deletedThen) {
         mailbox.post(() -> {
-            if (!deleted && consumers.isEmpty() && browsers.isEmpty() && statistics.depth() == 0 && delivering.isEmpty()) {
+            if (!deleted && dispatcher.isEmpty() && browsers.isEmpty() && statistics.depth() == 0 && delivering.isEmpty()) {
                 delete();
                 deletedThen.run();
             }
@@ -316,85 +314,17 @@ public final class Queue {
     }
 
     private void dispatch() {
-        if (dispatching || deleted) {
-            statistics.ready(ready.count());
-            return;
-        }
-        dispatching = true;
-        List<QueueEntry> passedOver = null;
         try {
-            long now = System.currentTimeMillis();
-            while (ready.count() > 0 && !consumers.isEmpty()) {
-                QueueEntry e = ready.next();
-                if (e.message.expired(now)) {
-                    ready.take(e);
-                    expire(e);
-                    continue;
-                }
-                QueueConsumer c = choose(e);
-                if (c == null && e.excludesAny()) {
-                    // Refused (undeliverable-here) by every consumer that has credit: it must not hold
-                    // up the messages behind it. It goes back in its place when this pass ends.
-                    ready.take(e);
-                    if (passedOver == null) {
-                        passedOver = new ArrayList<>();
-                    }
-                    passedOver.add(e);
-                    continue;
-                }
-                if (c == null) {
-                    if (!anySelective || !dispatchOutOfOrder(now)) {
-                        break;
-                    }
-                    continue;
-                }
-                ready.take(e);
-                give(e, c);
+            if (!deleted) {
+                dispatcher.dispatch();
             }
-            browsers.dispatch();
         } finally {
-            if (passedOver != null) {
-                passedOver.forEach(ready::putBack);
-            }
-            dispatching = false;
             statistics.ready(ready.count());
         }
     }
 
-    private QueueConsumer choose(QueueEntry e) {
-        int n = consumers.size();
-        for (int i = 0; i < n; i++) {
-            int at = (nextConsumer + i) % n;
-            QueueConsumer c = consumers.get(at);
-            if (!e.excludes(c) && c.accepts(e) && c.tryClaim()) {
-                nextConsumer = (at + 1) % n;
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * With selectors, the message at the head may suit nobody with credit while later ones suit
-     * someone: look further down the queue (a bounded distance) for one that does.
-     */
-    private boolean dispatchOutOfOrder(long now) {
-        // Only messages in memory: the selector looks further only as far as memory holds the queue.
-        for (QueueEntry e : ready.firstInMemory(SELECTOR_SCAN_LIMIT)) {
-            if (e.message.expired(now)) {
-                continue;
-            }
-            QueueConsumer c = choose(e);
-            if (c != null) {
-                ready.take(e);
-                give(e, c);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void give(QueueEntry e, QueueConsumer c) {
+    /** Hands {@code e}, taken off the ready messages, to consumer {@code c}: it is the queue's until settled. */
+    void give(QueueEntry e, QueueConsumer c) {
         e.state = QueueEntry.DELIVERING;
         e.owner = c;
         delivering.add(e);
@@ -462,7 +392,8 @@ public final class Queue {
         remove(e);
     }
 
-    private void expire(QueueEntry e) {
+    /** {@code e}, taken off the ready messages, has expired: it leaves the queue, for its expiry address. */
+    void expire(QueueEntry e) {
         statistics.countExpired();
         host.expired(e);
         remove(e);
@@ -492,7 +423,7 @@ public final class Queue {
         statistics.left(pagedCount, paged.bytes());
         host.memory().release((long) pagedCount * MemoryAccount.PER_PAGED_MESSAGE);
         ready.clear();
-        consumers.clear();
+        dispatcher.clear();
         browsers.clear();
         statistics.consumers(0);
         host.queueDeleted(this, java.util.Arrays.copyOf(durableIds, n));
