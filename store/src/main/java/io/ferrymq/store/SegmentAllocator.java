@@ -282,6 +282,8 @@ final class SegmentAllocator implements AutoCloseable, StoreThread.Work {
         }
     }
 
+    // A spurious wake-up only means an early look at the spare or an early retry: every caller loops or retries.
+    @SuppressWarnings("WaitNotInLoop")
     private void waitQuietly(long nanos) {
         try {
             if (nanos == 0) {

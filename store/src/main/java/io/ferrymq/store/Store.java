@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
-    private static final long[] NONE = new long[0];
 
     private final Path dir;
     private final StoreOptions options;
@@ -90,7 +89,7 @@ public final class Store implements AutoCloseable {
             LOG.info("rolling back transaction {}: it was neither prepared nor decided before the restart", tx);
             Record r = new Record(RecordType.TX_ROLLBACK);
             r.txId = tx;
-            append(r, false);
+            appendLazily(r); // forced with the next append; if lost, the next start rolls it back again
         }
     }
 
@@ -216,7 +215,7 @@ public final class Store implements AutoCloseable {
 
     /** Like {@link #removeMessage} but nobody waits: the record rides the next force. */
     public void removeMessageLazily(long queueId, long messageId) {
-        append(remove(queueId, messageId), false, false);
+        appendLazily(remove(queueId, messageId));
     }
 
     private static Record remove(long queueId, long messageId) {
@@ -233,7 +232,7 @@ public final class Store implements AutoCloseable {
 
     /** Like {@link #updateDeliveryCount} but nobody waits: the record rides the next force. */
     public void updateDeliveryCountLazily(long queueId, long messageId, int deliveryCount) {
-        append(deliveryCount(queueId, messageId, deliveryCount), false, false);
+        appendLazily(deliveryCount(queueId, messageId, deliveryCount));
     }
 
     private static Record deliveryCount(long queueId, long messageId, int deliveryCount) {
@@ -250,11 +249,17 @@ public final class Store implements AutoCloseable {
     }
 
     CompletableFuture<Void> append(Record r, boolean awaited) {
-        return append(r, awaited, true);
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        submit(r, awaited, f);
+        return f;
     }
 
-    private CompletableFuture<Void> append(Record r, boolean awaited, boolean withFuture) {
-        CompletableFuture<Void> f = withFuture ? new CompletableFuture<>() : null;
+    /** Appends a record nobody waits for: it rides the next force; a failure is logged by the completer. */
+    private void appendLazily(Record r) {
+        submit(r, false, null);
+    }
+
+    private void submit(Record r, boolean awaited, CompletableFuture<Void> f) {
         r.future = f;
         r.awaited = awaited;
         if (RecordCodec.payloadSize(r) > options.maxAppendPayload()) {
@@ -265,11 +270,10 @@ public final class Store implements AutoCloseable {
                 throw e;
             }
             f.completeExceptionally(e);
-            return f;
+            return;
         }
         r.size = RecordCodec.encodedSize(r);
         writer.submit(r);
-        return f;
     }
 
     /**
