@@ -2,10 +2,10 @@ package io.ferrymq.broker;
 
 import io.ferrymq.broker.config.ListenerConfig;
 import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.transactions.Coordinator;
 import io.ferrymq.codec.transport.AmqpError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.engine.Connection;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.EndpointState;

@@ -257,7 +257,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
     public void queueGone() {
         conn.ctx.execute(() -> {
             if (!closed && link.localState() == EndpointState.ACTIVE) {
-                conn.failLink(this, new io.ferrymq.codec.transport.ErrorCondition(AmqpError.RESOURCE_DELETED,
+                conn.failLink(this, new io.ferrymq.codec.ErrorCondition(AmqpError.RESOURCE_DELETED,
                         "queue '" + queue.name() + "' was deleted as this link attached to it: attach again"));
             }
         });
@@ -398,7 +398,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             // transactions.xml#doc-txn-retirement: the outcome belongs to a transaction this connection never declared
             // (or that has ended), so it is not applied outside it: the link is detached with
             // amqp:transaction:unknown-id and the message goes back to its queue.
-            conn.failLink(this, new io.ferrymq.codec.transport.ErrorCondition(
+            conn.failLink(this, new io.ferrymq.codec.ErrorCondition(
                     io.ferrymq.codec.transactions.TransactionError.UNKNOWN_ID, "transaction " + ts.txnId()
                     + " is not declared on this connection: the outcome was not applied and the message stays on "
                     + "the queue"));

@@ -212,7 +212,7 @@ final class CoordinatorLink implements BrokerLink {
             d.disposition(Broker.rejected(condition, description), true);
             topUp();
         } else {
-            conn.failLink(this, new io.ferrymq.codec.transport.ErrorCondition(condition, description));
+            conn.failLink(this, new io.ferrymq.codec.ErrorCondition(condition, description));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
-import io.ferrymq.codec.transport.ErrorCondition;
 
 /** An attach the broker will not accept, with the condition and reason to send back. */
 final class LinkRefusedException extends Exception {

@@ -229,7 +229,7 @@ final class ProducerLink implements BrokerLink {
             info.putAll(error.info());
         }
         info.put(DELIVERY_TAG, d.tag());
-        var withTag = new io.ferrymq.codec.transport.ErrorCondition(error.condition(), error.description(), info);
+        var withTag = new io.ferrymq.codec.ErrorCondition(error.condition(), error.description(), info);
         if (d.isRemotelySettled() || !Broker.offersRejected(link.remoteSource())) {
             conn.failLink(this, withTag);
             return false;

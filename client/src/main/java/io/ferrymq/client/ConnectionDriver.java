@@ -1,10 +1,10 @@
 package io.ferrymq.client;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.security.SaslCode;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.ConnectionError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.engine.Engine;
 import io.ferrymq.engine.EngineHandler;
 import io.ferrymq.engine.EngineOptions;

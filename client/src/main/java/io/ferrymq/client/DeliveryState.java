@@ -1,11 +1,11 @@
 package io.ferrymq.client;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.Modified;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.messaging.Released;
-import io.ferrymq.codec.transport.ErrorCondition;
 import java.util.HashMap;
 import java.util.Map;
 

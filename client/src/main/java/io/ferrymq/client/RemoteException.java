@@ -1,8 +1,8 @@
 package io.ferrymq.client;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.transport.AmqpError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import java.util.Map;
 
 /**

@@ -1,11 +1,11 @@
 package io.ferrymq.client;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.codec.transport.AmqpError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.engine.Connection;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.Engine;

@@ -36,7 +36,6 @@ import io.ferrymq.codec.transport.Close;
 import io.ferrymq.codec.transport.Detach;
 import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.End;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Open;
 import io.ferrymq.codec.transport.Transfer;

@@ -1,10 +1,10 @@
 package io.ferrymq.engine;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.transport.Begin;
 import io.ferrymq.codec.transport.Close;
 import io.ferrymq.codec.transport.ConnectionError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.codec.transport.Open;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.ferrymq.engine;
 
-import io.ferrymq.codec.transport.ErrorCondition;
+import io.ferrymq.codec.ErrorCondition;
 
 /**
  * What the engine reports while it is driven. Every method is called on the thread driving the

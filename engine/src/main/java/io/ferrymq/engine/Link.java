@@ -1,12 +1,12 @@
 package io.ferrymq.engine;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.UnsignedLong;
 import io.ferrymq.codec.messaging.LinkTarget;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.transport.Attach;
 import io.ferrymq.codec.transport.Detach;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.ReceiverSettleMode;
 import io.ferrymq.codec.transport.Role;

@@ -1,7 +1,7 @@
 package io.ferrymq.engine;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
-import io.ferrymq.codec.transport.ErrorCondition;
 
 /**
  * A peer broke a rule of the protocol. Raised inside the engine while processing input and

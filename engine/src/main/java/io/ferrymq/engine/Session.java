@@ -1,6 +1,7 @@
 package io.ferrymq.engine;
 
 import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.messaging.DeliveryState;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.Attach;
@@ -8,7 +9,6 @@ import io.ferrymq.codec.transport.Begin;
 import io.ferrymq.codec.transport.Detach;
 import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.End;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.SessionError;

@@ -2,10 +2,10 @@ package io.ferrymq.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
-import io.ferrymq.codec.transport.ErrorCondition;
 import org.junit.jupiter.api.Test;
 
 /** The engine as a client, against Qpid's scripted peer: open, begin, attach, detach, end, close. */

@@ -1,6 +1,6 @@
 package io.ferrymq.engine;
 
-import io.ferrymq.codec.transport.ErrorCondition;
+import io.ferrymq.codec.ErrorCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

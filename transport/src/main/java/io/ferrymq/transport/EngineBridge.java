@@ -130,7 +130,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && engine != null) {
             // The handshake failed (an untrusted certificate, say): the application hears why at once, instead of
             // waiting for an open that never comes.
-            engine.fail(new io.ferrymq.codec.transport.ErrorCondition(
+            engine.fail(new io.ferrymq.codec.ErrorCondition(
                     io.ferrymq.codec.transport.ConnectionError.CONNECTION_FORCED,
                     "TLS handshake failed: " + rootMessage(done.cause())));
         }

@@ -1,5 +1,6 @@
 package io.ferrymq.transport;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.engine.Connection;
@@ -10,7 +11,6 @@ import io.ferrymq.engine.EngineOptions;
 import io.ferrymq.engine.Link;
 import io.ferrymq.engine.Sender;
 import io.ferrymq.engine.Session;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;

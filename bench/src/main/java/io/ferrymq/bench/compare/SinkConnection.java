@@ -44,7 +44,7 @@ final class SinkConnection implements EngineHandler {
     }
 
     @Override
-    public void onFailure(Engine engine, io.ferrymq.codec.transport.ErrorCondition error) {
+    public void onFailure(Engine engine, io.ferrymq.codec.ErrorCondition error) {
         System.err.println("sink: connection failed: " + error);
     }
 

@@ -3,8 +3,8 @@ package io.ferrymq.codec.messaging;
 import io.ferrymq.codec.CompositeType;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.netty.buffer.ByteBuf;
 
 /** The rejected outcome: the message is invalid and cannot be processed ({@code messaging.xml#type-rejected}). */

@@ -3,6 +3,7 @@ package io.ferrymq.codec.transport;
 import io.ferrymq.codec.CompositeType;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.netty.buffer.ByteBuf;
 

@@ -1,6 +1,7 @@
 package io.ferrymq.codec.interop;
 
 import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.UnknownDescribedType;
 import io.ferrymq.codec.UnsignedLong;
@@ -34,7 +35,6 @@ import io.ferrymq.codec.transport.Close;
 import io.ferrymq.codec.transport.Detach;
 import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.End;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Open;
 import io.ferrymq.codec.transport.ReceiverSettleMode;

@@ -1,6 +1,6 @@
 package io.ferrymq.it.server;
 
-import io.ferrymq.codec.transport.ErrorCondition;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.transport.ConnectionContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

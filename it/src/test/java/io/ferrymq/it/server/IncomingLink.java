@@ -1,9 +1,9 @@
 package io.ferrymq.it.server;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.transport.AmqpError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.Receiver;
 import io.netty.buffer.ByteBuf;

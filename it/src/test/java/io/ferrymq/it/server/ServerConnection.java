@@ -1,10 +1,10 @@
 package io.ferrymq.it.server;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.UnsignedLong;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.codec.transport.AmqpError;
-import io.ferrymq.codec.transport.ErrorCondition;
 import io.ferrymq.engine.Connection;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.EndpointState;

@@ -1,4 +1,4 @@
-package io.ferrymq.codec.transport;
+package io.ferrymq.codec;
 
 import io.ferrymq.codec.CompositeType;
 import io.ferrymq.codec.Decoder;
@@ -8,7 +8,12 @@ import io.netty.buffer.ByteBuf;
 import java.util.Map;
 import java.util.Objects;
 
-/** Details of an error: a condition, a description and extra information ({@code transport.xml#type-error}). */
+/**
+ * Details of an error: a condition, a description and extra information ({@code transport.xml#type-error}).
+ *
+ * <p>Defined with the transport's types, but carried by the messaging layer too (the rejected outcome), so it lives
+ * below both; the conditions themselves ({@code AmqpError}, {@code ConnectionError}, ...) stay in {@code transport}.
+ */
 public final class ErrorCondition extends CompositeType {
     public static final long DESCRIPTOR_CODE = 0x1dL;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:error:list");
