@@ -25,6 +25,7 @@ import io.ferrymq.codec.messaging.MessageAnnotations;
 import io.ferrymq.codec.messaging.MessageView;
 import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.codec.messaging.Rejected;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.sasl.InMemoryUserStore;
 import io.ferrymq.engine.sasl.ScramCredential;
@@ -178,7 +179,7 @@ public final class Broker implements AutoCloseable {
             state.damage().forEach(d -> LOG.warn("journal damage: {}", d));
         }
         long maxQueueId = 0;
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         long now = System.currentTimeMillis();
         long recovered = 0;
         for (RecoveredQueue rq : state.queues()) {
@@ -850,7 +851,7 @@ public final class Broker implements AutoCloseable {
         return memory;
     }
 
-    private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(Decoder::new);
+    private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(SpecTypes::newDecoder);
 
     private Message restore(long messageId, byte[] bytes, String address) {
         return stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()), address);
@@ -889,7 +890,7 @@ public final class Broker implements AutoCloseable {
         }
         try {
             byte[] bytes = entry.queue().bodyOf(entry);
-            Decoder decoder = new Decoder();
+            Decoder decoder = SpecTypes.newDecoder();
             MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), decoder);
             Header header = view.header(decoder);
             Header copy = new Header().durable(header.durable()).priority(header.priority())

@@ -4,6 +4,7 @@ import io.ferrymq.broker.config.ListenerConfig;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transactions.Coordinator;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.Connection;
@@ -39,7 +40,7 @@ final class BrokerConnection implements EngineHandler {
     final Broker broker;
     final ConnectionContext ctx;
     final Engine engine;
-    final Decoder decoder = new Decoder();
+    final Decoder decoder = SpecTypes.newDecoder();
     private final List<BrokerLink> links = new ArrayList<>();
     private final Map<String, CoordinatorLink.Transaction> transactions = new LinkedHashMap<>();
     private boolean admitted;

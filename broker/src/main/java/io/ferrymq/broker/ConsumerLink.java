@@ -227,7 +227,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
 
     /** Whether this consumer's user may receive from the address a dead letter or expired message came from. */
     private boolean mayReceiveOriginal(QueueEntry entry) {
-        io.ferrymq.codec.Decoder decoder = new io.ferrymq.codec.Decoder();
+        io.ferrymq.codec.Decoder decoder = io.ferrymq.codec.spec.SpecTypes.newDecoder();
         var view = io.ferrymq.codec.messaging.MessageView.parse(
                 io.netty.buffer.Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
         var annotations = view.messageAnnotations(decoder);

@@ -12,6 +12,7 @@ import io.ferrymq.codec.UnsignedShort;
 import io.ferrymq.codec.messaging.ApplicationProperties;
 import io.ferrymq.codec.messaging.MessageView;
 import io.ferrymq.codec.messaging.Properties;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ final class Selector {
 
     /** The values of a message, decoded from its bytes only as far as asked for. */
     static Values messageValues(byte[] bytes) {
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), decoder);
         return messageValues(view, decoder);
     }

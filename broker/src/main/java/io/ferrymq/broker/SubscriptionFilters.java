@@ -1,7 +1,7 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.broker.queue.Queue;
-import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.spec.SpecTypes;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,7 @@ final class SubscriptionFilters {
         if (f.selector == null) {
             return true;
         }
-        Selector.Values values = info.view() != null ? Selector.messageValues(info.view(), new Decoder())
+        Selector.Values values = info.view() != null ? Selector.messageValues(info.view(), SpecTypes.newDecoder())
                 : Selector.messageValues(bytes);
         return f.selector.matches(values);
     }

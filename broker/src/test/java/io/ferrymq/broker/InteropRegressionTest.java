@@ -13,6 +13,7 @@ import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.MessageView;
 import io.ferrymq.codec.messaging.Modified;
 import io.ferrymq.codec.messaging.Properties;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.Sender;
 import io.ferrymq.transport.Transports;
@@ -74,7 +75,7 @@ class InteropRegressionTest {
 
             client.receiver("ExpiryQueue", 10);
             Delivery copy = client.next();
-            Decoder decoder = new Decoder();
+            Decoder decoder = SpecTypes.newDecoder();
             MessageView view = MessageView.parse(copy.payload().duplicate(), decoder);
             assertThat(view.header(decoder).ttl()).as("ttl (absent: -1)").isNotPositive();
             assertThat(view.header(decoder).durable()).isTrue();

@@ -13,6 +13,7 @@ import io.ferrymq.codec.messaging.MessageView;
 import io.ferrymq.codec.messaging.Modified;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.messaging.Released;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.engine.Delivery;
 import io.ferrymq.engine.Receiver;
 import io.ferrymq.engine.Sender;
@@ -54,12 +55,12 @@ class QueueSemanticsTest {
     }
 
     private static Header header(Delivery d) {
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         return MessageView.parse(d.payload().duplicate(), decoder).header(decoder);
     }
 
     private static MessageAnnotations annotations(Delivery d) {
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         return MessageView.parse(d.payload().duplicate(), decoder).messageAnnotations(decoder);
     }
 

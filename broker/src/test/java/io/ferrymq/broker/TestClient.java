@@ -184,7 +184,7 @@ final class TestClient implements EngineHandler, AutoCloseable {
     /** The text of a received message's amqp-value body. */
     static String text(Delivery d) {
         ByteBuf b = d.payload().duplicate();
-        io.ferrymq.codec.Decoder decoder = new io.ferrymq.codec.Decoder();
+        io.ferrymq.codec.Decoder decoder = io.ferrymq.codec.spec.SpecTypes.newDecoder();
         Object section;
         do {
             section = decoder.readObject(b);

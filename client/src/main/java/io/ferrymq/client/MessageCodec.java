@@ -14,6 +14,7 @@ import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.MessageAnnotations;
 import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.codec.messaging.Section;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class MessageCodec {
     }
 
     static void decodeInto(Message<?> m, ByteBuf b) {
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         Message.BodyKind kind = Message.BodyKind.NONE;
         List<Object> body = new ArrayList<>(1);
         while (b.isReadable()) {

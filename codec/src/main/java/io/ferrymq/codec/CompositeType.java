@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * A composite type of the specification: a described list of fields
@@ -40,15 +41,27 @@ public abstract class CompositeType implements DescribedType, Encodable {
         return UnsignedLong.valueOf(descriptorCode());
     }
 
-    /** The fields as a list of values, trailing absent ones left out. */
+    /**
+     * The fields as a list of values, trailing absent ones left out: decoded from this
+     * composite's encoding, with the described types of the specification.
+     */
     @Override
     public List<Object> described() {
         ByteBuf b = Unpooled.buffer();
         encode(b);
         b.skipBytes(3);
         @SuppressWarnings("unchecked")
-        List<Object> fields = (List<Object>) new Decoder().readObject(b);
+        List<Object> fields = (List<Object>) new Decoder(Spec.TYPES).readObject(b);
         return fields;
+    }
+
+    /** The specification's described types, from the package above this one, looked up once. */
+    private static final class Spec {
+        static final DescribedTypes TYPES = ServiceLoader
+                .load(DescribedTypes.Provider.class, CompositeType.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + DescribedTypes.Provider.class.getName()
+                        + " in META-INF/services: the codec's jar is incomplete"))
+                .describedTypes();
     }
 
     private byte[] bytes() {

@@ -1,5 +1,6 @@
 package io.ferrymq.codec;
 
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -30,7 +31,7 @@ final class Bytes {
 
     static Object decode(String hex) {
         ByteBuf b = buf(hex);
-        Object v = new Decoder().readObject(b);
+        Object v = SpecTypes.newDecoder().readObject(b);
         if (b.isReadable()) {
             throw new AssertionError(b.readableBytes() + " bytes left after decoding " + hex);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class CompactMapTest {
             b.writeByte(TypeCode.SMALLINT).writeByte((Integer) kv[1]);
         }
         b.setByte(sizeAt, b.writerIndex() - sizeAt - 1);
-        Map<?, ?> decoded = (Map<?, ?>) new Decoder().readObject(b);
+        Map<?, ?> decoded = (Map<?, ?>) SpecTypes.newDecoder().readObject(b);
         assertEquals(2, decoded.size());
         assertEquals(List.of("a", "b"), new ArrayList<>(decoded.keySet()));
         assertEquals(3, decoded.get("a"));
@@ -145,6 +146,6 @@ class CompactMapTest {
     private static Object roundTrip(Map<Object, Object> map) {
         ByteBuf b = Unpooled.buffer();
         Encoder.writeObject(b, map);
-        return new Decoder().readObject(b);
+        return SpecTypes.newDecoder().readObject(b);
     }
 }

@@ -33,6 +33,7 @@ import io.ferrymq.codec.security.SaslInit;
 import io.ferrymq.codec.security.SaslMechanisms;
 import io.ferrymq.codec.security.SaslOutcome;
 import io.ferrymq.codec.security.SaslResponse;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transactions.Coordinator;
 import io.ferrymq.codec.transactions.Declare;
 import io.ferrymq.codec.transactions.Declared;
@@ -181,7 +182,7 @@ class CompositeTypesTest {
         b.writeByte(0);
         Encoder.writeSymbol(b, name);
         b.writeBytes(bytes, 3, bytes.length - 3);
-        assertThat(new Decoder().readObject(b)).isEqualTo(value);
+        assertThat(SpecTypes.newDecoder().readObject(b)).isEqualTo(value);
     }
 
     private static Symbol sectionSymbol(Object value) {

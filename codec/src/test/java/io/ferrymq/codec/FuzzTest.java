@@ -3,6 +3,7 @@ package io.ferrymq.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class FuzzTest {
     void mutatedEncodingsOnlyEverRaiseDecodeException() {
         List<byte[]> corpus = corpus();
         SplittableRandom random = new SplittableRandom(SEED);
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         int decodedOk = 0;
         int rejected = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
@@ -69,7 +70,7 @@ class FuzzTest {
     void arrayAndDirectBuffersDecodeAlike() {
         List<byte[]> corpus = corpus();
         SplittableRandom random = new SplittableRandom(SEED + 1);
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         for (int i = 0; i < 100_000; i++) {
             byte[] input = mutate(corpus.get(random.nextInt(corpus.size())), random);
             byte[] padded = new byte[input.length + 7];

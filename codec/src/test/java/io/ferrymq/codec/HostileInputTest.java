@@ -4,6 +4,7 @@ import static io.ferrymq.codec.Bytes.buf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class HostileInputTest {
 
     private static DecodeException failure(String hex) {
         try {
-            Object v = new Decoder().readObject(buf(hex));
+            Object v = SpecTypes.newDecoder().readObject(buf(hex));
             throw new AssertionError("decoded " + v + " from " + hex);
         } catch (DecodeException e) {
             return e;
@@ -63,7 +64,7 @@ class HostileInputTest {
         // An array of null (or true) elements takes no bytes per element: the count alone could ask
         // for four billion entries.
         assertThat(failure("f0 00 00 00 05 ff ff ff ff 40").getMessage()).contains("limit");
-        Object[] fine = (Object[]) new Decoder().readObject(buf("e0 02 03 40"));
+        Object[] fine = (Object[]) SpecTypes.newDecoder().readObject(buf("e0 02 03 40"));
         assertThat(fine).hasSize(3);
     }
 
@@ -80,7 +81,7 @@ class HostileInputTest {
             nested.writeByte(0xd0).writeInt(4 + (depth - i - 1) * 9 + 1).writeInt(1);
         }
         nested.writeByte(0x40);
-        assertThatThrownBy(() -> new Decoder().readObject(nested))
+        assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(nested))
                 .isInstanceOf(DecodeException.class).hasMessageContaining("nested deeper than 64");
     }
 
@@ -90,13 +91,13 @@ class HostileInputTest {
         for (int i = 0; i < 100_000; i++) {
             b.writeByte(0x00);
         }
-        assertThatThrownBy(() -> new Decoder().readObject(b))
+        assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(b))
                 .isInstanceOf(DecodeException.class).hasMessageContaining("nested");
     }
 
     @Test
     void decoderIsUsableAfterAFailure() {
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         ByteBuf nested = Unpooled.buffer();
         for (int i = 0; i < 100; i++) {
             nested.writeByte(0x00).writeByte(0x53).writeByte(0x77);
@@ -118,7 +119,7 @@ class HostileInputTest {
     void invalidUtf8InADirectBufferIsReportedToo() {
         ByteBuf direct = Unpooled.directBuffer();
         direct.writeBytes(Bytes.hex("a1 02 c3 28"));
-        assertThatThrownBy(() -> new Decoder().readObject(direct)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(direct)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("UTF-8");
     }
 

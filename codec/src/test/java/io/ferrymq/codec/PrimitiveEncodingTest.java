@@ -4,6 +4,7 @@ import static io.ferrymq.codec.Bytes.decode;
 import static io.ferrymq.codec.Bytes.encodeHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.codec.spec.SpecTypes;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,7 +175,7 @@ class PrimitiveEncodingTest {
 
     @Test
     void decodedSymbolsAreReusedFromTheCache() {
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         Object first = d.readObject(Bytes.buf("a3 03 61 62 63"));
         Object second = d.readObject(Bytes.buf("a3 03 61 62 63"));
         assertThat(second).isSameAs(first).isEqualTo(Symbol.valueOf("abc"));

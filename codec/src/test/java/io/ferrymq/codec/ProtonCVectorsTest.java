@@ -6,6 +6,7 @@ import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.MessageView;
 import io.ferrymq.codec.messaging.Properties;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class ProtonCVectorsTest {
             bytes = in.readAllBytes();
         }
         ByteBuf b = Unpooled.wrappedBuffer(bytes);
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         List<Object> values = new ArrayList<>();
         while (b.isReadable()) {
             values.add(d.readObject(b));
@@ -129,11 +130,11 @@ class ProtonCVectorsTest {
         try (InputStream in = ProtonCVectorsTest.class.getResourceAsStream("/vectors/message.amqp")) {
             bytes = in.readAllBytes();
         }
-        MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), new Decoder());
+        MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), SpecTypes.newDecoder());
         assertThat(view.hasHeader()).isTrue();
         assertThat(view.hasProperties()).isTrue();
         assertThat(view.bodyCode()).isEqualTo(AmqpValue.DESCRIPTOR_CODE);
-        assertThat(view.header(new Decoder()).priority()).isEqualTo(4);
+        assertThat(view.header(SpecTypes.newDecoder()).priority()).isEqualTo(4);
         assertThat(Bytes.hexOf(view.body())).isEqualTo("005377a007a10568656c6c6f");
     }
 }

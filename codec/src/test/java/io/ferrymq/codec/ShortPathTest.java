@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.Released;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.Transfer;
@@ -63,7 +64,7 @@ class ShortPathTest {
 
     @Test
     void stringsOfEveryShortLengthDecodeAsTheJdkDecodesThem() {
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         for (int length = 0; length <= 80; length++) {
             String s = ascii(length);
             assertThat(d.readObject(Unpooled.wrappedBuffer(str8(s.getBytes(StandardCharsets.US_ASCII)))))
@@ -81,7 +82,7 @@ class ShortPathTest {
 
     @Test
     void binariesOfEveryLengthAroundTheShortCopyDecodeToTheirBytes() {
-        Decoder decoder = new Decoder();
+        Decoder decoder = SpecTypes.newDecoder();
         for (int length = 0; length <= 40; length++) {
             byte[] value = new byte[length];
             for (int i = 0; i < length; i++) {
@@ -103,7 +104,7 @@ class ShortPathTest {
 
     @Test
     void aByteOfEightBitsAnywhereInAShortStringIsNotValidUtf8() {
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         for (int length = 1; length <= 80; length++) {
             for (int at = 0; at < length; at++) {
                 for (int bad : new int[] {0x80, 0xbf, 0xc3, 0xff}) {
@@ -119,7 +120,7 @@ class ShortPathTest {
     void cachedKeysAndSymbolsAreComparedInFull() {
         // Each key differs from the one read before it in one byte only, at every position, so
         // a comparison that skips any byte returns the cached key of the earlier one.
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         for (int length = 1; length <= 80; length++) {
             String base = ascii(length);
             for (int at = 0; at < length; at++) {
@@ -139,7 +140,7 @@ class ShortPathTest {
 
     @Test
     void fieldlessOutcomesDecodeToTheirOneValue() {
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         for (Object state : new Object[] {Accepted.INSTANCE, Released.INSTANCE}) {
             Disposition disposition = new Disposition().role(Role.RECEIVER).first(7).settled(true)
                     .state((io.ferrymq.codec.messaging.DeliveryState) state);
@@ -154,7 +155,7 @@ class ShortPathTest {
         byte[] bytes = Encoder.toBytes(new Disposition().role(Role.RECEIVER).first(7).settled(true)
                 .state(Accepted.INSTANCE));
         for (int maxDepth = 1; maxDepth <= 6; maxDepth++) {
-            String result = decodeBoth(new Decoder(maxDepth), bytes);
+            String result = decodeBoth(SpecTypes.newDecoder(maxDepth), bytes);
             // The disposition and its list take two levels, the outcome and its list two more.
             assertThat(result).startsWith(maxDepth >= 4 ? "value" : "error values nested deeper");
         }
@@ -164,7 +165,7 @@ class ShortPathTest {
     void anOutcomeWhereItIsNotAllowedIsReportedAsBefore() {
         // rejected.error holds an error condition: an accepted there is an error, on both paths.
         byte[] bytes = Bytes.hex("00 53 25 c0 05 01 00 53 24 45");
-        assertThat(decodeBoth(new Decoder(), bytes))
+        assertThat(decodeBoth(SpecTypes.newDecoder(), bytes))
                 .startsWith("error rejected.error: expected ErrorCondition, found Accepted");
     }
 
@@ -179,7 +180,7 @@ class ShortPathTest {
 
     @Test
     void outcomesInOtherFormsTakeTheGeneralPath() {
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         byte[] symbol = Encoder.toBytes(Accepted.DESCRIPTOR_SYMBOL);
         byte[] bySymbol = new byte[symbol.length + 2];
         System.arraycopy(symbol, 0, bySymbol, 1, symbol.length);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrymq.codec.messaging.ApplicationProperties;
 import io.ferrymq.codec.messaging.MessageAnnotations;
+import io.ferrymq.codec.spec.SpecTypes;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -87,7 +88,7 @@ class TypeFidelityTest {
         for (int i = 0; i < 5_000; i++) {
             Object value = RandomValues.value(r, 3);
             String hex = encodeHex(value);
-            Object back = new Decoder().readObject(buf(hex));
+            Object back = SpecTypes.newDecoder().readObject(buf(hex));
             assertThat(encodeHex(back)).as("value %s", Values.toString(value)).isEqualTo(hex);
             assertThat(java.util.Objects.deepEquals(normalise(back), normalise(value)))
                     .as("value %s decoded as %s", Values.toString(value), Values.toString(back)).isTrue();

@@ -6,6 +6,7 @@ import io.ferrymq.codec.Encodable;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.security.SaslOutcome;
 import io.ferrymq.codec.security.SaslPerformative;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.Attach;
 import io.ferrymq.codec.transport.Begin;
@@ -54,7 +55,7 @@ public final class Engine {
     private final boolean server;
     private final FrameReader reader;
     private final FrameWriter writer;
-    private final Decoder decoder = new Decoder();
+    private final Decoder decoder = SpecTypes.newDecoder();
     private final Connection connection;
     private final String traceId = "ferry-" + IDS.incrementAndGet();
 

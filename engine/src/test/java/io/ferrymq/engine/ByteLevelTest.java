@@ -3,6 +3,7 @@ package io.ferrymq.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transport.Begin;
 import io.ferrymq.codec.transport.Close;
 import io.ferrymq.codec.transport.Open;
@@ -106,7 +107,7 @@ class ByteLevelTest {
         ByteBuf out = Unpooled.wrappedBuffer(output(server));
         assertThat(ProtocolHeader.parse(out)).isEqualTo(ProtocolHeader.AMQP);
         out.skipBytes(8);
-        Decoder d = new Decoder();
+        Decoder d = SpecTypes.newDecoder();
         List<Object> frames = new ArrayList<>();
         while (out.isReadable()) {
             int size = out.readInt();

@@ -106,7 +106,7 @@ class TransferDriverTest {
             ByteBuf frame = all.readSlice(size);
             frame.skipBytes(8);
             io.ferrymq.codec.transport.Transfer t = (io.ferrymq.codec.transport.Transfer)
-                    new io.ferrymq.codec.Decoder().readObject(frame);
+                    io.ferrymq.codec.spec.SpecTypes.newDecoder().readObject(frame);
             assertThat(t.more()).isEqualTo(all.isReadable());
             received.writeBytes(ByteBufUtil.getBytes(frame));
             frames++;

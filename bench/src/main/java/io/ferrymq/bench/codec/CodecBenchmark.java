@@ -1,6 +1,7 @@
 package io.ferrymq.bench.codec;
 
 import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public abstract class CodecBenchmark {
     static final int BUFFER_SIZE = 4096;
 
-    final Decoder ferryDecoder = new Decoder();
+    final Decoder ferryDecoder = SpecTypes.newDecoder();
     /** Ferry encodes into this; decode benchmarks read their input from {@link #ferryInput}. */
     final ByteBuf ferryOutput = Unpooled.buffer(BUFFER_SIZE, BUFFER_SIZE);
     ByteBuf ferryInput;

@@ -1,8 +1,8 @@
 package io.ferrymq.broker.queue;
 
 import io.ferrymq.broker.config.RoutingType;
-import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.Unpooled;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +43,8 @@ public final class QueueSettingsCodec {
 
     public static QueueSettings decode(byte[] bytes) {
         @SuppressWarnings("unchecked")
-        Map<Object, Object> m = (Map<Object, Object>) new Decoder().readObject(Unpooled.wrappedBuffer(bytes));
+        Map<Object, Object> m =
+                (Map<Object, Object>) SpecTypes.newDecoder().readObject(Unpooled.wrappedBuffer(bytes));
         QueueSettings.Subscription sub = null;
         if (m.containsKey("sub-name")) {
             sub = new QueueSettings.Subscription((String) m.get("sub-container"), (String) m.get("sub-name"),

@@ -2,11 +2,11 @@ package io.ferrymq.codec.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
 import io.ferrymq.codec.Normal;
 import io.ferrymq.codec.Values;
 import io.ferrymq.codec.messaging.Section;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ class ProtonJ2CodecInteropTest {
 
     private static Object ferryDecode(byte[] bytes) {
         ByteBuf b = Unpooled.wrappedBuffer(bytes);
-        Object v = new Decoder().readObject(b);
+        Object v = SpecTypes.newDecoder().readObject(b);
         assertThat(b.isReadable()).as("bytes left after decoding").isFalse();
         return v;
     }

@@ -8,6 +8,7 @@ import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encoder;
 import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The broker's view of a message: boundaries without decoding, lazy sections, splicing. */
 class MessageViewTest {
-    private final Decoder decoder = new Decoder();
+    private final Decoder decoder = SpecTypes.newDecoder();
 
     private static ByteBuf message(Section... sections) {
         ByteBuf b = Unpooled.buffer();
@@ -214,7 +215,7 @@ class MessageViewTest {
         new Header().durable(true).encode(b);
         new ApplicationProperties(properties).encode(b);
         new AmqpValue("body").encode(b);
-        return MessageView.parse(b, new Decoder());
+        return MessageView.parse(b, SpecTypes.newDecoder());
     }
 
     /** messaging.xml#type-application-properties: string keys, simple values, every entry whole. */
@@ -241,13 +242,13 @@ class MessageViewTest {
         b.writeByte(0xa1).writeByte(1).writeByte('k'); // str8 "k"
         b.writeByte(0xb1).writeInt(0xffff_fff0); // str32 claiming ~4 GiB, with no bytes
         new AmqpValue("body").encode(b);
-        MessageView forged = MessageView.parse(b, new Decoder());
+        MessageView forged = MessageView.parse(b, SpecTypes.newDecoder());
         assertThatThrownBy(forged::checkApplicationProperties).isInstanceOf(DecodeException.class);
         // A key that is not a string.
         ByteBuf k = Unpooled.buffer();
         k.writeByte(0x00).writeByte(0x53).writeByte(0x74).writeByte(0xc1).writeByte(1 + 2 + 2).writeByte(2);
         k.writeByte(0x52).writeByte(7).writeByte(0x52).writeByte(8); // smalluint keys and values
-        assertThatThrownBy(() -> MessageView.parse(k, new Decoder()).checkApplicationProperties())
+        assertThatThrownBy(() -> MessageView.parse(k, SpecTypes.newDecoder()).checkApplicationProperties())
                 .isInstanceOf(DecodeException.class).hasMessageContaining("key must be a string");
     }
 }

@@ -2,6 +2,7 @@ package io.ferrymq.it.broker;
 
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Encodable;
+import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transport.Close;
 import io.ferrymq.codec.transport.Open;
 import io.netty.buffer.ByteBuf;
@@ -31,7 +32,7 @@ final class RawAmqp implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final Decoder decoder = new Decoder();
+    private final Decoder decoder = SpecTypes.newDecoder();
     Open brokerOpen;
 
     private RawAmqp(Socket socket) throws IOException {
