@@ -248,7 +248,8 @@ public final class Queue {
      */
     public void deleteIfUnused(Runnable deletedThen) {
         mailbox.post(() -> {
-            if (!deleted && dispatcher.isEmpty() && browsers.isEmpty() && statistics.depth() == 0 && delivering.isEmpty()) {
+            if (!deleted && dispatcher.isEmpty() && browsers.isEmpty() && statistics.depth() == 0
+                    && delivering.isEmpty()) {
                 delete();
                 deletedThen.run();
             }
