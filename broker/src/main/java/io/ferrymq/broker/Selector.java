@@ -308,7 +308,7 @@ final class Selector {
                     if (Boolean.TRUE.equals(b)) {
                         return true;
                     }
-                    return a == null || b == null ? null : false;
+                    return (a == null || b == null) ? null : false;
                 };
             }
             return left;
@@ -328,7 +328,7 @@ final class Selector {
                     if (Boolean.FALSE.equals(b)) {
                         return false;
                     }
-                    return a == null || b == null ? null : true;
+                    return (a == null || b == null) ? null : true;
                 };
             }
             return left;
@@ -372,7 +372,7 @@ final class Selector {
                     Object x = left.eval(v);
                     Object a = compare(">=", x, low.eval(v));
                     Object b = compare("<=", x, high.eval(v));
-                    Object r = a == null || b == null ? null : (Boolean) a && (Boolean) b;
+                    Object r = (a == null || b == null) ? null : (Boolean) a && (Boolean) b;
                     return r == null ? null : not != (Boolean) r;
                 };
             }

@@ -46,7 +46,6 @@ final class Subscriptions {
         boolean global = Capabilities.has(source.capabilities(), Capabilities.GLOBAL);
         String containerId = conn.containerId() == null ? "" : conn.containerId();
         String base = shared ? baseName(link.name()) : link.name();
-        var limits = broker.config().limits();
         var policy = address.policy();
         if (!durable && !shared) {
             String name = broker.temporaryName("sub-temp:");

@@ -285,7 +285,7 @@ final class BenchCommand implements Callable<Integer> {
             Histogram h) {
         double msgs = measuredCount / seconds;
         double mib = measuredCount * (double) size / 1048576 / seconds;
-        Map<String, Object> latency = new LinkedHashMap<>();
+        Map<String, Double> latency = new LinkedHashMap<>();
         latency.put("p50", h.getValueAtPercentile(50) / 1000.0);
         latency.put("p90", h.getValueAtPercentile(90) / 1000.0);
         latency.put("p99", h.getValueAtPercentile(99) / 1000.0);

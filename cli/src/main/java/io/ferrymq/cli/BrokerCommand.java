@@ -9,6 +9,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.ferrymq.broker.BrokerVersion;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /** {@code ferry broker}: runs a broker until interrupted. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
@@ -46,7 +55,7 @@ final class BrokerCommand implements Callable<Integer> {
         try {
             cfg = config != null ? ConfigLoader.load(config) : BrokerConfig.defaults();
             if (config != null) {
-                explicitAnonymous = java.nio.file.Files.readString(config).contains("allow-anonymous");
+                explicitAnonymous = Files.readString(config).contains("allow-anonymous");
             }
             if (data != null) {
                 cfg = cfg.withDataDir(data);
@@ -72,12 +81,12 @@ final class BrokerCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println("ferry broker: " + e.getMessage());
             return 2;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("ferry broker: cannot read " + config + ": " + e.getMessage());
             return 2;
         }
         String commit = System.getenv("FERRY_BUILD_COMMIT");
-        System.out.println("Ferry broker " + io.ferrymq.broker.BrokerVersion.VERSION
+        System.out.println("Ferry broker " + BrokerVersion.VERSION
                 + (commit != null && !commit.isBlank() ? " (built from commit " + commit.strip() + ")" : "")
                 + ", effective settings:");
         System.out.println(cfg.describe().indent(2).stripTrailing());
@@ -115,13 +124,13 @@ final class BrokerCommand implements Callable<Integer> {
      */
     static String why(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.file.FileSystemException f) {
+            if (t instanceof FileSystemException f) {
                 String reason = f.getReason() != null ? f.getReason() : switch (f) {
-                    case java.nio.file.FileAlreadyExistsException x -> "a file is there where a directory is needed";
-                    case java.nio.file.NoSuchFileException x -> "no such file or directory";
-                    case java.nio.file.AccessDeniedException x -> "permission denied";
-                    case java.nio.file.NotDirectoryException x -> "not a directory";
-                    case java.nio.file.DirectoryNotEmptyException x -> "the directory is not empty";
+                    case FileAlreadyExistsException x -> "a file is there where a directory is needed";
+                    case NoSuchFileException x -> "no such file or directory";
+                    case AccessDeniedException x -> "permission denied";
+                    case NotDirectoryException x -> "not a directory";
+                    case DirectoryNotEmptyException x -> "the directory is not empty";
                     default -> f.getClass().getSimpleName();
                 };
                 String file = f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "");

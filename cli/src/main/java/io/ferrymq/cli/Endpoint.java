@@ -8,6 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.io.Console;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * The server and address a messaging command works on, from its URL
@@ -27,8 +33,8 @@ final class Endpoint {
     /** Where a password comes from when neither --password nor the URL gives one. */
     static final String PASSWORD_ENV = "FERRY_PASSWORD";
 
-    private static final java.util.regex.Pattern USERINFO_PASSWORD =
-            java.util.regex.Pattern.compile("(amqps?|amqpwss?)://([^:/@\\s]*):[^@/\\s]*@");
+    private static final Pattern USERINFO_PASSWORD =
+            Pattern.compile("(amqps?|amqpwss?)://([^:/@\\s]*):[^@/\\s]*@");
 
     /**
      * {@code text} with the password of every AMQP URL in it masked ({@code amqp://alice:****@host}): what the commands
@@ -48,11 +54,11 @@ final class Endpoint {
 
     @Option(names = "--ca", paramLabel = "FILE", description = "With amqps:// or amqpwss://, trust the CA "
             + "certificate(s) in this PEM file: for a server whose certificate a private CA (or itself) signed.")
-    java.nio.file.Path ca;
+    Path ca;
 
     @Option(names = "--trust-store", paramLabel = "FILE", description = "With amqps:// or amqpwss://, trust the "
             + "certificates in this key store (PKCS12, or JKS when the name ends in .jks).")
-    java.nio.file.Path trustStore;
+    Path trustStore;
 
     @Option(names = "--trust-store-password", paramLabel = "PASSWORD",
             description = "The trust store's password, if it has one.")
@@ -84,12 +90,14 @@ final class Endpoint {
     }
 
     /** The password of --user from {@link #PASSWORD_ENV}, or asked for on the terminal; null when neither is there. */
+    // Built for 21, where no terminal means null; from 22 the console reads standard input then, which is as good.
+    @SuppressWarnings("SystemConsoleNull")
     private String passwordFromEnvironmentOrPrompt() {
         String fromEnv = System.getenv(PASSWORD_ENV);
         if (fromEnv != null) {
             return fromEnv;
         }
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return null;
         }
@@ -129,21 +137,21 @@ final class Endpoint {
         if (trustAll) {
             o.tls(new TlsOptions().trustAll(true).verifyHost(false));
         } else if (trustStore != null) {
-            if (!java.nio.file.Files.isReadable(trustStore)) {
+            if (!Files.isReadable(trustStore)) {
                 throw new ParameterException(spec.commandLine(), "cannot read --trust-store " + trustStore
                         + ": give a PKCS12 or JKS key store holding the certificate of the CA that signed the server's");
             }
-            String type = trustStore.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
+            String type = trustStore.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks")
                     ? "JKS" : "PKCS12";
             TlsOptions tls = new TlsOptions().trustStore(trustStore, trustStorePassword, type);
             try {
                 tls.clientContext(); // a wrong password or an unreadable store, said now as a usage error
-            } catch (javax.net.ssl.SSLException e) {
+            } catch (SSLException e) {
                 throw new ParameterException(spec.commandLine(), "--trust-store: " + e.getMessage());
             }
             o.tls(tls);
         } else if (ca != null) {
-            if (!java.nio.file.Files.isReadable(ca)) {
+            if (!Files.isReadable(ca)) {
                 throw new ParameterException(spec.commandLine(), "cannot read --ca " + ca
                         + ": give a PEM file with the CA certificate that signed the server's certificate");
             }

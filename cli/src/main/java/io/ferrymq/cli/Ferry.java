@@ -3,6 +3,7 @@ package io.ferrymq.cli;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.ferrymq.broker.BrokerVersion;
 
 /**
  * The {@code ferry} command. Exit codes: 0 success, 1 the command failed while running (for
@@ -35,7 +36,7 @@ public final class Ferry {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ferry " + io.ferrymq.broker.BrokerVersion.VERSION + " (Java "
+            return new String[] {"ferry " + BrokerVersion.VERSION + " (Java "
                     + Runtime.version() + ")"};
         }
     }

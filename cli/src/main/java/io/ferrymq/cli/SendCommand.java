@@ -23,6 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import io.ferrymq.client.ClientTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code ferry send}: sends messages to an address of any AMQP 1.0 server. */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
@@ -149,7 +152,7 @@ final class SendCommand implements Callable<Integer> {
             }
         } catch (ClientException e) {
             System.err.println("ferry send: " + Errors.explain(e, server));
-            if (accepted + notAccepted > 0 || e instanceof io.ferrymq.client.ClientTimeoutException) {
+            if (accepted + notAccepted > 0 || e instanceof ClientTimeoutException) {
                 System.err.printf("ferry send: before that, %,d accepted%s%n", accepted,
                         notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : "");
             }
@@ -164,7 +167,7 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** What came back other than accepted, by outcome and condition, in the order first seen. */
-    private final java.util.Map<String, Long> refusals = new java.util.LinkedHashMap<>();
+    private final Map<String, Long> refusals = new LinkedHashMap<>();
     private int refusalsShown;
 
     private boolean accepted(Tracker t) {

@@ -3,6 +3,7 @@ package io.ferrymq.cli;
 import io.ferrymq.client.DeliveryMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+import java.util.Locale;
 
 /** The {@code --settle} values: at-least-once (the server acknowledges each message) or at-most-once (pre-settled). */
 final class Settle implements ITypeConverter<DeliveryMode> {
@@ -10,7 +11,7 @@ final class Settle implements ITypeConverter<DeliveryMode> {
 
     @Override
     public DeliveryMode convert(String value) {
-        return switch (value.toLowerCase()) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "at-least-once", "unsettled", "ack" -> DeliveryMode.AT_LEAST_ONCE;
             case "at-most-once", "presettled", "none" -> DeliveryMode.AT_MOST_ONCE;
             default -> throw new TypeConversionException("'" + value + "' is not a settle mode: use " + VALUES);

@@ -5,6 +5,11 @@ import io.ferrymq.engine.sasl.ScramCredential;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 /** {@code ferry user}: user administration that needs no running broker. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manages broker users.",
@@ -29,7 +34,7 @@ final class UserCommand implements Callable<Integer> {
         String password;
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             if (password == null) {
                 password = readPassword();
                 if (password == null || password.isEmpty()) {
@@ -46,14 +51,16 @@ final class UserCommand implements Callable<Integer> {
             return 0;
         }
 
-        private String readPassword() throws java.io.IOException {
-            java.io.Console console = System.console();
+        // Built for 21, where no terminal means null; from 22 the console reads standard input then, as the else does.
+        @SuppressWarnings("SystemConsoleNull")
+        private String readPassword() throws IOException {
+            Console console = System.console();
             if (console != null) {
                 char[] typed = console.readPassword("password for %s: ", user);
                 return typed == null ? null : new String(typed);
             }
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                    java.nio.charset.StandardCharsets.UTF_8));
+            var in = new BufferedReader(new InputStreamReader(System.in,
+                    StandardCharsets.UTF_8));
             return in.readLine();
         }
     }

@@ -4,6 +4,10 @@ import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Link;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import io.ferrymq.codec.messaging.Source;
+import io.ferrymq.codec.messaging.Target;
+import io.ferrymq.codec.transport.ReceiverSettleMode;
+import io.ferrymq.codec.transport.SenderSettleMode;
 
 /**
  * What senders and receivers share: the attach handshake (again after each reconnect), the
@@ -78,23 +82,23 @@ public abstract sealed class AbstractLink implements AutoCloseable
     // ------------------------------------------------------------------ event loop
 
     /** An engine sender to {@code target}, settling as {@code mode} says. */
-    static Link senderLink(io.ferrymq.engine.Session s, String name, io.ferrymq.codec.messaging.Target target,
+    static Link senderLink(io.ferrymq.engine.Session s, String name, Target target,
             DeliveryMode mode) {
         Link l = s.sender(name);
-        l.source(new io.ferrymq.codec.messaging.Source()).target(target);
-        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? io.ferrymq.codec.transport.SenderSettleMode.SETTLED
-                : io.ferrymq.codec.transport.SenderSettleMode.UNSETTLED);
+        l.source(new Source()).target(target);
+        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? SenderSettleMode.SETTLED
+                : SenderSettleMode.UNSETTLED);
         return l;
     }
 
     /** An engine receiver from {@code source}, asking the server to settle as {@code mode} says. */
-    static Link receiverLink(io.ferrymq.engine.Session s, String name, io.ferrymq.codec.messaging.Source source,
+    static Link receiverLink(io.ferrymq.engine.Session s, String name, Source source,
             DeliveryMode mode) {
         Link l = s.receiver(name);
-        l.source(source).target(new io.ferrymq.codec.messaging.Target());
-        l.rcvSettleMode(io.ferrymq.codec.transport.ReceiverSettleMode.FIRST);
-        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? io.ferrymq.codec.transport.SenderSettleMode.SETTLED
-                : io.ferrymq.codec.transport.SenderSettleMode.UNSETTLED);
+        l.source(source).target(new Target());
+        l.rcvSettleMode(ReceiverSettleMode.FIRST);
+        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? SenderSettleMode.SETTLED
+                : SenderSettleMode.UNSETTLED);
         return l;
     }
 

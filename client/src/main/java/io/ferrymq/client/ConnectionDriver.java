@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Link;
+import java.util.concurrent.Executor;
 
 /**
  * The event-loop side of a {@link Connection}: it connects (and reconnects), owns the engine of
@@ -127,7 +130,7 @@ final class ConnectionDriver {
         return loop;
     }
 
-    java.util.concurrent.Executor callbacks() {
+    Executor callbacks() {
         return connection.client().callbacks();
     }
 
@@ -236,7 +239,7 @@ final class ConnectionDriver {
         serverIndex++;
         attempts++;
         serverName = uri.getHost() + ":" + port(uri);
-        Attempt a = new Attempt(uri);
+        Attempt a = new Attempt();
         current = a;
         ConnectOptions co;
         try {
@@ -455,15 +458,10 @@ final class ConnectionDriver {
 
     /** One network connection and its engine; its events count only while it is the current one. */
     private final class Attempt implements EngineHandler {
-        final URI uri;
         ConnectionContext ctx;
         Engine engine;
         ScheduledFuture<?> openTimer;
         boolean opened;
-
-        Attempt(URI uri) {
-            this.uri = uri;
-        }
 
         private boolean live() {
             return current == this;
@@ -495,7 +493,7 @@ final class ConnectionDriver {
             } else {
                 cause = RemoteException.of("the server closed the connection", error);
             }
-            if (c.localState() != io.ferrymq.engine.EndpointState.CLOSED) {
+            if (c.localState() != EndpointState.CLOSED) {
                 c.close();
             }
             lost(this, cause);
@@ -516,7 +514,7 @@ final class ConnectionDriver {
         }
 
         @Override
-        public void onRemoteAttach(io.ferrymq.engine.Link link) {
+        public void onRemoteAttach(Link link) {
             if (live() && link.context() instanceof AbstractLink l) {
                 l.remoteAttached(link);
             } else if (link.context() == null) {
@@ -525,14 +523,14 @@ final class ConnectionDriver {
         }
 
         @Override
-        public void onRemoteDetach(io.ferrymq.engine.Link link) {
+        public void onRemoteDetach(Link link) {
             if (live() && link.context() instanceof AbstractLink l) {
                 l.remoteDetached(link);
             }
         }
 
         @Override
-        public void onFlow(io.ferrymq.engine.Link link) {
+        public void onFlow(Link link) {
             if (live() && link.context() instanceof AbstractLink l) {
                 l.flow(link);
             }

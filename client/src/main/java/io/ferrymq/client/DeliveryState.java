@@ -21,10 +21,12 @@ public sealed interface DeliveryState {
 
     /** The message was processed. */
     record AcceptedState() implements DeliveryState {
+        static final AcceptedState INSTANCE = new AcceptedState();
     }
 
     /** The message was not processed and may go to another receiver. */
     record ReleasedState() implements DeliveryState {
+        static final ReleasedState INSTANCE = new ReleasedState();
     }
 
     /** The message is invalid: {@code condition} and {@code description} tell why (either may be null). */
@@ -40,8 +42,18 @@ public sealed interface DeliveryState {
     record OtherState(Object state) implements DeliveryState {
     }
 
-    DeliveryState ACCEPTED = new AcceptedState();
-    DeliveryState RELEASED = new ReleasedState();
+    // The shared instances live in the records, not here: an interface constant of a subtype makes the two classes'
+    // initialisations wait on each other when two threads start them at once.
+
+    /** The accepted state. */
+    static DeliveryState accepted() {
+        return AcceptedState.INSTANCE;
+    }
+
+    /** The released state. */
+    static DeliveryState released() {
+        return ReleasedState.INSTANCE;
+    }
 
     static DeliveryState rejected(String condition, String description) {
         return new RejectedState(condition, description);
@@ -57,10 +69,10 @@ public sealed interface DeliveryState {
             return null;
         }
         if (state instanceof Accepted) {
-            return ACCEPTED;
+            return AcceptedState.INSTANCE;
         }
         if (state instanceof Released) {
-            return RELEASED;
+            return ReleasedState.INSTANCE;
         }
         if (state instanceof Rejected r) {
             ErrorCondition e = r.error();

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.ferrymq.codec.messaging.Section;
 
 /**
  * An AMQP message ({@code messaging.xml#section-message-format}): the header, the annotations,
@@ -572,9 +573,9 @@ public final class Message<T> {
     }
 
     /** The body as the sections to encode. */
-    List<io.ferrymq.codec.messaging.Section> bodySectionsToEncode() {
+    List<Section> bodySectionsToEncode() {
         decoded();
-        List<io.ferrymq.codec.messaging.Section> out = new ArrayList<>(1);
+        List<Section> out = new ArrayList<>(1);
         switch (bodyKind) {
             case NONE -> {
             }

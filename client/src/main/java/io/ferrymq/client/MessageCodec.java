@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.ferrymq.codec.UnsignedLong;
 
 /** Encodes a {@link Message} into its sections' bytes and decodes it back. */
 final class MessageCodec {
@@ -184,7 +185,7 @@ final class MessageCodec {
 
     static Object idOut(Object id) {
         if ((id instanceof Integer || id instanceof Long) && ((Number) id).longValue() >= 0) {
-            return io.ferrymq.codec.UnsignedLong.valueOf(((Number) id).longValue());
+            return UnsignedLong.valueOf(((Number) id).longValue());
         }
         return id instanceof byte[] bytes ? new Binary(bytes) : id;
     }

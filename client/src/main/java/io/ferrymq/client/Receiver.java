@@ -245,7 +245,7 @@ public final class Receiver extends AbstractLink {
         long credit = r.credit();
         int buffered = queued();
         if (credit + buffered <= window / 2) {
-            long grant = window - buffered;
+            long grant = (long) window - buffered;
             if (grant > credit) {
                 r.flow(grant);
             }

@@ -119,8 +119,8 @@ public final class ReconnectOptions {
         if (attempt <= 1) {
             return 0;
         }
-        double base = initialDelay.toMillis() * Math.pow(multiplier, attempt - 2);
-        base = Math.min(base, maxDelay.toMillis());
+        double base = (double) initialDelay.toMillis() * Math.pow(multiplier, attempt - 2);
+        base = Math.min(base, (double) maxDelay.toMillis());
         double spread = base * jitter;
         return Math.max(0, Math.round(base - spread + 2 * spread * random));
     }

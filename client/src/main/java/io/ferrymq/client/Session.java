@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import io.ferrymq.codec.UnknownDescribedType;
+import io.ferrymq.codec.UnsignedLong;
+import io.ferrymq.engine.EndpointState;
 
 /**
  * A session on a {@link Connection} ({@code transport.xml#doc-sessions}): an ordered channel
@@ -162,8 +165,8 @@ public final class Session implements AutoCloseable {
         }
         if (o.selector() != null) {
             Map<Symbol, Object> filter = new HashMap<>();
-            filter.put(SELECTOR, new io.ferrymq.codec.UnknownDescribedType(
-                    io.ferrymq.codec.UnsignedLong.valueOf(SELECTOR_CODE), o.selector()));
+            filter.put(SELECTOR, new UnknownDescribedType(
+                    UnsignedLong.valueOf(SELECTOR_CODE), o.selector()));
             s.filter(filter);
         }
         return s;
@@ -210,7 +213,7 @@ public final class Session implements AutoCloseable {
         if (s != engineSession) {
             return;
         }
-        if (s.localState() != io.ferrymq.engine.EndpointState.CLOSED) {
+        if (s.localState() != EndpointState.CLOSED) {
             s.end();
         }
         engineSession = null;

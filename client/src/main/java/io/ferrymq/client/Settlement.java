@@ -12,12 +12,12 @@ public interface Settlement<D extends Settlement<D>> {
 
     /** Accepts and settles the message: it was processed. */
     default D accept() {
-        return disposition(DeliveryState.ACCEPTED, true);
+        return disposition(DeliveryState.accepted(), true);
     }
 
     /** Releases the message: it goes to another receiver, or to this one again. */
     default D release() {
-        return disposition(DeliveryState.RELEASED, true);
+        return disposition(DeliveryState.released(), true);
     }
 
     /** Rejects the message as invalid ({@code condition} such as "amqp:internal-error" may be null). */

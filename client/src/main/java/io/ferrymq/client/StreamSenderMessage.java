@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * A message being sent by a {@link StreamSender}: write its body to {@link #body()}, then
@@ -158,7 +159,7 @@ public final class StreamSenderMessage {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             while (len > 0) {
                 if (chunk == null) {
                     checkFailure();

@@ -5,6 +5,7 @@ import static io.ferrymq.codec.TypeCode.*;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A decoder's arrays ({@code types.xml#doc-array-encoding}), the reverse of {@link ArrayEncoder}:
@@ -42,7 +43,7 @@ final class ArrayDecoder {
 
     private static void checkCount(ValueReader v, ByteBuf b, int elementCtor, long count, int end) {
         int width = fixedWidth(elementCtor);
-        long available = end - v.at(b);
+        long available = (long) end - v.at(b);
         if (width == 0) {
             if (count > Decoder.MAX_ZERO_WIDTH_ELEMENTS) {
                 throw new DecodeException("array of " + count + " zero-width " + TypeCode.describe(elementCtor)
@@ -125,7 +126,7 @@ final class ArrayDecoder {
             case DECIMAL64 -> new Decimal64[count];
             case DECIMAL128 -> new Decimal128[count];
             case TIMESTAMP -> new Timestamp[count];
-            case UUID -> new java.util.UUID[count];
+            case UUID -> new UUID[count];
             case VBIN8, VBIN32 -> new Binary[count];
             case STR8, STR32 -> new String[count];
             case SYM8, SYM32 -> new Symbol[count];

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes Java arrays as AMQP arrays ({@code types.xml#doc-array-encodings}): one element
@@ -272,7 +273,7 @@ final class ArrayEncoder {
             return DOUBLE;
         } else if (component == Timestamp.class) {
             return TIMESTAMP;
-        } else if (component == java.util.UUID.class) {
+        } else if (component == UUID.class) {
             return UUID;
         } else if (component == Char.class || component == Character.class) {
             return CHAR;

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.Arrays;
 
 /**
  * The map the decoder makes for a map of a few entries, as application-properties and
@@ -163,7 +164,7 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
             large.clear();
             return;
         }
-        java.util.Arrays.fill(slots, 0, 2 * size, null);
+        Arrays.fill(slots, 0, 2 * size, null);
         size = 0;
         modCount++;
     }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Arrays;
 
 /**
  * A composite type of the specification: a described list of fields
@@ -70,15 +71,17 @@ public abstract class CompositeType implements DescribedType, Encodable {
         return ByteBufUtil.getBytes(b);
     }
 
+    // The exact class: a subclass would be another described type, never equal to this one.
+    @SuppressWarnings("EqualsGetClass")
     @Override
     public boolean equals(Object o) {
         return o != null && o.getClass() == getClass()
-                && java.util.Arrays.equals(bytes(), ((CompositeType) o).bytes());
+                && Arrays.equals(bytes(), ((CompositeType) o).bytes());
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(bytes());
+        return Arrays.hashCode(bytes());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Where a {@link Decoder} is in the buffer it reads, and the bound it must not read past: the
@@ -206,7 +207,7 @@ abstract sealed class Cursor permits ValueReader {
      */
     static byte[] copyOf(byte[] array, int from, int size) {
         if (size > 16) {
-            return java.util.Arrays.copyOfRange(array, from, from + size);
+            return Arrays.copyOfRange(array, from, from + size);
         }
         byte[] copy = new byte[size];
         for (int i = 0; i < size; i++) {

@@ -503,7 +503,7 @@ public final class Decoder extends ValueReader {
     }
 
     /**
-     * Reads a {@code fields} map ({@code types.xml#type-fields}): keys are symbols.
+     * Reads a map of the spec's fields type ({@code types.xml#type-fields}): keys are symbols.
      */
     @SuppressWarnings("unchecked")
     public Map<Symbol, Object> readFields(ByteBuf b, String field) {

@@ -10,6 +10,8 @@ import io.netty.buffer.ByteBuf;
 @FunctionalInterface
 public interface DescribedTypeDecoder<T> {
     /**
+     * Reads the value's fields and makes it.
+     *
      * @param decoder the decoder, for reading the fields
      * @param buffer positioned after the value's constructor
      * @param constructor the value's constructor (for composites: list0, list8 or list32)

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes AMQP encodings ({@code types.xml#section-encodings}) to a Netty {@link ByteBuf}.
@@ -175,7 +176,7 @@ public final class Encoder {
         b.writeLong(epochMillis);
     }
 
-    public static void writeUuid(ByteBuf b, java.util.UUID value) {
+    public static void writeUuid(ByteBuf b, UUID value) {
         b.writeByte(UUID);
         b.writeLong(value.getMostSignificantBits());
         b.writeLong(value.getLeastSignificantBits());
@@ -389,7 +390,7 @@ public final class Encoder {
             case List<?> l -> writeList(b, l);
             case Map<?, ?> m -> writeMap(b, m);
             case Timestamp t -> writeTimestamp(b, t.epochMillis());
-            case java.util.UUID u -> writeUuid(b, u);
+            case UUID u -> writeUuid(b, u);
             case Byte x -> writeByte(b, x);
             case Short x -> writeShort(b, x);
             case Float f -> writeFloat(b, f);

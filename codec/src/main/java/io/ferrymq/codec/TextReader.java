@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A decoder's strings and symbols: UTF-8 checked strictly, symbols checked to be ASCII, and the
@@ -99,7 +100,7 @@ final class TextReader {
             return keyCache[slot];
         }
         String key = readUtf8(c, b, size);
-        keyCacheBytes[slot] = java.util.Arrays.copyOfRange(array, offset, offset + size);
+        keyCacheBytes[slot] = Arrays.copyOfRange(array, offset, offset + size);
         keyCache[slot] = key;
         return key;
     }
@@ -129,7 +130,7 @@ final class TextReader {
                         + " at index " + i, start + i);
             }
         }
-        byte[] ascii = java.util.Arrays.copyOfRange(array, offset, offset + size);
+        byte[] ascii = Arrays.copyOfRange(array, offset, offset + size);
         c.moveTo(b, start + size);
         Symbol s = Symbol.fromAscii(ascii);
         symbolCache[slot] = s;
@@ -203,7 +204,7 @@ final class TextReader {
     private static boolean sameBytes(byte[] a, byte[] array, int offset) {
         int size = a.length;
         if (size > SHORT_STRING) {
-            return java.util.Arrays.equals(a, 0, size, array, offset, offset + size);
+            return Arrays.equals(a, 0, size, array, offset, offset + size);
         }
         if (size >= 8) {
             for (int i = 0; i < size - 8; i += 8) {

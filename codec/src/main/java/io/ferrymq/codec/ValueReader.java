@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A decoder's values of any type: the dispatch on the constructor, the compounds (lists, maps,
@@ -38,7 +40,7 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);
         }
-        this.types = java.util.Objects.requireNonNull(types, "types");
+        this.types = Objects.requireNonNull(types, "types");
         this.knownLow = types.knownLow;
         this.knownHigh = types.knownHigh;
         this.reader = types.reader;
@@ -70,9 +72,9 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
             case NULL:
                 return null;
             case TRUE:
-                return Boolean.TRUE;
+                return true;
             case FALSE:
-                return Boolean.FALSE;
+                return false;
             case UINT0:
                 return UnsignedInteger.ZERO;
             case ULONG0:
@@ -118,7 +120,7 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
                 case TIMESTAMP -> new Timestamp(readI64(b));
                 case DECIMAL64 -> new Decimal64(readI64(b));
                 case DECIMAL128 -> new Decimal128(readI64(b), readI64(b));
-                case UUID -> new java.util.UUID(readI64(b), readI64(b));
+                case UUID -> new UUID(readI64(b), readI64(b));
                 default -> throw unknownConstructor(b, ctor);
             };
         }
@@ -179,9 +181,9 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
             case STR8:
                 return readStringBody(b, ctor);
             case TRUE:
-                return Boolean.TRUE;
+                return true;
             case FALSE:
-                return Boolean.FALSE;
+                return false;
             case NULL:
                 return null;
             case LONG:

@@ -24,6 +24,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.netty.buffer.ByteBufUtil;
+import java.util.Locale;
 
 /**
  * An AMQP 1.0 protocol engine for one connection, client or server. It takes the bytes the
@@ -193,7 +195,7 @@ public final class Engine {
     private void header(ByteBuf bytes) {
         ProtocolHeader header = ProtocolHeader.parse(bytes);
         if (TRACE.isInfoEnabled() && options.traceFrames()) {
-            TRACE.info("[{}] <- {}", traceId, header == null ? "invalid header " + io.netty.buffer.ByteBufUtil.hexDump(bytes)
+            TRACE.info("[{}] <- {}", traceId, header == null ? "invalid header " + ByteBufUtil.hexDump(bytes)
                     : header + " header");
         }
         if (server) {
@@ -352,7 +354,7 @@ public final class Engine {
             default -> {
                 if (connection.remoteState() != EndpointState.ACTIVE) {
                     throw new ProtocolException(AmqpError.ILLEGAL_STATE,
-                            performative.getClass().getSimpleName().toLowerCase() + " before open");
+                            performative.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " before open");
                 }
                 if (performative instanceof Begin begin) {
                     connection.remoteBegin(begin, channel);
@@ -361,7 +363,7 @@ public final class Engine {
                 Session session = connection.sessionOnRemoteChannel(channel);
                 if (session == null) {
                     throw new ProtocolException(ConnectionError.FRAMING_ERROR,
-                            performative.getClass().getSimpleName().toLowerCase() + " on channel " + channel
+                            performative.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " on channel " + channel
                             + ", where no session has begun");
                 }
                 if (session.discarding() && !(performative instanceof End)) {

@@ -5,6 +5,7 @@ import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.SenderSettleMode;
 import io.netty.buffer.ByteBuf;
+import io.ferrymq.codec.messaging.DeliveryState;
 
 /**
  * The sending end of a link. It may send while it has credit ({@link #credit()}); the peer
@@ -45,7 +46,7 @@ public final class Sender extends Link {
      * Sends a message whose first transfer carries {@code state} ({@code transport.xml#type-transfer}, state): a
      * transactional-state names the transaction the message is sent in ({@code transactions.xml#doc-txn-posting}).
      */
-    public Delivery send(Binary tag, ByteBuf payload, boolean settled, io.ferrymq.codec.messaging.DeliveryState state) {
+    public Delivery send(Binary tag, ByteBuf payload, boolean settled, DeliveryState state) {
         Delivery d;
         try {
             d = begin(tag, settled, 0);

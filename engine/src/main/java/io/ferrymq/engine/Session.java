@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.ferrymq.codec.transport.ConnectionError;
+import io.netty.buffer.Unpooled;
+import java.util.Locale;
 
 /**
  * A bidirectional sequential conversation over a channel ({@code transport.xml#doc-sessions}),
@@ -48,7 +51,6 @@ public final class Session {
     private long nextIncomingId;
     private long incomingWindow;
     private long remoteIncomingWindow;
-    private long remoteOutgoingWindow;
     private long incomingCapacity;
     private long incomingUnread;
     private long handleMax;
@@ -153,7 +155,7 @@ public final class Session {
     private Link register(Link link) {
         String key = key(link.name(), link.role());
         if (linksByName.containsKey(key)) {
-            throw new IllegalStateException("a " + link.role().name().toLowerCase() + " named '" + link.name()
+            throw new IllegalStateException("a " + link.role().name().toLowerCase(Locale.ROOT) + " named '" + link.name()
                     + "' already exists on this session");
         }
         linksByName.put(key, link);
@@ -220,7 +222,7 @@ public final class Session {
             throw new IllegalStateException("no link handle is free: the peer's handle-max is " + limit);
         }
         localHandles.add(link);
-        return localHandles.size() - 1;
+        return localHandles.size() - 1L;
     }
 
     void writeAttach(Link link, Attach attach) {
@@ -356,7 +358,7 @@ public final class Session {
                     t.rcvSettleMode(d.rcvSettleMode());
                 }
             }
-            ByteBuf bytes = payload != null ? payload : io.netty.buffer.Unpooled.EMPTY_BUFFER;
+            ByteBuf bytes = payload != null ? payload : Unpooled.EMPTY_BUFFER;
             engine.writeTransfer(channel, t, bytes, d.complete());
             d.firstFrameWritten(true);
             nextOutgoingId = SerialNumber.next(nextOutgoingId);
@@ -379,7 +381,7 @@ public final class Session {
                 t.deliveryTag(d.tag()).messageFormat(d.messageFormat());
             }
             t.settled(true);
-            connection.engine().writeTransfer(channel, t, io.netty.buffer.Unpooled.EMPTY_BUFFER, true);
+            connection.engine().writeTransfer(channel, t, Unpooled.EMPTY_BUFFER, true);
             nextOutgoingId = SerialNumber.next(nextOutgoingId);
             remoteIncomingWindow = Math.max(0, remoteIncomingWindow - 1);
         }
@@ -451,7 +453,6 @@ public final class Session {
         this.remoteState = EndpointState.ACTIVE;
         this.nextIncomingId = begin.nextOutgoingId();
         this.remoteIncomingWindow = begin.incomingWindow();
-        this.remoteOutgoingWindow = begin.outgoingWindow();
     }
 
     boolean discarding() {
@@ -465,7 +466,7 @@ public final class Session {
     void remoteAttach(Attach attach) {
         long handle = attach.handle();
         if (handle > handleMax) {
-            throw new ProtocolException(io.ferrymq.codec.transport.ConnectionError.FRAMING_ERROR,
+            throw new ProtocolException(ConnectionError.FRAMING_ERROR,
                     "attach with handle " + handle + " beyond this session's handle-max of " + handleMax);
         }
         if (remoteHandles.containsKey(handle)) {
@@ -511,7 +512,6 @@ public final class Session {
         long peerNextIncoming = flow.nextIncomingId() >= 0 ? flow.nextIncomingId() : 0;
         remoteIncomingWindow = Math.max(0,
                 SerialNumber.diff(SerialNumber.add(peerNextIncoming, flow.incomingWindow()), nextOutgoingId));
-        remoteOutgoingWindow = flow.outgoingWindow();
         if (flow.handle() >= 0) {
             Link link = linkFor(flow.handle(), "flow");
             link.remoteFlow(flow);

@@ -10,6 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.CRC32C;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The list of the journal's segment files (docs/store.md, "Manifest"), so that recovery can tell a segment that was
@@ -37,7 +40,7 @@ import java.util.zip.CRC32C;
  * Written to {@code journal.manifest.tmp}, forced, renamed over {@code journal.manifest}, directory forced.
  */
 final class Manifest {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Manifest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Manifest.class);
     static final String FILE = "journal.manifest";
     private static final int MAGIC = 0x46_52_59_4D; // "FRYM"
     private static final int VERSION = 2;
@@ -48,9 +51,9 @@ final class Manifest {
 
     private final Path dir;
     private final LiveState state;
-    private final java.util.function.LongSupplier highestMessageId;
+    private final LongSupplier highestMessageId;
 
-    Manifest(Path dir, LiveState state, java.util.function.LongSupplier highestMessageId) {
+    Manifest(Path dir, LiveState state, LongSupplier highestMessageId) {
         this.dir = dir;
         this.state = state;
         this.highestMessageId = highestMessageId;

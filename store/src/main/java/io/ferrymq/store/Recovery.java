@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Rebuilds {@link LiveState} from the segment files at open (docs/store.md, "Recovery"):
@@ -41,9 +43,9 @@ final class Recovery {
     private final List<JournalDamage> damage = new ArrayList<>();
     private final List<Path> freeFiles = new ArrayList<>();
     /** Ids of the segment files found (by name), readable or not, before recovery deleted any. */
-    private final java.util.Set<Integer> foundIds = new java.util.HashSet<>();
+    private final Set<Integer> foundIds = new HashSet<>();
     /** Ids of segment files whose header could not be read (moved aside). */
-    private final java.util.Set<Integer> unreadableIds = new java.util.HashSet<>();
+    private final Set<Integer> unreadableIds = new HashSet<>();
     private long highestMessageId;
     private long recordCount;
     private int maxFileId;

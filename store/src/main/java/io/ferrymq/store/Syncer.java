@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Forces what the {@link GroupCommitWriter} has written, on a thread of its own, so the writer writes the next batch
@@ -18,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * region the writer is about to overwrite.
  */
 final class Syncer implements StoreThread.Work {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Syncer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
     /** Told, on the syncer thread and in write order, what became durable or failed; takes the lists. */
     interface Listener {
         void durable(Segment segment, long end, List<Record> records);

@@ -1,6 +1,7 @@
 package io.ferrymq.transport;
 
 import java.net.URI;
+import java.util.Locale;
 
 /** Where and how a connector reaches a server. */
 public final class ConnectOptions {
@@ -18,7 +19,7 @@ public final class ConnectOptions {
      */
     public static ConnectOptions fromUri(URI uri) {
         ConnectOptions o = new ConnectOptions();
-        String scheme = uri.getScheme() == null ? "amqp" : uri.getScheme().toLowerCase();
+        String scheme = uri.getScheme() == null ? "amqp" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("amqps") || scheme.equals("amqpwss");
         boolean ws = scheme.equals("amqpws") || scheme.equals("amqpwss");
         if (!scheme.equals("amqp") && !secure && !ws) {
@@ -93,8 +94,7 @@ public final class ConnectOptions {
 
     @Override
     public String toString() {
-        String scheme = (webSocketPath != null ? "amqpws" : "amqp") + (tls != null ? (webSocketPath != null ? "s" : "s")
-                : "");
+        String scheme = (webSocketPath != null ? "amqpws" : "amqp") + (tls != null ? "s" : "");
         return scheme + "://" + host + ":" + port + (webSocketPath != null ? webSocketPath : "");
     }
 }

@@ -2,6 +2,7 @@ package io.ferrymq.transport;
 
 import io.ferrymq.engine.Engine;
 import java.net.SocketAddress;
+import java.util.function.LongConsumer;
 
 /**
  * One network connection as the application sees it: its engine, where it comes from, and a way
@@ -55,7 +56,7 @@ public interface ConnectionContext {
      * Tells {@code listener}, on the event loop, how many bytes of output wait unwritten (built and not yet taken by
      * the peer) whenever that may have changed: after writes, as the socket fills or drains, and 0 once closed.
      */
-    void onUnwrittenBytes(java.util.function.LongConsumer listener);
+    void onUnwrittenBytes(LongConsumer listener);
 
     /** Closes the socket (after sending pending output). */
     void close();

@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.transport.ConnectionError;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Drives one engine from one channel, on the channel's event loop: bytes read go into the
@@ -35,7 +41,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     private final EngineFactory factory;
     private final String kind;
     private final OutboundLimits limits;
-    private final java.util.function.Consumer<ConnectionContext> onStart;
+    private final Consumer<ConnectionContext> onStart;
     private ChannelHandlerContext ctx;
     private Engine engine;
     private String tlsPrincipal;
@@ -43,11 +49,13 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     private long tickDeadline;
     private boolean pausedByApplication;
     private Runnable writabilityListener;
-    private java.util.function.LongConsumer unwrittenListener;
+    private LongConsumer unwrittenListener;
     /** Checks whether a peer whose socket is full reads anything; null while the socket is writable. */
     private ScheduledFuture<?> unreadCheck;
     private long pendingAtUnreadCheck;
     private boolean flushPending;
+    // One Runnable for the connection, not a new one each time a flush is scheduled.
+    @SuppressWarnings("UnnecessaryLambda")
     private final Runnable deferredFlush = () -> {
         flushPending = false;
         flush();
@@ -59,7 +67,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
 
     /** {@code onStart} hears of the connection once its engine exists. */
     EngineBridge(EngineFactory factory, String kind, OutboundLimits limits,
-            java.util.function.Consumer<ConnectionContext> onStart) {
+            Consumer<ConnectionContext> onStart) {
         this.factory = factory;
         this.kind = kind;
         this.limits = limits;
@@ -130,8 +138,8 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && engine != null) {
             // The handshake failed (an untrusted certificate, say): the application hears why at once, instead of
             // waiting for an open that never comes.
-            engine.fail(new io.ferrymq.codec.ErrorCondition(
-                    io.ferrymq.codec.transport.ConnectionError.CONNECTION_FORCED,
+            engine.fail(new ErrorCondition(
+                    ConnectionError.CONNECTION_FORCED,
                     "TLS handshake failed: " + rootMessage(done.cause())));
         }
         if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess() && tlsPrincipal == null) {
@@ -248,11 +256,11 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
             return;
         }
         finishing = true;
-        if (ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex && duplex.isActive()
+        if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()
                 && ctx.pipeline().get(SslHandler.class) == null
                 && ctx.pipeline().get(WebSocketBinaryAdapter.class) == null) {
             // Shutting the output fails writes still pending: it waits for the last one (the close) to be written.
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(written -> {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
                 if (!written.isSuccess()) {
                     ctx.close();
                     return;
@@ -501,7 +509,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     }
 
     @Override
-    public void onUnwrittenBytes(java.util.function.LongConsumer listener) {
+    public void onUnwrittenBytes(LongConsumer listener) {
         this.unwrittenListener = listener;
     }
 

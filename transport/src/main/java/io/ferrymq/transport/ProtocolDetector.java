@@ -11,9 +11,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Looks at the first bytes of a new connection and sets up the pipeline for what they are: a
@@ -66,7 +68,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(TLS_HEADER)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (options.webSocketPath() != null && startsWith(in, "GET ".getBytes())) {
+        if (options.webSocketPath() != null && startsWith(in, "GET ".getBytes(StandardCharsets.US_ASCII))) {
             p.addAfter(ctx.name(), "http", new HttpServerCodec());
             p.addAfter("http", "http-aggregator", new HttpObjectAggregator(8192));
             p.addAfter("http-aggregator", "websocket", new WebSocketServerProtocolHandler(
@@ -86,7 +88,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     }
 
     /** Failed TLS handshakes, one line each, held to a rate (a scanner must not fill the log). */
-    private static final java.util.concurrent.atomic.AtomicLong FAILURES_LOGGED = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong FAILURES_LOGGED = new AtomicLong();
 
     /**
      * An error before the connection reached the engine (a TLS handshake that failed, mostly): one line with the peer

@@ -13,6 +13,8 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * TLS settings, through the JDK's SSLEngine: this end's certificate (a key store, or PEM
@@ -156,7 +158,7 @@ public final class TlsOptions {
             }
         }
         if (trustAll) {
-            b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else {
             trust(b);
         }
@@ -189,7 +191,7 @@ public final class TlsOptions {
     static void checkPrivateKey(Path pem) throws SSLException {
         String text;
         try {
-            text = Files.readString(pem, java.nio.charset.StandardCharsets.US_ASCII);
+            text = Files.readString(pem, StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             throw new SSLException("cannot read private key " + pem + ": " + e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.apache.qpid.protonj2.codec.Encoder;
 
 /**
  * The base of the codec benchmarks: what each side of a comparison keeps between operations,
@@ -42,7 +43,7 @@ public abstract class CodecBenchmark {
     final ByteBuf ferryOutput = Unpooled.buffer(BUFFER_SIZE, BUFFER_SIZE);
     ByteBuf ferryInput;
 
-    final org.apache.qpid.protonj2.codec.Encoder protonEncoder = CodecFactory.getDefaultEncoder();
+    final Encoder protonEncoder = CodecFactory.getDefaultEncoder();
     final EncoderState protonEncoderState = protonEncoder.newEncoderState();
     final org.apache.qpid.protonj2.codec.Decoder protonDecoder = CodecFactory.getDefaultDecoder();
     final DecoderState protonDecoderState = protonDecoder.newDecoderState();

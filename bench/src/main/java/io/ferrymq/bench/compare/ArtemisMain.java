@@ -53,7 +53,7 @@ public final class ArtemisMain {
             try {
                 server.stop();
             } catch (Exception e) {
-                e.printStackTrace();
+                System.err.println("stopping Artemis failed: " + e);
             }
             stopped.countDown();
         }, "artemis-shutdown"));

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
 
 /**
  * bench/compare --clients: Ferry's client ({@code ferry bench}) beside the Qpid protonj2 client (bench/compare's load
@@ -97,7 +98,7 @@ public final class ClientCompare {
                     throw new IOException("protonj2 run failed: " + r.firstError());
                 }
                 return r.windowReceived() / r.windowSeconds();
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new IOException("protonj2 run timed out; logs in " + logDir, e);
             }
         } finally {

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.activemq.artemis.utils.VersionLoader;
 
 /**
  * bench/compare: the Ferry broker beside ActiveMQ Artemis on this machine, the same workloads, the same client (Qpid
@@ -185,7 +187,7 @@ public final class Compare {
                 not installed here), journal-buffer-timeout %,d ns (one 4 KiB write+fsync on this disk, measured at \
                 the start, as `artemis create` sets it).
 
-                %s""", options.command(), LocalDate.now(),
+                %s""", options.command(), LocalDate.now(ZoneOffset.UTC),
                 options.commit().isEmpty() ? "" : " at commit " + options.commit(), machine,
                 options.rounds(), options.backlogRounds(), options.warmupMillis() / 1000.0,
                 options.measureMillis() / 1000.0, options.credit(), options.clientProcesses(), artemisVersion(),
@@ -194,7 +196,7 @@ public final class Compare {
 
     private static String artemisVersion() {
         try {
-            return org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
+            return VersionLoader.getVersion().getFullVersion();
         } catch (RuntimeException | LinkageError e) {
             return "(version unknown)";
         }

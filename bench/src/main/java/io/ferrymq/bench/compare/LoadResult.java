@@ -72,7 +72,7 @@ record LoadResult(long sent, long windowSent, long delivered, long failures, lon
 
     static LoadResult decode(String line) {
         Map<String, String> m = new HashMap<>();
-        for (String pair : line.trim().split(" ")) {
+        for (String pair : line.trim().split(" ", -1)) {
             int eq = pair.indexOf('=');
             m.put(pair.substring(0, eq), pair.substring(eq + 1));
         }

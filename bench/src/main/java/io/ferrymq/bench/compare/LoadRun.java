@@ -14,6 +14,7 @@ import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
+import java.util.concurrent.Future;
 
 /**
  * A client process's share of a workload, with the Qpid protonj2 client: one connection per producer and per consumer
@@ -118,7 +119,7 @@ final class LoadRun implements AutoCloseable {
         return new ConsumerLoop(r, window, latency);
     }
 
-    private static void await(java.util.concurrent.Future<?> opened) throws ClientException {
+    private static void await(Future<?> opened) throws ClientException {
         try {
             opened.get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -217,11 +218,11 @@ final class LoadRun implements AutoCloseable {
 
     @Override
     public void close() {
-        List<java.util.concurrent.Future<Connection>> closing = new ArrayList<>();
+        List<Future<Connection>> closing = new ArrayList<>();
         for (Connection c : connections) {
             closing.add(c.closeAsync());
         }
-        for (java.util.concurrent.Future<Connection> f : closing) {
+        for (Future<Connection> f : closing) {
             try {
                 f.get(10, TimeUnit.SECONDS);
             } catch (Exception e) {

@@ -67,7 +67,7 @@ record LoadSpec(Workload workload, int port, int credit, long warmupMillis, long
         Topology t = new Topology(num(m, "queues"), num(m, "producers"), num(m, "consumers"), bool(m, "topic"));
         Workload w = new Workload(m.get("id"), Workload.Kind.valueOf(m.get("kind")), t, num(m, "body"),
                 bool(m, "presettled"), bool(m, "durable"), m.get("heap"), Long.parseLong(m.get("messages")));
-        String[] process = m.get("process").split("/");
+        String[] process = m.get("process").split("/", -1);
         return new LoadSpec(w, num(m, "port"), num(m, "credit"), Long.parseLong(m.get("warmup-ms")),
                 Long.parseLong(m.get("measure-ms")), Double.parseDouble(m.get("rate")), Integer.parseInt(process[0]),
                 Integer.parseInt(process[1]));

@@ -3,6 +3,7 @@ package io.ferrymq.bench.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 
 /** The machine a comparison ran on, as one line for the docs. */
 final class MachineInfo {
@@ -37,7 +38,7 @@ final class MachineInfo {
     private static String nproc() {
         try {
             Process p = new ProcessBuilder("nproc").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor();
             return out;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.ferrymq.bench.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A process's CPU time so far (utime + stime from {@code /proc/PID/stat}) and its peak resident set (VmHWM from
@@ -14,7 +15,7 @@ record ProcStats(double cpuSeconds, long peakRssBytes) {
     static ProcStats read(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +", -1);
         // f[0] is field 3 (state); utime and stime are fields 14 and 15.
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         long hwmKb = 0;
@@ -29,7 +30,7 @@ record ProcStats(double cpuSeconds, long peakRssBytes) {
     private static double ticksPerSecond() {
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor();
             return Double.parseDouble(out);
         } catch (IOException | NumberFormatException e) {

@@ -14,6 +14,7 @@ import io.ferrymq.engine.Sender;
 import io.ferrymq.engine.Session;
 import io.ferrymq.transport.ConnectionContext;
 import java.util.function.Function;
+import io.ferrymq.codec.ErrorCondition;
 
 /**
  * The sink's side of one connection, on its event loop: answers opens, begins and attaches with whatever the client
@@ -44,7 +45,7 @@ final class SinkConnection implements EngineHandler {
     }
 
     @Override
-    public void onFailure(Engine engine, io.ferrymq.codec.ErrorCondition error) {
+    public void onFailure(Engine engine, ErrorCondition error) {
         System.err.println("sink: connection failed: " + error);
     }
 

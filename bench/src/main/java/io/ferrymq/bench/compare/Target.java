@@ -2,6 +2,7 @@ package io.ferrymq.bench.compare;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ArrayList;
 
 /** What the client is pointed at: the sink (no broker), the Ferry broker or ActiveMQ Artemis. */
 enum Target {
@@ -32,7 +33,7 @@ enum Target {
             case FERRY -> launcher.ferry(launch.heap(),
                     List.of("broker", "--port", port, "--data", launch.dataDir().toString()));
             case ARTEMIS -> {
-                List<String> args = new java.util.ArrayList<>(List.of("--port", port, "--data",
+                List<String> args = new ArrayList<>(List.of("--port", port, "--data",
                         launch.dataDir().toString(), "--credits", Integer.toString(launch.credit())));
                 if (launch.artemisBufferTimeoutNanos() != null) {
                     args.add("--buffer-timeout-ns");

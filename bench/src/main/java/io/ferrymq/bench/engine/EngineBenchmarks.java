@@ -200,7 +200,9 @@ public class EngineBenchmarks {
     void pump() {
         boolean moved = true;
         while (moved) {
-            moved = move(client, server, true) | move(server, client, false);
+            boolean toServer = move(client, server, true);
+            boolean toClient = move(server, client, false);
+            moved = toServer || toClient;
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Durable append throughput of Ferry's journal beside the machine's limit, measured in the same run on the same file
@@ -54,9 +55,9 @@ public final class JournalBenchmark {
                 case "--appenders" -> appenders = ints(v);
                 case "--sizes" -> sizes = ints(v);
                 case "--segment-size" -> options = options.toBuilder().segmentSize(Integer.parseInt(v)).build();
-                case "--mode" -> mode = JournalAppendRun.Mode.valueOf(v.toUpperCase());
-                case "--workload" -> workload = JournalAppendRun.Workload.valueOf(v.toUpperCase().replace('-', '_'));
-                case "--sync" -> options = options.toBuilder().syncPolicy(SyncPolicy.valueOf(v.toUpperCase())).build();
+                case "--mode" -> mode = JournalAppendRun.Mode.valueOf(v.toUpperCase(Locale.ROOT));
+                case "--workload" -> workload = JournalAppendRun.Workload.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+                case "--sync" -> options = options.toBuilder().syncPolicy(SyncPolicy.valueOf(v.toUpperCase(Locale.ROOT))).build();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -64,7 +65,7 @@ public final class JournalBenchmark {
     }
 
     private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(csv.split(",", -1)).mapToInt(Integer::parseInt).toArray();
     }
 
     static List<Row> run(Path dir, StoreOptions options, JournalAppendRun.Mode mode,

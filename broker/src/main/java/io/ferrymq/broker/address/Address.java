@@ -4,6 +4,7 @@ import io.ferrymq.broker.config.RoutingType;
 import io.ferrymq.broker.queue.Queue;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Locale;
 
 /**
  * A named destination. An anycast address has one queue, named as the address, that its
@@ -63,6 +64,6 @@ public final class Address {
 
     @Override
     public String toString() {
-        return name + " (" + routing.name().toLowerCase() + ", " + queues.size() + " queue(s))";
+        return name + " (" + routing.name().toLowerCase(Locale.ROOT) + ", " + queues.size() + " queue(s))";
     }
 }

@@ -80,7 +80,7 @@ public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean dur
             return Integer.MAX_VALUE;
         }
         int literal = 0;
-        for (String word : c.match().split("\\.")) {
+        for (String word : c.match().split("\\.", -1)) {
             if (!word.equals("#") && !word.equals("*")) {
                 literal += 2;
             } else if (word.equals("*")) {

@@ -3,6 +3,7 @@ package io.ferrymq.broker.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything a broker is configured with. Every setting has a default, so a broker runs with
@@ -133,7 +134,7 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("dead-letters: ").append(shown(limits.deadLetterAddress()))
                 .append("  expired: ").append(shown(limits.expiryAddress())).append('\n');
         sb.append("io-threads:   ").append(ioThreads).append('\n');
-        sb.append("store:        sync=").append(store.sync().name().toLowerCase());
+        sb.append("store:        sync=").append(store.sync().name().toLowerCase(Locale.ROOT));
         if (store.sync() == io.ferrymq.store.SyncPolicy.INTERVAL) {
             sb.append(" sync-interval=").append(store.syncInterval().toMillis()).append("ms");
         }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import java.util.Locale;
 
 /**
  * Reads the optional YAML configuration file (see docs/broker.md for every setting). Settings
@@ -205,8 +206,8 @@ public final class ConfigLoader {
 
     private static StoreConfig store(YamlNode n, StoreConfig d) {
         n.only(Set.of("sync", "sync-interval", "segment-size", "max-disk"));
-        String sync = n.string("sync", d.sync().name().toLowerCase());
-        SyncPolicy policy = switch (sync.toLowerCase()) {
+        String sync = n.string("sync", d.sync().name().toLowerCase(Locale.ROOT));
+        SyncPolicy policy = switch (sync.toLowerCase(Locale.ROOT)) {
             case "always" -> SyncPolicy.ALWAYS;
             case "interval" -> SyncPolicy.INTERVAL;
             case "never" -> SyncPolicy.NEVER;

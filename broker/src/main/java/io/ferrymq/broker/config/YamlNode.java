@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * A typed view of one mapping in the configuration file that knows its path, so every error
@@ -116,7 +117,7 @@ final class YamlNode {
         if (v instanceof Boolean b) {
             return b;
         }
-        return switch (v.toString().trim().toLowerCase()) {
+        return switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> throw new ConfigException(name(key) + ": '" + v + "' is not true or false");
@@ -165,7 +166,7 @@ final class YamlNode {
         if (v == null) {
             return otherwise;
         }
-        String t = v.toString().trim().toLowerCase();
+        String t = v.toString().trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));

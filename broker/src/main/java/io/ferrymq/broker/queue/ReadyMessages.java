@@ -216,7 +216,7 @@ final class ReadyMessages {
             for (int i = 0; i < level.size(); i++) {
                 long sequence = level.sequence(i);
                 while (r < back.size() && (back.get(r).message.priority() > p
-                        || back.get(r).message.priority() == p && back.get(r).sequence < sequence)) {
+                        || (back.get(r).message.priority() == p && back.get(r).sequence < sequence))) {
                     visitor.entry(back.get(r++));
                 }
                 QueueEntry e = level.entry(i);

@@ -44,6 +44,8 @@ abstract sealed class MapSection<K> implements Section
         return d.readMap(b, ctor, Object.class, section);
     }
 
+    // The exact class: a subclass would be another described type, never equal to this one.
+    @SuppressWarnings("EqualsGetClass")
     @Override
     public boolean equals(Object o) {
         return o != null && o.getClass() == getClass() && Objects.equals(value, ((MapSection<?>) o).value);

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * A view over the encoded bytes of a message ({@code messaging.xml#section-message-format}) for
@@ -62,8 +63,8 @@ public final class MessageView {
         this.buffer = buffer;
         this.start = buffer.readerIndex();
         this.end = buffer.writerIndex();
-        java.util.Arrays.fill(sectionStart, -1);
-        java.util.Arrays.fill(sectionEnd, -1);
+        Arrays.fill(sectionStart, -1);
+        Arrays.fill(sectionEnd, -1);
     }
 
     /**

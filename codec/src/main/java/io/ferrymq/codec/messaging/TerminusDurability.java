@@ -11,6 +11,8 @@ public enum TerminusDurability {
 
     private static final TerminusDurability[] ALL = values();
 
+    // The spec numbers the values in declaration order; the protonj2 interop tests compare the codes with its own.
+    @SuppressWarnings("EnumOrdinal")
     public long code() {
         return ordinal();
     }

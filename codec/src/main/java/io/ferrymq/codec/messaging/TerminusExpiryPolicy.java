@@ -3,6 +3,8 @@ package io.ferrymq.codec.messaging;
 import io.ferrymq.codec.Symbol;
 
 /** When the expiry timer of a terminus starts ({@code messaging.xml#type-terminus-expiry-policy}), a symbol. */
+// Symbol is immutable (a final class of final fields).
+@SuppressWarnings("ImmutableEnumChecker")
 public enum TerminusExpiryPolicy {
     LINK_DETACH("link-detach"),
     SESSION_END("session-end"),

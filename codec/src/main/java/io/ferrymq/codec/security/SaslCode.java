@@ -15,6 +15,8 @@ public enum SaslCode {
 
     private static final SaslCode[] ALL = values();
 
+    // The spec numbers the codes in declaration order (security.xml#type-sasl-code).
+    @SuppressWarnings("EnumOrdinal")
     public int code() {
         return ordinal();
     }

@@ -9,6 +9,8 @@ public enum ReceiverSettleMode {
 
     private static final ReceiverSettleMode[] ALL = values();
 
+    // The spec numbers the values in declaration order; the protonj2 interop tests compare the codes with its own.
+    @SuppressWarnings("EnumOrdinal")
     public int code() {
         return ordinal();
     }

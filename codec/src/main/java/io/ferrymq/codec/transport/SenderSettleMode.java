@@ -11,6 +11,8 @@ public enum SenderSettleMode {
 
     private static final SenderSettleMode[] ALL = values();
 
+    // The spec numbers the values in declaration order; the protonj2 interop tests compare the codes with its own.
+    @SuppressWarnings("EnumOrdinal")
     public int code() {
         return ordinal();
     }

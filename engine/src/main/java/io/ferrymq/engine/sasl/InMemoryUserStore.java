@@ -3,6 +3,10 @@ package io.ferrymq.engine.sasl;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.TreeMap;
 
 /** Users held in memory, each with SCRAM credentials for every algorithm (never the password). */
 public final class InMemoryUserStore implements UserStore {
@@ -35,14 +39,14 @@ public final class InMemoryUserStore implements UserStore {
     @Override
     public byte[] mockSaltKey() {
         try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            new java.util.TreeMap<>(users).forEach((name, credentials) -> {
-                digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(users).forEach((name, credentials) -> {
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 credentials.values().forEach(c -> digest.update(c.serverKey()));
             });
             return users.isEmpty() ? UserStore.super.mockSaltKey() : digest.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }

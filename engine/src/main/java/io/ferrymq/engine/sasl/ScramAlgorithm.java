@@ -7,6 +7,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The hash functions of SCRAM-SHA-256 (RFC 7677) and SCRAM-SHA-512. */
+// Symbol is immutable (a final class of final fields).
+@SuppressWarnings("ImmutableEnumChecker")
 public enum ScramAlgorithm {
     SHA_256("SCRAM-SHA-256", "SHA-256", "HmacSHA256"),
     SHA_512("SCRAM-SHA-512", "SHA-512", "HmacSHA512");

@@ -53,7 +53,7 @@ public final class ScramClient implements SaslClientMechanism {
         String nonce = null;
         String salt = null;
         int iterations = -1;
-        for (String attribute : serverFirst.split(",")) {
+        for (String attribute : serverFirst.split(",", -1)) {
             if (attribute.startsWith("m=")) {
                 throw new SaslException("server requires SCRAM extension '" + attribute + "'");
             } else if (attribute.startsWith("r=")) {
@@ -103,7 +103,7 @@ public final class ScramClient implements SaslClientMechanism {
         }
         byte[] signature;
         try {
-            signature = Base64.getDecoder().decode(serverFinal.substring(2).split(",")[0]);
+            signature = Base64.getDecoder().decode(serverFinal.substring(2).split(",", -1)[0]);
         } catch (IllegalArgumentException e) {
             throw new SaslException("SCRAM server signature is not Base64");
         }

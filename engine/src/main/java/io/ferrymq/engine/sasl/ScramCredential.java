@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import io.ferrymq.codec.Symbol;
 
 /**
  * What a server stores of a password for SCRAM (RFC 5802 section 3): the salt, the iteration
@@ -45,12 +46,12 @@ public record ScramCredential(ScramAlgorithm algorithm, byte[] salt, int iterati
 
     /** Parses {@link #encode()}'s form. */
     public static ScramCredential decode(String text) {
-        String[] parts = text.split(":");
+        String[] parts = text.split(":", -1);
         if (parts.length != 5) {
             throw new IllegalArgumentException("a SCRAM credential has five ':'-separated parts, not "
                     + parts.length);
         }
-        ScramAlgorithm algorithm = ScramAlgorithm.forMechanism(io.ferrymq.codec.Symbol.valueOf(parts[0]));
+        ScramAlgorithm algorithm = ScramAlgorithm.forMechanism(Symbol.valueOf(parts[0]));
         if (algorithm == null) {
             throw new IllegalArgumentException("unknown SCRAM mechanism '" + parts[0] + "'");
         }

@@ -5,6 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The server side of SCRAM (RFC 5802, RFC 7677), without channel binding: client-first,
@@ -89,7 +93,7 @@ public final class ScramServer implements SaslServerMechanism {
         clientFirstBare = clientFirst.substring(second + 1);
         String user = null;
         String clientNonce = null;
-        for (String attribute : clientFirstBare.split(",")) {
+        for (String attribute : clientFirstBare.split(",", -1)) {
             if (attribute.startsWith("n=")) {
                 user = unescape(attribute.substring(2));
             } else if (attribute.startsWith("r=")) {
@@ -123,12 +127,12 @@ public final class ScramServer implements SaslServerMechanism {
     /** 24 bytes of HMAC-SHA-256(key, mechanism NUL username): a salt that looks like any other, stable per name. */
     static byte[] mockSalt(byte[] key, ScramAlgorithm algorithm, String user) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(algorithm.mechanism().toString().getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
-            return java.util.Arrays.copyOf(mac.doFinal(user.getBytes(StandardCharsets.UTF_8)), 24);
-        } catch (java.security.GeneralSecurityException e) {
+            return Arrays.copyOf(mac.doFinal(user.getBytes(StandardCharsets.UTF_8)), 24);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
     }
@@ -141,7 +145,7 @@ public final class ScramServer implements SaslServerMechanism {
         String withoutProof = clientFinal.substring(0, proofAt);
         String channelBinding = null;
         String finalNonce = null;
-        for (String attribute : withoutProof.split(",")) {
+        for (String attribute : withoutProof.split(",", -1)) {
             if (attribute.startsWith("c=")) {
                 channelBinding = attribute.substring(2);
             } else if (attribute.startsWith("r=")) {
