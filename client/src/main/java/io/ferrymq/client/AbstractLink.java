@@ -13,6 +13,8 @@ import io.ferrymq.codec.transport.SenderSettleMode;
  * What senders and receivers share: the attach handshake (again after each reconnect), the
  * link's address, errors the server closes it with, and closing.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public abstract sealed class AbstractLink implements AutoCloseable
         permits Sender, Receiver, StreamSender, StreamReceiver {
     final Session session;

@@ -38,6 +38,8 @@ import java.util.concurrent.Executor;
  * flush per batch, and passes the engine's events to the sessions and links. Everything here
  * but {@link #submit}, the futures and the volatile snapshots runs on the one event loop.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 final class ConnectionDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionDriver.class);
     private static final Symbol ANONYMOUS_RELAY = Symbol.valueOf("ANONYMOUS-RELAY");

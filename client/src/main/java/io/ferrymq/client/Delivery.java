@@ -6,6 +6,8 @@ package io.ferrymq.client;
  * the connection's next batch of output; none waits. After a reconnect, deliveries of the lost
  * connection can no longer be settled: the server gives them out again.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class Delivery implements Settlement<Delivery> {
     private final AbstractLink receiver;
     private final byte[] bytes;

@@ -13,6 +13,8 @@ import java.util.Map;
  * The state of a delivery as one end gives it ({@code messaging.xml#doc-delivery-state}): the
  * outcomes accepted, released, rejected and modified, or another state the peer sent.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public sealed interface DeliveryState {
     /** True for {@link AcceptedState}. */
     default boolean isAccepted() {

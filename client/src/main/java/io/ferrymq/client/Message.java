@@ -421,6 +421,22 @@ public final class Message<T> {
         return applicationProperties;
     }
 
+    void properties(Properties p) {
+        messageId = MessageCodec.idIn(p.messageId());
+        userId = p.userId() == null ? null : p.userId().toByteArray();
+        to = p.to();
+        subject = p.subject();
+        replyTo = p.replyTo();
+        correlationId = MessageCodec.idIn(p.correlationId());
+        contentType = p.contentType() == null ? null : p.contentType().toString();
+        contentEncoding = p.contentEncoding() == null ? null : p.contentEncoding().toString();
+        absoluteExpiryTime = p.hasAbsoluteExpiryTime() ? p.absoluteExpiryTime() : -1;
+        creationTime = p.hasCreationTime() ? p.creationTime() : -1;
+        groupId = p.groupId();
+        groupSequence = p.groupSequence();
+        replyToGroupId = p.replyToGroupId();
+    }
+
     /** A message annotation ({@code message-annotations}, keys are symbols), or null. */
     public Object annotation(String key) {
         decoded();
@@ -522,22 +538,6 @@ public final class Message<T> {
             p.groupSequence(groupSequence);
         }
         return p;
-    }
-
-    void properties(Properties p) {
-        messageId = MessageCodec.idIn(p.messageId());
-        userId = p.userId() == null ? null : p.userId().toByteArray();
-        to = p.to();
-        subject = p.subject();
-        replyTo = p.replyTo();
-        correlationId = MessageCodec.idIn(p.correlationId());
-        contentType = p.contentType() == null ? null : p.contentType().toString();
-        contentEncoding = p.contentEncoding() == null ? null : p.contentEncoding().toString();
-        absoluteExpiryTime = p.hasAbsoluteExpiryTime() ? p.absoluteExpiryTime() : -1;
-        creationTime = p.hasCreationTime() ? p.creationTime() : -1;
-        groupId = p.groupId();
-        groupSequence = p.groupSequence();
-        replyToGroupId = p.replyToGroupId();
     }
 
     Map<String, Object> deliveryAnnotationsMap() {

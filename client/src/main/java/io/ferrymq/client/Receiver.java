@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * takes them, so the window bounds what is buffered. Take messages with {@link #receive} or
  * have them pushed to a {@link #onMessage listener}. Thread-safe.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class Receiver extends AbstractLink {
     private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
     /** Put in the buffer when the receiver ends, to wake every waiting thread. */

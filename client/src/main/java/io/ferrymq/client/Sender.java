@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>At-least-once messages not yet settled when the connection is lost are sent again once it
  * is back (the server may so see a message twice; never none).
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class Sender extends AbstractLink {
     private final SenderOptions options;
     private final Target target;
@@ -63,19 +65,6 @@ public final class Sender extends AbstractLink {
         return sendAsync(message, sendTimeout).sent;
     }
 
-    /** Sends {@code message} if credit is there now; returns null (sending nothing) if not. */
-    public Tracker trySend(Message<?> message) {
-        checkUsable();
-        if (permits.decrementAndGet() < 0) {
-            permits.incrementAndGet();
-            return null;
-        }
-        Tracker t = new Tracker(this, message.encode(), presettled);
-        t.claimedCredit = true;
-        driver.submit(() -> dispatch(t, null));
-        return t;
-    }
-
     private Tracker sendAsync(Message<?> message, Duration timeout) {
         checkUsable();
         Tracker t = new Tracker(this, message.encode(), presettled);
@@ -86,6 +75,19 @@ public final class Sender extends AbstractLink {
             permits.incrementAndGet();
             driver.submit(() -> dispatch(t, timeout));
         }
+        return t;
+    }
+
+    /** Sends {@code message} if credit is there now; returns null (sending nothing) if not. */
+    public Tracker trySend(Message<?> message) {
+        checkUsable();
+        if (permits.decrementAndGet() < 0) {
+            permits.incrementAndGet();
+            return null;
+        }
+        Tracker t = new Tracker(this, message.encode(), presettled);
+        t.claimedCredit = true;
+        driver.submit(() -> dispatch(t, null));
         return t;
     }
 

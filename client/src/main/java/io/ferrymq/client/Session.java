@@ -20,6 +20,8 @@ import io.ferrymq.engine.EndpointState;
  * A session on a {@link Connection} ({@code transport.xml#doc-sessions}): an ordered channel
  * holding senders and receivers, with its own incoming window. Thread-safe.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class Session implements AutoCloseable {
     private static final AtomicLong NAMES = new AtomicLong();
     private static final Symbol SELECTOR = Symbol.valueOf("apache.org:selector-filter:string");

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
  * through {@link #message()}, then settle it. Settling before the end discards the rest as it
  * arrives. With auto-accept on, the message is accepted when its body has been read to the end.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class StreamDelivery implements Settlement<StreamDelivery> {
     private final StreamReceiver receiver;
     private final io.ferrymq.engine.Delivery d;

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ConnectionOptions#sessionCapacity}) stops the server when they reach it: memory stays
  * bounded whatever the message's size. Thread-safe.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class StreamReceiver extends AbstractLink {
     private static final Object END = new Object();
     private final ReceiverOptions options;

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * waits while more than {@link SenderOptions#maxBufferedBytes} are waiting to go out (the
  * server's window closed, or the socket is full). One message at a time. Thread-safe.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class StreamSender extends AbstractLink {
     private final SenderOptions options;
     private final Target target;

@@ -12,6 +12,8 @@ import java.util.Objects;
  * data sections of the sender's chunk size; a write blocks (at most the send timeout) while
  * the sender's buffer limit is reached. Use from one thread.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class StreamSenderMessage {
     private final StreamSender sender;
     final io.ferrymq.engine.Delivery delivery;

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledFuture;
  * With at-least-once delivery the settlement carries the server's outcome ({@link #remoteState()});
  * with at-most-once the tracker is settled as soon as the message is sent.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public final class Tracker {
     private final AbstractLink sender;
     private final ClientFuture<Tracker> settlement;

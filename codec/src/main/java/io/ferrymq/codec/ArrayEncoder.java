@@ -1,6 +1,34 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.*;
+import static io.ferrymq.codec.TypeCode.ARRAY32;
+import static io.ferrymq.codec.TypeCode.ARRAY8;
+import static io.ferrymq.codec.TypeCode.BOOLEAN;
+import static io.ferrymq.codec.TypeCode.BYTE;
+import static io.ferrymq.codec.TypeCode.CHAR;
+import static io.ferrymq.codec.TypeCode.DECIMAL128;
+import static io.ferrymq.codec.TypeCode.DECIMAL32;
+import static io.ferrymq.codec.TypeCode.DECIMAL64;
+import static io.ferrymq.codec.TypeCode.DOUBLE;
+import static io.ferrymq.codec.TypeCode.FLOAT;
+import static io.ferrymq.codec.TypeCode.INT;
+import static io.ferrymq.codec.TypeCode.LIST8;
+import static io.ferrymq.codec.TypeCode.LONG;
+import static io.ferrymq.codec.TypeCode.MAP8;
+import static io.ferrymq.codec.TypeCode.NULL;
+import static io.ferrymq.codec.TypeCode.SHORT;
+import static io.ferrymq.codec.TypeCode.SMALLINT;
+import static io.ferrymq.codec.TypeCode.SMALLLONG;
+import static io.ferrymq.codec.TypeCode.SMALLUINT;
+import static io.ferrymq.codec.TypeCode.SMALLULONG;
+import static io.ferrymq.codec.TypeCode.STR32;
+import static io.ferrymq.codec.TypeCode.STR8;
+import static io.ferrymq.codec.TypeCode.SYM32;
+import static io.ferrymq.codec.TypeCode.SYM8;
+import static io.ferrymq.codec.TypeCode.TIMESTAMP;
+import static io.ferrymq.codec.TypeCode.UBYTE;
+import static io.ferrymq.codec.TypeCode.USHORT;
+import static io.ferrymq.codec.TypeCode.UUID;
+import static io.ferrymq.codec.TypeCode.VBIN8;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,6 +1,32 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.*;
+import static io.ferrymq.codec.TypeCode.ARRAY32;
+import static io.ferrymq.codec.TypeCode.ARRAY8;
+import static io.ferrymq.codec.TypeCode.BOOLEAN;
+import static io.ferrymq.codec.TypeCode.DESCRIBED;
+import static io.ferrymq.codec.TypeCode.FALSE;
+import static io.ferrymq.codec.TypeCode.LIST0;
+import static io.ferrymq.codec.TypeCode.LIST32;
+import static io.ferrymq.codec.TypeCode.LIST8;
+import static io.ferrymq.codec.TypeCode.MAP32;
+import static io.ferrymq.codec.TypeCode.MAP8;
+import static io.ferrymq.codec.TypeCode.NULL;
+import static io.ferrymq.codec.TypeCode.SMALLUINT;
+import static io.ferrymq.codec.TypeCode.SMALLULONG;
+import static io.ferrymq.codec.TypeCode.STR32;
+import static io.ferrymq.codec.TypeCode.STR8;
+import static io.ferrymq.codec.TypeCode.SYM32;
+import static io.ferrymq.codec.TypeCode.SYM8;
+import static io.ferrymq.codec.TypeCode.TIMESTAMP;
+import static io.ferrymq.codec.TypeCode.TRUE;
+import static io.ferrymq.codec.TypeCode.UBYTE;
+import static io.ferrymq.codec.TypeCode.UINT;
+import static io.ferrymq.codec.TypeCode.UINT0;
+import static io.ferrymq.codec.TypeCode.ULONG;
+import static io.ferrymq.codec.TypeCode.ULONG0;
+import static io.ferrymq.codec.TypeCode.USHORT;
+import static io.ferrymq.codec.TypeCode.VBIN32;
+import static io.ferrymq.codec.TypeCode.VBIN8;
 
 import io.netty.buffer.ByteBuf;
 import java.util.List;
@@ -73,6 +99,16 @@ public final class Decoder extends ValueReader {
         }
     }
 
+    /** Reads one value, which must be a described value of type {@code type} (or null). */
+    public <T> T readObject(ByteBuf b, Class<T> type, String what) {
+        Object v = readObject(b);
+        if (v != null && !type.isInstance(v)) {
+            throw new DecodeException(what + ": expected " + type.getSimpleName() + ", found "
+                    + describeValue(v), at(b));
+        }
+        return type.cast(v);
+    }
+
     /** {@link #readObject} from inside another readObject, or from a buffer without an array. */
     private Object readObjectGeneral(ByteBuf b) {
         int saved = depth;
@@ -102,16 +138,6 @@ public final class Decoder extends ValueReader {
      */
     public int position(ByteBuf b) {
         return at(b);
-    }
-
-    /** Reads one value, which must be a described value of type {@code type} (or null). */
-    public <T> T readObject(ByteBuf b, Class<T> type, String what) {
-        Object v = readObject(b);
-        if (v != null && !type.isInstance(v)) {
-            throw new DecodeException(what + ": expected " + type.getSimpleName() + ", found "
-                    + describeValue(v), at(b));
-        }
-        return type.cast(v);
     }
 
     // ---------------------------------------------------------------- composite fields
@@ -301,6 +327,12 @@ public final class Decoder extends ValueReader {
         return readBooleanGeneral(b, field);
     }
 
+    /** Reads a boolean field, giving {@code absent} when it is null. */
+    public boolean readBoolean(ByteBuf b, String field, boolean absent) {
+        Boolean v = readBoolean(b, field);
+        return v == null ? absent : v;
+    }
+
     private Boolean readBooleanGeneral(ByteBuf b, String field) {
         int ctor = readConstructor(b);
         switch (ctor) {
@@ -316,12 +348,6 @@ public final class Decoder extends ValueReader {
             default:
                 throw unexpected(b, ctor, "boolean", field);
         }
-    }
-
-    /** Reads a boolean field, giving {@code absent} when it is null. */
-    public boolean readBoolean(ByteBuf b, String field, boolean absent) {
-        Boolean v = readBoolean(b, field);
-        return v == null ? absent : v;
     }
 
     /** Reads a timestamp field: milliseconds since the epoch, or {@code absent} when null. */
@@ -425,6 +451,17 @@ public final class Decoder extends ValueReader {
         return readBinaryGeneral(b, field);
     }
 
+    /**
+     * Reads a binary whose constructor {@code ctor} has just been read: for decoders of
+     * described types whose value is a binary ({@code what} names it in errors).
+     */
+    public Binary readBinary(ByteBuf b, int ctor, String what) {
+        if (ctor != VBIN8 && ctor != VBIN32) {
+            throw unexpected(b, ctor, "binary", what);
+        }
+        return readBinaryBody(b, ctor);
+    }
+
     private Binary readBinaryGeneral(ByteBuf b, String field) {
         int ctor = readConstructor(b);
         if (ctor == NULL) {
@@ -457,17 +494,6 @@ public final class Decoder extends ValueReader {
             }
         }
         return false;
-    }
-
-    /**
-     * Reads a binary whose constructor {@code ctor} has just been read: for decoders of
-     * described types whose value is a binary ({@code what} names it in errors).
-     */
-    public Binary readBinary(ByteBuf b, int ctor, String what) {
-        if (ctor != VBIN8 && ctor != VBIN32) {
-            throw unexpected(b, ctor, "binary", what);
-        }
-        return readBinaryBody(b, ctor);
     }
 
     /**

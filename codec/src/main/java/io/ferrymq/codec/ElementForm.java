@@ -1,6 +1,32 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.*;
+import static io.ferrymq.codec.TypeCode.ARRAY32;
+import static io.ferrymq.codec.TypeCode.ARRAY8;
+import static io.ferrymq.codec.TypeCode.BOOLEAN;
+import static io.ferrymq.codec.TypeCode.DESCRIBED;
+import static io.ferrymq.codec.TypeCode.FALSE;
+import static io.ferrymq.codec.TypeCode.INT;
+import static io.ferrymq.codec.TypeCode.LIST0;
+import static io.ferrymq.codec.TypeCode.LIST32;
+import static io.ferrymq.codec.TypeCode.LIST8;
+import static io.ferrymq.codec.TypeCode.LONG;
+import static io.ferrymq.codec.TypeCode.MAP32;
+import static io.ferrymq.codec.TypeCode.MAP8;
+import static io.ferrymq.codec.TypeCode.SMALLINT;
+import static io.ferrymq.codec.TypeCode.SMALLLONG;
+import static io.ferrymq.codec.TypeCode.SMALLUINT;
+import static io.ferrymq.codec.TypeCode.SMALLULONG;
+import static io.ferrymq.codec.TypeCode.STR32;
+import static io.ferrymq.codec.TypeCode.STR8;
+import static io.ferrymq.codec.TypeCode.SYM32;
+import static io.ferrymq.codec.TypeCode.SYM8;
+import static io.ferrymq.codec.TypeCode.TRUE;
+import static io.ferrymq.codec.TypeCode.UINT;
+import static io.ferrymq.codec.TypeCode.UINT0;
+import static io.ferrymq.codec.TypeCode.ULONG;
+import static io.ferrymq.codec.TypeCode.ULONG0;
+import static io.ferrymq.codec.TypeCode.VBIN32;
+import static io.ferrymq.codec.TypeCode.VBIN8;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;

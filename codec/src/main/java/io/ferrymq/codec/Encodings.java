@@ -1,6 +1,19 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.*;
+import static io.ferrymq.codec.TypeCode.fixedWidth;
+import static io.ferrymq.codec.TypeCode.ARRAY32;
+import static io.ferrymq.codec.TypeCode.ARRAY8;
+import static io.ferrymq.codec.TypeCode.DESCRIBED;
+import static io.ferrymq.codec.TypeCode.LIST32;
+import static io.ferrymq.codec.TypeCode.LIST8;
+import static io.ferrymq.codec.TypeCode.MAP32;
+import static io.ferrymq.codec.TypeCode.MAP8;
+import static io.ferrymq.codec.TypeCode.STR32;
+import static io.ferrymq.codec.TypeCode.STR8;
+import static io.ferrymq.codec.TypeCode.SYM32;
+import static io.ferrymq.codec.TypeCode.SYM8;
+import static io.ferrymq.codec.TypeCode.VBIN32;
+import static io.ferrymq.codec.TypeCode.VBIN8;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,9 +1,5 @@
 package io.ferrymq.codec;
 
-import io.ferrymq.codec.CompositeType;
-import io.ferrymq.codec.Decoder;
-import io.ferrymq.codec.Encoder;
-import io.ferrymq.codec.Symbol;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 import java.util.Objects;

@@ -93,6 +93,10 @@ public final class Delivery {
         return remoteState;
     }
 
+    void remoteState(DeliveryState state) {
+        this.remoteState = state;
+    }
+
     public boolean isSettled() {
         return locallySettled;
     }
@@ -104,6 +108,12 @@ public final class Delivery {
     /** The receiver settle mode that applies to this delivery. */
     public ReceiverSettleMode rcvSettleMode() {
         return rcvSettleMode != null ? rcvSettleMode : link.rcvSettleMode();
+    }
+
+    // ------------------------------------------------------------------ engine side
+
+    void rcvSettleMode(ReceiverSettleMode mode) {
+        this.rcvSettleMode = mode;
     }
 
     /** Anything the application wants to keep with this delivery. */
@@ -200,12 +210,6 @@ public final class Delivery {
         sender.abort(this);
     }
 
-    // ------------------------------------------------------------------ engine side
-
-    void rcvSettleMode(ReceiverSettleMode mode) {
-        this.rcvSettleMode = mode;
-    }
-
     void partial(boolean partial) {
         this.partial = partial;
     }
@@ -214,10 +218,6 @@ public final class Delivery {
         this.aborted = true;
         this.partial = false;
         releasePayload();
-    }
-
-    void remoteState(DeliveryState state) {
-        this.remoteState = state;
     }
 
     void remotelySettled() {

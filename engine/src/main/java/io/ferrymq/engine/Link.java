@@ -236,15 +236,6 @@ public abstract sealed class Link permits Sender, Receiver {
         detach(false, null);
     }
 
-    /** Closes the link, optionally with an error ({@code transport.xml#doc-closing-a-link}). */
-    public void close(ErrorCondition error) {
-        detach(true, error);
-    }
-
-    public void close() {
-        close(null);
-    }
-
     private void detach(boolean closed, ErrorCondition error) {
         if (localState == EndpointState.CLOSED) {
             return;
@@ -256,6 +247,15 @@ public abstract sealed class Link permits Sender, Receiver {
         }
         localClosed();
         session.linkEnded(this);
+    }
+
+    /** Closes the link, optionally with an error ({@code transport.xml#doc-closing-a-link}). */
+    public void close(ErrorCondition error) {
+        detach(true, error);
+    }
+
+    public void close() {
+        close(null);
     }
 
     /** Hook for the link kinds when this end detaches. */

@@ -99,6 +99,16 @@ public final class Session {
         return remoteBegin;
     }
 
+    // ------------------------------------------------------------------ remote frames
+
+    void remoteBegin(Begin begin, int channel) {
+        this.remoteBegin = begin;
+        this.remoteChannel = channel;
+        this.remoteState = EndpointState.ACTIVE;
+        this.nextIncomingId = begin.nextOutgoingId();
+        this.remoteIncomingWindow = begin.incomingWindow();
+    }
+
     /** The error the peer ended the session with, or null. */
     public ErrorCondition remoteError() {
         return remoteEnd == null ? null : remoteEnd.error();
@@ -443,16 +453,6 @@ public final class Session {
             d.last(last.id);
         }
         return d;
-    }
-
-    // ------------------------------------------------------------------ remote frames
-
-    void remoteBegin(Begin begin, int channel) {
-        this.remoteBegin = begin;
-        this.remoteChannel = channel;
-        this.remoteState = EndpointState.ACTIVE;
-        this.nextIncomingId = begin.nextOutgoingId();
-        this.remoteIncomingWindow = begin.incomingWindow();
     }
 
     boolean discarding() {

@@ -229,6 +229,12 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
         }
     }
 
+    private void fail(Record r, StoreException e) {
+        r.releaseBody();
+        r.failure = e;
+        handOver(List.of(r));
+    }
+
     /** Waits for work; returns the pending records (maybe none, when the syncer reported a failure), or null when closed. */
     private List<Record> take() throws InterruptedException {
         lock.lock();
@@ -414,12 +420,6 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
         if (!mayCompleteHere || bytes > INLINE_FORCE_BYTES || !completer.completeHere(done)) {
             completer.complete(done);
         }
-    }
-
-    private void fail(Record r, StoreException e) {
-        r.releaseBody();
-        r.failure = e;
-        handOver(List.of(r));
     }
 
     private static void failAll(List<Record> list, StoreException e) {

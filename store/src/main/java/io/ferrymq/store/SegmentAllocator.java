@@ -133,6 +133,26 @@ final class SegmentAllocator implements AutoCloseable, StoreThread.Work {
         return create(null);
     }
 
+    private Segment create(ZeroFillPacer pace) throws IOException {
+        Path reusable;
+        synchronized (this) {
+            reusable = free.poll();
+        }
+        if (reusable != null) {
+            return reuse(reusable);
+        }
+        if (!budget.tryReserve(segmentSize)) {
+            throw limitReached();
+        }
+        int id = fileIds.incrementAndGet();
+        try {
+            return SegmentFiles.create(dir, new SegmentHeader(id, id, id, false), segmentSize, pace);
+        } catch (IOException | RuntimeException e) {
+            budget.release(segmentSize);
+            throw e;
+        }
+    }
+
     /**
      * Takes a segment compaction has emptied and dropped from the journal, to make a later segment from, if it is
      * appendable-sized, no read holds it and fewer than {@value #MAX_FREE} are kept; the file is renamed
@@ -167,26 +187,6 @@ final class SegmentAllocator implements AutoCloseable, StoreThread.Work {
             notifyAll();
         }
         return true;
-    }
-
-    private Segment create(ZeroFillPacer pace) throws IOException {
-        Path reusable;
-        synchronized (this) {
-            reusable = free.poll();
-        }
-        if (reusable != null) {
-            return reuse(reusable);
-        }
-        if (!budget.tryReserve(segmentSize)) {
-            throw limitReached();
-        }
-        int id = fileIds.incrementAndGet();
-        try {
-            return SegmentFiles.create(dir, new SegmentHeader(id, id, id, false), segmentSize, pace);
-        } catch (IOException | RuntimeException e) {
-            budget.release(segmentSize);
-            throw e;
-        }
     }
 
     /** The id a free file had in the journal, from its name ({@code <id>.seg.free}); 0 if the name does not say. */

@@ -96,6 +96,10 @@ public final class TlsOptions {
         return this;
     }
 
+    public boolean verifyHost() {
+        return verifyHost;
+    }
+
     /** Client: trust any server certificate. For tests only: it gives up the point of TLS. */
     public TlsOptions trustAll(boolean trustAll) {
         this.trustAll = trustAll;
@@ -106,10 +110,6 @@ public final class TlsOptions {
     public TlsOptions context(SslContext context) {
         this.context = context;
         return this;
-    }
-
-    public boolean verifyHost() {
-        return verifyHost;
     }
 
     /** The server-side context. */

@@ -35,6 +35,8 @@ import org.apache.qpid.protonj2.codec.Encoder;
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public abstract class CodecBenchmark {
     static final int BUFFER_SIZE = 4096;
 

@@ -6,6 +6,8 @@ import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.Role;
 
 /** A receiver settling a range of 32 deliveries as accepted. */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public class DispositionBenchmark extends PerformativeBenchmark {
     static final long FIRST = 1_000_000;
     static final long LAST = 1_000_031;

@@ -4,6 +4,8 @@ import io.ferrymq.codec.CompositeType;
 import io.ferrymq.codec.transport.Flow;
 
 /** A link flow as a receiver sends it to grant credit: session fields, handle, delivery-count, link-credit. */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public class FlowBenchmark extends PerformativeBenchmark {
     @Override
     CompositeType ferryValue() {

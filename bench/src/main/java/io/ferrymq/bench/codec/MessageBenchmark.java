@@ -24,6 +24,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * in the smallest form that fits (as Proton-C does). Both decoders read the same bytes, Ferry's
  * encoding; {@link #protonj2DecodeOwnEncoding} shows protonj2 reading its own.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public class MessageBenchmark extends CodecBenchmark {
     static final String MESSAGE_ID = "ID:ferry-bench-7f3a:1:1:1:42";
     static final String TO = "orders.emea";

@@ -8,6 +8,8 @@ import io.ferrymq.codec.transport.Transfer;
  * The transfer performative that heads every message frame: handle, a four-byte delivery-id,
  * an eight-byte delivery-tag, message-format 0 and settled false.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 public class TransferBenchmark extends PerformativeBenchmark {
     static final long HANDLE = 1;
     static final long DELIVERY_ID = 1_000_000;
