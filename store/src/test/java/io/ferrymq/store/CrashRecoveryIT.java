@@ -4,7 +4,9 @@ import static io.ferrymq.store.TestData.assertBody;
 import static io.ferrymq.store.TestData.sizeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.ChildJvm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -66,9 +68,9 @@ class CrashRecoveryIT {
             retiredThisRound = 0;
             try (ChildJvm child = ChildJvm.start(CrashAppender.class, dir.toString(), String.valueOf(rnd.nextLong()),
                     lines.toString(), plain ? "plain" : "tx")) {
-                child.awaitLine("RECOVERED"::equals, l -> { }, 60_000);
+                child.awaitLine("RECOVERED"::equals, Duration.ofMinutes(1));
                 int[] seen = {0};
-                child.awaitLine(l -> ++seen[0] >= killAfter, l -> { }, 60_000);
+                child.awaitLine(l -> ++seen[0] >= killAfter, Duration.ofMinutes(1));
                 child.kill();
                 childStderr = child.stderr();
             }

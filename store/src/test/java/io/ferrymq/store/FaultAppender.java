@@ -1,5 +1,6 @@
 package io.ferrymq.store;
 
+import io.ferrymq.testsupport.ChildOutput;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 

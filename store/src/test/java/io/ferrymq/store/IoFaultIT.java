@@ -3,12 +3,14 @@ package io.ferrymq.store;
 import static io.ferrymq.store.TestData.assertBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.ChildJvm;
+import io.ferrymq.testsupport.Command;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,32 +21,32 @@ import org.junit.jupiter.api.io.TempDir;
  * once the limit is lifted, and recovery must find exactly the appends that completed.
  */
 class IoFaultIT {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
     @TempDir
     Path dir;
     @TempDir
     Path scratch;
 
     private static void prlimit(long pid, String fsize) throws Exception {
-        Process p = new ProcessBuilder("prlimit", "--pid", String.valueOf(pid), "--fsize=" + fsize)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("prlimit: %s", out).isZero();
+        Command.Result prlimit = Command.of("prlimit", "--pid", String.valueOf(pid), "--fsize=" + fsize)
+                .run(Duration.ofSeconds(30));
+        assertThat(prlimit.exitCode()).as("prlimit: %s", prlimit.output()).isZero();
     }
 
     @Test
     void writeErrorsFailTheAppendsInFlightAndTheStoreRecoversWhenTheyStop() throws Exception {
         Path lines = scratch.resolve("lines");
         try (ChildJvm child = ChildJvm.start(FaultAppender.class, dir.toString(), lines.toString())) {
-            child.awaitLine(l -> l.startsWith("READY"), l -> { }, 60_000);
-            child.awaitLine(l -> l.equals("A 100"), l -> { }, 60_000);
+            child.awaitLine(l -> l.startsWith("READY"), MINUTE);
+            child.awaitLine(l -> l.equals("A 100"), MINUTE);
             // The active segment is 1 MiB; 100 messages of 2 KB filled a fifth of it. Past 300 KB writes fail.
             prlimit(child.pid(), 300 * 1024 + ":unlimited"); // soft limit only: lifting it needs no privilege
             int[] failures = {0};
-            child.awaitLine(l -> l.startsWith("F") && ++failures[0] >= 20, l -> { }, 60_000);
+            child.awaitLine(l -> l.startsWith("F") && ++failures[0] >= 20, MINUTE);
             prlimit(child.pid(), "unlimited:unlimited");
             int[] after = {0};
-            child.awaitLine(l -> l.startsWith("A") && ++after[0] >= 50, l -> { }, 60_000);
+            child.awaitLine(l -> l.startsWith("A") && ++after[0] >= 50, MINUTE);
             child.kill();
         }
         List<Long> completed = new ArrayList<>();

@@ -2,7 +2,9 @@ package io.ferrymq.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.ChildJvm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +20,14 @@ class LargeBacklogIT {
 
     @Test
     void aMillionOneKibMessagesFitA256MibHeap() throws Exception {
-        try (ChildJvm child = ChildJvm.start(List.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"), BacklogFiller.class,
+        try (ChildJvm child = ChildJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC"), BacklogFiller.class,
                 dir.toString(), "1000000")) {
-            String ok = child.awaitLine(l -> l.startsWith("OK"), l -> System.out.println("backlog child: " + l),
-                    170_000);
+            String ok = child.awaitLine(l -> {
+                System.out.println("backlog child: " + l);
+                return l.startsWith("OK");
+            }, Duration.ofSeconds(170));
             assertThat(ok).startsWith("OK 1000000 ");
-            assertThat(child.waitFor(60_000)).as(child.stderr()).isZero();
+            assertThat(child.waitFor(Duration.ofSeconds(60))).as(child.stderr()).isZero();
         }
     }
 }

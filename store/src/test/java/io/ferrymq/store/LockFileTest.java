@@ -7,7 +7,9 @@ import static io.ferrymq.store.TestData.small;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferrymq.testsupport.ChildJvm;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class LockFileTest {
     @Test
     void aStoreInAnotherProcessIsNamedByPidAndItsDeathReleasesTheLock() throws Exception {
         try (ChildJvm child = ChildJvm.start(LockHolder.class, dir.toString())) {
-            String line = child.nextLine(60_000);
+            String line = child.nextLine(Duration.ofSeconds(60));
             assertThat(line).startsWith("OPEN ");
             assertThatThrownBy(() -> Store.open(dir, small())).isInstanceOf(StoreLockedException.class)
                     .hasMessageContaining(dir.toString()).hasMessageContaining("pid " + child.pid());

@@ -2,6 +2,7 @@ package io.ferrymq.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,10 +82,7 @@ class SyncerTest {
         // A defect: a batch handed over without its segment. The force throws outside any handler and the thread dies.
         List<Record> broken = List.of(new Record(RecordType.QUEUE_DELETED));
         syncer.written(broken, null, SegmentHeader.SIZE, System.nanoTime());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!failed.contains(broken) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(() -> failed.contains(broken), Duration.ofSeconds(10), "the batch in hand to fail");
         assertThat(failed).as("the batch in hand failed").containsExactly(broken);
         assertThat(storeFailure.failure()).as("the store is marked failed").isNotNull();
         assertThat(storeFailure.failure().getMessage()).contains("ferry-store-syncer", "NullPointerException");
