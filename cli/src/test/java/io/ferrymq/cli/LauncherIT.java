@@ -2,12 +2,12 @@ package io.ferrymq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.ferrymq.testsupport.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +21,10 @@ class LauncherIT {
     private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("ferry");
 
     private static String buildState(Path jar) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", LAUNCHER.toString(), "--build-state").redirectErrorStream(true);
-        pb.environment().put("FERRY_JAR", jar.toString());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.strip();
+        Command.Result run = Command.of("bash", LAUNCHER.toString(), "--build-state").env("FERRY_JAR", jar.toString())
+                .env("JAVA_HOME", System.getProperty("java.home")).run(Duration.ofSeconds(60));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run.output().strip();
     }
 
     @Test

@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferrymq.client.ArtemisServer;
 import io.ferrymq.client.FerryServer;
 import io.ferrymq.client.TestServer;
+import io.ferrymq.testsupport.Command;
+import io.ferrymq.testsupport.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,7 +148,7 @@ class MessagingCommandsIT {
 
     @Test
     void noServerIsAFailureThatSaysWhatToDo() throws Exception {
-        Run run = ferry("send", "amqp://127.0.0.1:" + ArtemisServer.freePort() + "/q", "--timeout", "5");
+        Run run = ferry("send", "amqp://127.0.0.1:" + Ports.free() + "/q", "--timeout", "5");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("is a server running at").contains("ferry broker");
     }
@@ -180,17 +182,13 @@ class MessagingCommandsIT {
         assertThat(jar).exists();
         TestServer server = servers.get(1);
         String url = q(server);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process send = new ProcessBuilder(java, "-jar", jar.toString(), "send", url, "--body", "over a process")
-                .redirectErrorStream(true).start();
-        assertThat(send.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes())).isZero();
-        Process receive = new ProcessBuilder(java, "-jar", jar.toString(), "receive", url, "--count", "1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(receive.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(receive.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(receive.exitValue()).isZero();
-        assertThat(out.strip()).isEqualTo("over a process");
+        Command.Result send = Command.of(Command.java(), "-jar", jar.toString(), "send", url, "--body",
+                "over a process").run(Duration.ofSeconds(60));
+        assertThat(send.exitCode()).as(send.output()).isZero();
+        Command.Result receive = Command.of(Command.java(), "-jar", jar.toString(), "receive", url, "--count", "1")
+                .withoutStderr().run(Duration.ofSeconds(60));
+        assertThat(receive.exitCode()).isZero();
+        assertThat(receive.output().strip()).isEqualTo("over a process");
     }
 
     /** A password never appears in what the commands print: not in bench's report or JSON, not in errors. */
@@ -203,10 +201,7 @@ class MessagingCommandsIT {
         assertThat(json.out()).contains("amqp://alice:****@127.0.0.1:" + artemis.port() + "/cli-secret");
         Run text = ferry("bench", url, "--count", "200");
         assertThat(text.code()).as(text.err()).isZero();
-        int closed;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            closed = free.getLocalPort();
-        }
+        int closed = Ports.free();
         Run refused = ferry("send", "amqp://alice:s3cret-pw@127.0.0.1:" + closed + "/q", "--timeout", "5");
         assertThat(refused.code()).isNotZero();
         assertThat(refused.err()).contains("amqp://alice:****@127.0.0.1:" + closed);

@@ -29,6 +29,7 @@ import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.Transfer;
 import io.ferrymq.engine.sasl.ScramAlgorithm;
 import io.ferrymq.engine.sasl.ScramCredential;
+import io.ferrymq.testsupport.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.AddressConfig;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.testsupport.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;

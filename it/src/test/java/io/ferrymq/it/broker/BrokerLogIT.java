@@ -2,6 +2,8 @@ package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.BrokerProcess;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.protonj2.client.Client;
@@ -24,12 +26,12 @@ class BrokerLogIT {
     void aContainerIdCannotForgeALogLine(@TempDir Path dir) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"));
                 Client client = Client.create(new ClientOptions().id("evil\r\n" + FORGED + "\u001b[31m"))) {
-            try (Connection c = client.connect("127.0.0.1", broker.port, new ConnectionOptions())) {
+            try (Connection c = client.connect("127.0.0.1", broker.port(), new ConnectionOptions())) {
                 c.openSender("log.injection").openFuture().get(30, TimeUnit.SECONDS);
             }
-            Await.until(() -> BrokerProcess.read(broker.log).contains("container evil"), Await.WAIT,
-                    () -> "the connection in the log:\n" + BrokerProcess.read(broker.log));
-            String log = BrokerProcess.read(broker.log);
+            Await.until(() -> broker.log().contains("container evil"), Await.WAIT,
+                    () -> "the connection in the log:\n" + broker.log());
+            String log = broker.log();
             assertThat(log).contains("container evil\\r\\n" + FORGED + "\\u001b[31m");
             assertThat(log.lines()).noneMatch(line -> line.startsWith(FORGED));
             assertThat(log).doesNotContain("\u001b");
@@ -40,7 +42,7 @@ class BrokerLogIT {
     void refusedLinksAndDeadLettersAreLoggedWithTheReasonAndDatedTimestamps(@TempDir Path dir) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"));
                 Client client = Client.create(new ClientOptions().id("log-it"))) {
-            try (Connection c = client.connect("127.0.0.1", broker.port, new ConnectionOptions())) {
+            try (Connection c = client.connect("127.0.0.1", broker.port(), new ConnectionOptions())) {
                 org.apache.qpid.protonj2.client.Sender refused = c.openSender("$not.served");
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.openFuture().get(30, TimeUnit.SECONDS))
                         .hasMessageContaining("reserved");
@@ -51,9 +53,9 @@ class BrokerLogIT {
                 r.receive(30, TimeUnit.SECONDS).disposition(
                         org.apache.qpid.protonj2.client.DeliveryState.rejected("bad", "cannot parse it"), true);
             }
-            Await.until(() -> BrokerProcess.read(broker.log).contains("moved dead letter"), Await.WAIT,
-                    () -> "the dead letter in the log:\n" + BrokerProcess.read(broker.log));
-            String log = BrokerProcess.read(broker.log);
+            Await.until(() -> broker.log().contains("moved dead letter"), Await.WAIT,
+                    () -> "the dead letter in the log:\n" + broker.log());
+            String log = broker.log();
             assertThat(log).containsPattern("refused link '[^']*' from /127.0.0.1:\\d+ \\(user anonymous\\): "
                     + "amqp:not-found address '\\$not.served' does not exist");
             assertThat(log).containsPattern("moved dead letter \\d+ from queue log.dlq to 'DLQ': rejected: cannot parse it");

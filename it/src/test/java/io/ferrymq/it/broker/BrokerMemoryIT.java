@@ -2,10 +2,12 @@ package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.BrokerProcess;
+import io.ferrymq.testsupport.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -72,10 +74,7 @@ class BrokerMemoryIT {
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jcmd " + command).isTrue();
-        return out;
+        return Command.of(jcmd.toString(), Long.toString(pid), command).run(Duration.ofSeconds(60)).output();
     }
 
     private static long kib(String text, Pattern pattern) {
@@ -173,7 +172,7 @@ class BrokerMemoryIT {
             List<Future<Void>> producers = new ArrayList<>();
             for (int p = 0; p < PRODUCERS; p++) {
                 int first = p;
-                producers.add(pool.submit(() -> fill(client, broker.port, first, PRODUCERS)));
+                producers.add(pool.submit(() -> fill(client, broker.port(), first, PRODUCERS)));
             }
             for (Future<Void> f : producers) {
                 f.get(10, TimeUnit.MINUTES);
@@ -188,7 +187,7 @@ class BrokerMemoryIT {
             System.out.printf("broker memory, holding %,d durable %d-byte messages: %s; journal %,d MiB; "
                     + "filled by %d producers in %.1f s (%,.0f msg/s)%n", COUNT, SIZE, full, journal >> 20,
                     PRODUCERS, fillSeconds, COUNT / fillSeconds);
-            System.out.println(BrokerProcess.read(broker.log).lines().filter(l -> l.contains("memory:"))
+            System.out.println(broker.log().lines().filter(l -> l.contains("memory:"))
                     .findFirst().orElse("(no memory line)").trim());
             assertThat(full.heapUsedBytes()).isLessThan(full.maxHeapBytes());
 
@@ -197,7 +196,7 @@ class BrokerMemoryIT {
             AtomicInteger received = new AtomicInteger();
             List<Future<Void>> consumers = new ArrayList<>();
             for (int n = 0; n < CONSUMERS; n++) {
-                consumers.add(pool.submit(() -> drain(client, broker.port, seen, received)));
+                consumers.add(pool.submit(() -> drain(client, broker.port(), seen, received)));
             }
             for (Future<Void> f : consumers) {
                 f.get(10, TimeUnit.MINUTES);

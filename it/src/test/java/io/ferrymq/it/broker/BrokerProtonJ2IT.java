@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.AddressConfig;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.testsupport.Await;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

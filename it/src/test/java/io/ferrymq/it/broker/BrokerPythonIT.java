@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class BrokerPythonIT {
     private static final Path PYTHON = Path.of(System.getProperty("it.python", "/usr/bin/python3"));
     private static final Path SCRIPT = Path.of(System.getProperty("it.python.scripts", "src/test/python"))
             .resolve("broker_client.py");
-    private static final long PROCESS_TIMEOUT_S = 90;
+    private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(90);
     private static final int COUNT = 2000;
     private static final int UNSETTLED = 25;
 
@@ -49,17 +49,10 @@ class BrokerPythonIT {
                 "--port", Integer.toString(broker.ports().get(0)), "--scenario", scenario, "--address", address,
                 "--container-id", "python-" + scenario, "--count", Integer.toString(COUNT),
                 "--unsettled", Integer.toString(UNSETTLED), "--timeout", "60"));
-        Path output = Files.createTempFile(dataDir, scenario, ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!p.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("python client did not finish in " + PROCESS_TIMEOUT_S + " s:\n"
-                    + Files.readString(output, StandardCharsets.UTF_8));
-        }
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        System.out.println("python broker client, " + scenario + ":\n" + String.join("\n", lines));
-        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
-        return lines;
+        Command.Result run = Command.of(command).run(PROCESS_TIMEOUT);
+        System.out.println("python broker client, " + scenario + ":\n" + run.output());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run.lines();
     }
 
     /**

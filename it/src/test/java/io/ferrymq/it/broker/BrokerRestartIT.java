@@ -2,6 +2,8 @@ package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.BrokerProcess;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
@@ -92,10 +94,10 @@ class BrokerRestartIT {
         for (int round = 0; round <= rounds; round++) {
             try (BrokerProcess broker = BrokerProcess.start(data, dir.resolve("broker-" + round + ".log"))) {
                 if (round == 0) {
-                    subscribe(broker.port);
+                    subscribe(broker.port());
                 } else {
-                    int[] q = verify(broker.port, queue, stop, round);
-                    int[] t = verify(broker.port, topic, stop, round);
+                    int[] q = verify(broker.port(), queue, stop, round);
+                    int[] t = verify(broker.port(), topic, stop, round);
                     System.out.printf("%s round %d: queue %d confirmed back, %d uncertain, %d consumed again; "
                             + "subscription %d confirmed back, %d uncertain%n", stop, round, q[0], q[1], q[2], t[0],
                             t[1]);
@@ -138,11 +140,11 @@ class BrokerRestartIT {
         AtomicBoolean keepSending = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<?> q = pool.submit(() -> produce(broker.port, queue, false, round, keepSending));
-            Future<?> t = pool.submit(() -> produce(broker.port, topic, true, round, keepSending));
+            Future<?> q = pool.submit(() -> produce(broker.port(), queue, false, round, keepSending));
+            Future<?> t = pool.submit(() -> produce(broker.port(), topic, true, round, keepSending));
             Await.until(() -> queue.confirmed.size() >= PER_ROUND && topic.confirmed.size() >= PER_ROUND,
                     Await.WAIT, () -> "the producers to have " + PER_ROUND + " messages each confirmed");
-            consume(broker.port, queue, CONSUMED_PER_ROUND);
+            consume(broker.port(), queue, CONSUMED_PER_ROUND);
             if (stop == Stop.SIGKILL) {
                 assertThat(broker.kill()).as("exit status after SIGKILL").isEqualTo(137);
                 keepSending.set(false);
@@ -153,7 +155,7 @@ class BrokerRestartIT {
                 q.get(60, TimeUnit.SECONDS);
                 t.get(60, TimeUnit.SECONDS);
                 assertThat(broker.stop()).as("exit status after SIGTERM").isEqualTo(0);
-                assertThat(BrokerProcess.read(broker.log)).contains("broker ferry stopped");
+                assertThat(broker.log()).contains("broker ferry stopped");
             }
         } finally {
             pool.shutdownNow();

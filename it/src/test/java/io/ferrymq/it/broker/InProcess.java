@@ -3,6 +3,7 @@ package io.ferrymq.it.broker;
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.AddressConfig;
 import io.ferrymq.broker.queue.Queue;
+import io.ferrymq.testsupport.Await;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.BrokerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,13 @@ class LargeMessageBacklogIT {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"), "-Xmx256m",
                 "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
                 Client client = Client.create(new ClientOptions().id("large-backlog-it"))) {
-            sendDurable(client, broker.port, QUEUE, COUNT);
+            sendDurable(client, broker.port(), QUEUE, COUNT);
             long start = System.nanoTime();
-            try (Connection c = client.connect("127.0.0.1", broker.port)) {
+            try (Connection c = client.connect("127.0.0.1", broker.port())) {
                 Receiver receiver = c.openReceiver(QUEUE, new ReceiverOptions().creditWindow(1000));
                 for (int i = 0; i < COUNT; i++) {
                     Delivery d = receiver.receive(60, TimeUnit.SECONDS);
-                    assertThat(d).as("message %d (broker alive: %s)", i, broker.process.isAlive()).isNotNull();
+                    assertThat(d).as("message %d (broker alive: %s)", i, broker.isAlive()).isNotNull();
                     Message<byte[]> m = d.message();
                     assertThat(m.body()).as("message %d", i).isEqualTo(LargeMessageFloodIT.body(0, i));
                     d.accept();

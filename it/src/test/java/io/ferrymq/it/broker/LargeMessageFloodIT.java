@@ -2,6 +2,8 @@ package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.BrokerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,18 +74,18 @@ class LargeMessageFloodIT {
             List<Future<Void>> producers = new ArrayList<>();
             for (int p = 0; p < PRODUCERS; p++) {
                 int producer = p;
-                producers.add(pool.submit(() -> produce(client, broker.port, producer)));
+                producers.add(pool.submit(() -> produce(client, broker.port(), producer)));
             }
             // The consumer comes only once memory is full: what the producers hold then is the credit they had.
-            Await.until(() -> BrokerProcess.read(broker.log).contains("memory full:") || !broker.process.isAlive(),
-                    Await.WAIT, () -> "the broker to say its memory is full:\n" + BrokerProcess.read(broker.log));
-            assertThat(broker.process.isAlive()).as("broker alive:%n%s", BrokerProcess.read(broker.log)).isTrue();
+            Await.until(() -> broker.log().contains("memory full:") || !broker.isAlive(),
+                    Await.WAIT, () -> "the broker to say its memory is full:\n" + broker.log());
+            assertThat(broker.isAlive()).as("broker alive:%n%s", broker.log()).isTrue();
             int[] next = new int[PRODUCERS];
-            try (Connection c = client.connect("127.0.0.1", broker.port)) {
+            try (Connection c = client.connect("127.0.0.1", broker.port())) {
                 Receiver receiver = c.openReceiver(QUEUE, new ReceiverOptions().creditWindow(10));
                 for (int n = 0; n < PRODUCERS * PER_PRODUCER; n++) {
                     Delivery d = receiver.receive(60, TimeUnit.SECONDS);
-                    assertThat(d).as("message %d arrived (broker alive: %s)", n, broker.process.isAlive())
+                    assertThat(d).as("message %d arrived (broker alive: %s)", n, broker.isAlive())
                             .isNotNull();
                     Message<byte[]> m = d.message();
                     byte[] b = m.body();
@@ -97,7 +99,7 @@ class LargeMessageFloodIT {
             for (Future<Void> f : producers) {
                 f.get(2, TimeUnit.MINUTES);
             }
-            assertThat(BrokerProcess.read(broker.log)).contains("memory below the low mark again");
+            assertThat(broker.log()).contains("memory below the low mark again");
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("LargeMessageFloodIT: %d producers sent %d x 1 MiB each through a broker at -Xmx256m "
                     + "in %.1f s; peak RSS %,d MiB%n", PRODUCERS, PER_PRODUCER, seconds,

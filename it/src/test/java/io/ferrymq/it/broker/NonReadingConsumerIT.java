@@ -8,6 +8,8 @@ import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.BrokerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +47,7 @@ class NonReadingConsumerIT {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"),
                 List.of("-Xmx256m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"), "--config", config.toString());
                 Client client = Client.create(new ClientOptions().id("non-reading-it"))) {
-            LargeMessageBacklogIT.sendDurable(client, broker.port, QUEUE, COUNT);
+            LargeMessageBacklogIT.sendDurable(client, broker.port(), QUEUE, COUNT);
 
             List<RawAmqp> stalled = new ArrayList<>();
             try {
@@ -65,7 +67,7 @@ class NonReadingConsumerIT {
 
                 // Other clients carry on meanwhile.
                 long start = System.nanoTime();
-                try (Connection c = client.connect("127.0.0.1", broker.port)) {
+                try (Connection c = client.connect("127.0.0.1", broker.port())) {
                     Sender sender = c.openSender("stall.other");
                     Receiver receiver = c.openReceiver("stall.other");
                     for (int i = 0; i < 20; i++) {
@@ -85,14 +87,14 @@ class NonReadingConsumerIT {
                 System.out.printf("NonReadingConsumerIT: %d peers not reading with credit 1,000 each over %d x 1 MiB"
                         + " durable; another client's 20 sends and receives took %.1f s; %s%n", STALLED, COUNT,
                         otherSeconds, memory);
-                assertThat(broker.process.isAlive()).isTrue();
+                assertThat(broker.isAlive()).isTrue();
                 assertThat(memory.heapUsedBytes()).as("live heap with the peers stalled")
                         .isLessThan(memory.maxHeapBytes() / 2);
 
                 // Past the unread timeout the broker lets the stalled peers go.
-                Await.until(() -> BrokerProcess.read(broker.log).split("read nothing", -1).length > STALLED,
+                Await.until(() -> broker.log().split("read nothing", -1).length > STALLED,
                         Duration.ofSeconds(60), () -> "the broker to disconnect " + STALLED + " peers that read nothing:\n"
-                                + BrokerProcess.read(broker.log));
+                                + broker.log());
                 for (RawAmqp peer : stalled) {
                     peer.awaitEndOfStream(); // what was written before the close, then the end
                 }
@@ -105,7 +107,7 @@ class NonReadingConsumerIT {
             // Nothing the stalled peers were sent is lost: all of it is delivered again.
             BitSet seen = new BitSet();
             long drainStart = System.nanoTime();
-            try (Connection c = client.connect("127.0.0.1", broker.port)) {
+            try (Connection c = client.connect("127.0.0.1", broker.port())) {
                 Receiver receiver = c.openReceiver(QUEUE, new ReceiverOptions().creditWindow(20));
                 for (int i = 0; i < COUNT; i++) {
                     Delivery d = receiver.receive(60, TimeUnit.SECONDS);
@@ -127,10 +129,10 @@ class NonReadingConsumerIT {
 
     private static RawAmqp openStalled(BrokerProcess broker, int k) {
         try {
-            return RawAmqp.open(RawAmqp.connect(broker.port, 16 * 1024), "stalled-" + k);
+            return RawAmqp.open(RawAmqp.connect(broker.port(), 16 * 1024), "stalled-" + k);
         } catch (java.io.IOException e) {
-            throw new AssertionError("peer " + k + " could not open (broker alive: " + broker.process.isAlive() + "):\n"
-                    + BrokerProcess.read(broker.log), e);
+            throw new AssertionError("peer " + k + " could not open (broker alive: " + broker.isAlive() + "):\n"
+                    + broker.log(), e);
         }
     }
 }

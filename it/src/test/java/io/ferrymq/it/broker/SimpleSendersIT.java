@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferrymq.client.ArtemisServer;
 import io.ferrymq.client.FerryServer;
 import io.ferrymq.client.TestServer;
+import io.ferrymq.testsupport.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ class SimpleSendersIT {
     private static final Path PYTHON = Path.of(System.getProperty("it.python", "/usr/bin/python3"));
     private static final Path PYTHON_SCRIPTS = Path.of(System.getProperty("it.python.scripts", "src/test/python"));
     private static final Path JS_SCRIPTS = Path.of(System.getProperty("it.js.scripts", "src/test/js"));
-    private static final long PROCESS_TIMEOUT_S = 120;
+    private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(120);
     private static final int COUNT = 1000;
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
@@ -86,25 +87,16 @@ class SimpleSendersIT {
         if (Files.isDirectory(JS_SCRIPTS.resolve("node_modules/rhea"))) {
             return;
         }
-        Path log = Files.createTempFile("npm-ci", ".log");
-        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(JS_SCRIPTS.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("npm ci finished").isTrue();
-        assertThat(p.exitValue()).as("npm ci in %s:%n%s", JS_SCRIPTS, Files.readString(log)).isZero();
+        Command.Result npm = Command.of("npm", "ci", "--no-audit", "--no-fund").in(JS_SCRIPTS)
+                .run(Duration.ofSeconds(300));
+        assertThat(npm.exitCode()).as("npm ci in %s:%n%s", JS_SCRIPTS, npm.output()).isZero();
     }
 
     private static List<String> run(List<String> command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile(dir, "sender", ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!p.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(command + " did not finish in " + PROCESS_TIMEOUT_S + " s:\n"
-                    + Files.readString(output, StandardCharsets.UTF_8));
-        }
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        System.out.println(String.join(" ", command.subList(1, command.size())) + ":\n" + String.join("\n", lines));
-        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
-        return lines;
+        Command.Result run = Command.of(command).run(PROCESS_TIMEOUT);
+        System.out.println(String.join(" ", command.subList(1, command.size())) + ":\n" + run.output());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run.lines();
     }
 
     private static List<String> python(TestServer server, String address, String mode, int count, int size)
