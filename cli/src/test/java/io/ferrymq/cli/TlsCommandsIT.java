@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.ListenerConfig;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
-import java.io.OutputStream;
+import io.ferrymq.testsupport.amqp.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsCommandsIT {
-    private static final String STORE_PASSWORD = "cli-trust";
-    private Path dir;
+    private static final String STORE_PASSWORD = TestPki.TRUST_STORE_PASSWORD;
     private Path caPem;
     private Path trustStore;
     private Broker broker;
@@ -35,23 +31,12 @@ class TlsCommandsIT {
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("ferry-cli-tls");
-        X509Bundle ca = new CertificateBuilder().subject("CN=Ferry CLI Test CA").setIsCertificateAuthority(true)
-                .ecp256().buildSelfSigned();
-        X509Bundle server = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-                .addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(ca);
-        caPem = Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM());
-        Path cert = Files.writeString(dir.resolve("server.pem"), server.getCertificatePathPEM());
-        Path key = Files.writeString(dir.resolve("server.key"), server.getPrivateKeyPEM());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.getCertificate());
-        trustStore = dir.resolve("trust.p12");
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            trust.store(out, STORE_PASSWORD.toCharArray());
-        }
-        ListenerConfig.TlsConfig tls = new ListenerConfig.TlsConfig(null, null, null, cert, key, null, null, null,
-                "none");
+        Path dir = Files.createTempDirectory("ferry-cli-tls");
+        TestPki pki = TestPki.create(dir);
+        caPem = pki.caPem();
+        trustStore = pki.trustStore();
+        ListenerConfig.TlsConfig tls = new ListenerConfig.TlsConfig(null, null, null, pki.serverCertificate(),
+                pki.serverKey(), null, null, null, "none");
         broker = Broker.start(BrokerConfig.defaults().withDataDir(dir.resolve("data"))
                 .withListeners(List.of(new ListenerConfig("amqps", "127.0.0.1", 0, tls, false, null, true))));
         url = "amqps://localhost:" + broker.ports().get(0) + "/tls.cli";

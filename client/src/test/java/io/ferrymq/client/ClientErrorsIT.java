@@ -3,20 +3,38 @@ package io.ferrymq.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.transport.AmqpError;
+import io.ferrymq.testsupport.Ports;
+import io.ferrymq.testsupport.amqp.AmqpTestServer;
+import io.ferrymq.testsupport.amqp.ServerOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Errors reach the application as typed exceptions carrying the server's condition and description. */
+/**
+ * Errors reach the application as typed exceptions carrying the server's condition and description. The server
+ * answers as real brokers do not on demand: it wants a user ({@code alice}, {@code secret}), refuses links to
+ * {@code missing}, never gives credit on {@code no-credit}, and closes a link to {@code close-later} at its first
+ * message.
+ */
 class ClientErrorsIT {
-    private static PeerServer peer;
+    private static AmqpTestServer peer;
     private static Client client;
 
     @BeforeAll
     static void start() throws Exception {
-        peer = new PeerServer();
+        peer = AmqpTestServer.start(new ServerOptions().containerId("peer-server").user("alice", "secret")
+                .anonymous(false)
+                .refuse("missing", new ErrorCondition(AmqpError.NOT_FOUND, "no queue named 'missing' here",
+                        Map.of(Symbol.valueOf("address"), "missing")))
+                .withholdCredit("no-credit")
+                .closeLinkAtFirstMessage("close-later",
+                        new ErrorCondition(AmqpError.RESOURCE_DELETED, "the queue was deleted")));
         client = Client.create();
     }
 
@@ -62,7 +80,7 @@ class ClientErrorsIT {
                     .isInstanceOfSatisfying(RemoteException.NotFoundException.class, e -> {
                         assertThat(e.condition()).isEqualTo("amqp:not-found");
                         assertThat(e.description()).isEqualTo("no queue named 'missing' here");
-                        assertThat(e.info()).containsKey(io.ferrymq.codec.Symbol.valueOf("address"));
+                        assertThat(e.info()).containsKey(Symbol.valueOf("address"));
                     });
             assertThatThrownBy(() -> c.openSender("missing")).isInstanceOf(RemoteException.NotFoundException.class);
         }
@@ -98,7 +116,7 @@ class ClientErrorsIT {
 
     @Test
     void aServerThatIsNotThereIsAnIoError() throws Exception {
-        int port = ArtemisServer.freePort();
+        int port = Ports.free();
         Connection c = client.connect("127.0.0.1", port);
         assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10))).isInstanceOf(ClientIOException.class)
                 .hasMessageContaining("127.0.0.1:" + port);

@@ -2,8 +2,10 @@ package io.ferrymq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrymq.it.server.ConnectionRecord;
-import io.ferrymq.it.server.InteropServer;
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.amqp.AmqpTestServer;
+import io.ferrymq.testsupport.amqp.ConnectionRecord;
+import io.ferrymq.testsupport.amqp.ServerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,19 +20,23 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One test server per test class, and the checks every client's exchange ends with: what the
- * server saw of the connection, and that it is gone.
+ * server saw of the connection, and that it is gone. The server takes every SASL mechanism
+ * (ANONYMOUS, PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, with one user) on a plain port and a TLS one.
  */
 abstract class InteropTestSupport {
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final String USER = "ferry";
+    static final String PASSWORD = "ferry-interop-secret";
 
     @TempDir
     static Path pkiDir;
-    static InteropServer server;
+    static AmqpTestServer server;
     private static final Map<String, Long> TIMINGS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = InteropServer.start(pkiDir);
+        server = AmqpTestServer.start(new ServerOptions().containerId("ferry-interop-server").threads(2)
+                .user(USER, PASSWORD).tls(pkiDir));
     }
 
     @AfterAll
@@ -65,7 +71,7 @@ abstract class InteropTestSupport {
      */
     static void assertServerSide(String containerId, Mechanism mechanism, Wire wire, String address,
             long messagesEachWay) {
-        InteropServer.await(() -> server.connections(containerId).stream().allMatch(ConnectionRecord::endedCleanly)
+        Await.until(() -> server.connections(containerId).stream().allMatch(ConnectionRecord::endedCleanly)
                 && !server.connections(containerId).isEmpty(), WAIT,
                 "a clean end of " + containerId + "'s connection: " + server.connections(containerId));
         List<ConnectionRecord> records = server.connections(containerId);
@@ -78,10 +84,10 @@ abstract class InteropTestSupport {
         assertThat(c.messagesOut()).isEqualTo(messagesEachWay);
         // The large message came in many frames: at most the server's max-frame-size each.
         assertThat(c.mostFramesInOneMessage()).isGreaterThanOrEqualTo(
-                (int) (Payloads.LARGE_SIZE / InteropServer.MAX_FRAME_SIZE));
+                (int) (Payloads.LARGE_SIZE / AmqpTestServer.MAX_FRAME_SIZE));
         assertThat(c.failure()).isNull();
         assertThat(c.remoteError()).isNull();
         assertThat(server.depth(address)).isZero();
-        InteropServer.await(() -> server.openConnections() == 0, WAIT, "the server's sockets to close");
+        Await.until(() -> server.openConnections() == 0, WAIT, "the server's sockets to close");
     }
 }

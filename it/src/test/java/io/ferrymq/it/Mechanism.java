@@ -19,7 +19,7 @@ enum Mechanism {
 
     /** The identity the server should see after authentication. */
     String expectedPrincipal() {
-        return this == ANONYMOUS ? "anonymous" : io.ferrymq.it.server.InteropServer.USER;
+        return this == ANONYMOUS ? "anonymous" : InteropTestSupport.USER;
     }
 
     @Override

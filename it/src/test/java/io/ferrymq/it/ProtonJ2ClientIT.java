@@ -2,8 +2,7 @@ package io.ferrymq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrymq.it.server.InteropServer;
-import io.ferrymq.it.server.TestPki;
+import io.ferrymq.testsupport.amqp.TestPki;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,7 @@ class ProtonJ2ClientIT extends InteropTestSupport {
         ConnectionOptions options = new ConnectionOptions().closeTimeout(CLOSE_TIMEOUT_MS);
         options.saslOptions().addAllowedMechanism(mechanism.saslName);
         if (mechanism.needsCredentials()) {
-            options.user(InteropServer.USER).password(InteropServer.PASSWORD);
+            options.user(USER).password(PASSWORD);
         }
         if (wire == Wire.TLS) {
             options.sslOptions().sslEnabled(true).trustStoreLocation(server.pki().trustStore().toString())

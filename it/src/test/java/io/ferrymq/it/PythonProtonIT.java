@@ -2,15 +2,15 @@ package io.ferrymq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrymq.it.server.ConnectionRecord;
-import io.ferrymq.it.server.InteropServer;
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.Command;
+import io.ferrymq.testsupport.amqp.ConnectionRecord;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,7 +32,7 @@ class PythonProtonIT extends InteropTestSupport {
     private static final Path PYTHON = Path.of(System.getProperty("it.python", "/usr/bin/python3"));
     private static final Path SCRIPT = Path.of(System.getProperty("it.python.scripts", "src/test/python"))
             .resolve("interop_client.py");
-    private static final long PROCESS_TIMEOUT_S = 150;
+    private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(150);
     private static Path largeFile;
 
     /** The large message's body, in a file the Python client reads: the same bytes the Java clients send. */
@@ -43,13 +43,7 @@ class PythonProtonIT extends InteropTestSupport {
         return largeFile;
     }
 
-    record Run(int exitCode, List<String> lines) {
-        String text() {
-            return String.join("\n", lines);
-        }
-    }
-
-    private static Run run(Mechanism mechanism, Wire wire, String id, String address, String... extra)
+    private static Command.Result run(Mechanism mechanism, Wire wire, String id, String address, String... extra)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(),
                 "--port", Integer.toString(wire.port(server)), "--mech", mechanism.saslName,
@@ -57,21 +51,14 @@ class PythonProtonIT extends InteropTestSupport {
                 "--count", Integer.toString(Payloads.COUNT), "--size", Integer.toString(Payloads.SMALL_SIZE),
                 "--large-file", largeFile().toString(), "--timeout", "120"));
         if (mechanism.needsCredentials()) {
-            command.addAll(List.of("--user", InteropServer.USER, "--password", InteropServer.PASSWORD));
+            command.addAll(List.of("--user", USER, "--password", PASSWORD));
         }
         if (wire == Wire.TLS) {
             command.addAll(List.of("--tls", "--ca", server.pki().caPem().toString()));
         }
         command.addAll(List.of(extra));
-        Path output = Files.createTempFile(pkiDir, id, ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!p.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("python client did not finish in " + PROCESS_TIMEOUT_S + " s:\n"
-                    + Files.readString(output, StandardCharsets.UTF_8));
-        }
-        Run run = new Run(p.exitValue(), Files.readAllLines(output, StandardCharsets.UTF_8));
-        System.out.println("python client " + id + ":\n" + run.text());
+        Command.Result run = Command.of(command).run(PROCESS_TIMEOUT);
+        System.out.println("python client " + id + ":\n" + run.output());
         return run;
     }
 
@@ -86,9 +73,9 @@ class PythonProtonIT extends InteropTestSupport {
         long start = System.nanoTime();
         String id = containerId("python", mechanism, wire);
         String address = "interop." + id;
-        Run run = run(mechanism, wire, id, address);
-        assertThat(run.exitCode()).as(run.text()).isZero();
-        assertThat(run.lines()).as(run.text()).contains(
+        Command.Result run = run(mechanism, wire, id, address);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.lines()).as(run.output()).contains(
                 "sasl " + mechanism.saslName + " 0",
                 "small-accepted " + Payloads.COUNT,
                 "small-received " + Payloads.COUNT + " ok",
@@ -110,19 +97,19 @@ class PythonProtonIT extends InteropTestSupport {
     void debiansProtonCannotChooseScramSha256(Wire wire) throws Exception {
         String id = containerId("python", Mechanism.SCRAM_SHA_256, wire);
         int before = server.connections().size();
-        Run run = run(Mechanism.SCRAM_SHA_256, wire, id, "interop." + id, "--probe-sasl");
-        assertThat(run.exitCode()).as(run.text()).isZero();
-        assertThat(run.lines()).as(run.text()).anySatisfy(line -> assertThat(line).startsWith("proton ")
+        Command.Result run = run(Mechanism.SCRAM_SHA_256, wire, id, "interop." + id, "--probe-sasl");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.lines()).as(run.output()).anySatisfy(line -> assertThat(line).startsWith("proton ")
                 .endsWith(" sasl-extended False"));
-        assertThat(run.lines()).as(run.text()).anySatisfy(line -> assertThat(line)
+        assertThat(run.lines()).as(run.output()).anySatisfy(line -> assertThat(line)
                 .startsWith("sasl-failed mech=None").endsWith("Authentication failed [mech=none]"));
-        InteropServer.await(() -> server.connections().size() == before + 1
+        Await.until(() -> server.connections().size() == before + 1
                 && server.connections().get(before).engineFinished(), WAIT, "the probe's connection to end");
         ConnectionRecord c = server.connections().get(before);
         assertThat(c.kind()).isEqualTo(wire.kind());
         assertThat(c.offered()).contains(Mechanism.SCRAM_SHA_256.saslName);
         assertThat(c.mechanism()).as("the mechanism the client chose").isNull();
         assertThat(c.containerId()).as("no open followed").isNull();
-        InteropServer.await(() -> server.openConnections() == 0, WAIT, "the server's sockets to close");
+        Await.until(() -> server.openConnections() == 0, WAIT, "the server's sockets to close");
     }
 }

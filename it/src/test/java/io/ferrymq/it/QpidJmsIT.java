@@ -2,8 +2,7 @@ package io.ferrymq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrymq.it.server.InteropServer;
-import io.ferrymq.it.server.TestPki;
+import io.ferrymq.testsupport.amqp.TestPki;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
@@ -30,8 +29,8 @@ class QpidJmsIT extends InteropTestSupport {
                 .append(wire.port(server)).append("?amqp.saslMechanisms=").append(mechanism.saslName)
                 .append("&jms.clientID=").append(clientId).append("&jms.closeTimeout=").append(CLOSE_TIMEOUT_MS);
         if (mechanism.needsCredentials()) {
-            uri.append("&jms.username=").append(encode(InteropServer.USER)).append("&jms.password=")
-                    .append(encode(InteropServer.PASSWORD));
+            uri.append("&jms.username=").append(encode(USER)).append("&jms.password=")
+                    .append(encode(PASSWORD));
         }
         if (wire == Wire.TLS) {
             uri.append("&transport.trustStoreLocation=").append(encode(server.pki().trustStore().toString()))

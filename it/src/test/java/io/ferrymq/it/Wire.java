@@ -1,14 +1,14 @@
 package io.ferrymq.it;
 
-import io.ferrymq.it.server.InteropServer;
+import io.ferrymq.testsupport.amqp.AmqpTestServer;
 
 /** Plain TCP or TLS. */
 enum Wire {
     TCP,
     TLS;
 
-    int port(InteropServer server) {
-        return this == TLS ? server.tlsPort() : server.plainPort();
+    int port(AmqpTestServer server) {
+        return this == TLS ? server.tlsPort() : server.port();
     }
 
     /** What the server's transport calls a connection that came this way. */

@@ -1,4 +1,4 @@
-package io.ferrymq.it.server;
+package io.ferrymq.testsupport.amqp;
 
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.transport.ConnectionContext;
@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What the server saw of one connection, for the tests to check: how it came (tcp or tls),
- * which SASL mechanism and identity, the peer's container-id, and how it ended. Written on the
- * connection's event loop, read by test threads.
+ * What an {@link AmqpTestServer} saw of one connection, for the test to check: how it came (tcp or tls), the SASL
+ * mechanisms offered and the one chosen, the identity, the client's container-id, the messages each way, and how it
+ * ended. Written on the connection's event loop, read by the test's threads.
  */
 public final class ConnectionRecord {
     private final ConnectionContext context;
@@ -43,9 +43,17 @@ public final class ConnectionRecord {
         return offered;
     }
 
+    void offered(List<String> mechanisms) {
+        offered = List.copyOf(mechanisms);
+    }
+
     /** The SASL mechanism the client chose, or null when it chose none. */
     public String mechanism() {
         return mechanism;
+    }
+
+    void mechanism(String chosen) {
+        mechanism = chosen;
     }
 
     /** The identity SASL established ("anonymous" for ANONYMOUS). */
@@ -53,15 +61,25 @@ public final class ConnectionRecord {
         return principal;
     }
 
+    void principal(String identity) {
+        principal = identity;
+    }
+
     /** The container-id of the client's open. */
     public String containerId() {
         return containerId;
     }
 
+    void containerId(String id) {
+        containerId = id;
+    }
+
+    /** Messages the client sent that the server kept. */
     public long messagesIn() {
         return messagesIn;
     }
 
+    /** Messages the server sent the client. */
     public long messagesOut() {
         return messagesOut;
     }
@@ -76,21 +94,24 @@ public final class ConnectionRecord {
         return failure;
     }
 
+    void failure(ErrorCondition error) {
+        failure = error;
+    }
+
     /** The error the client closed with, or null. */
     public ErrorCondition remoteError() {
         return remoteError;
     }
 
     /**
-     * True once the client closed without error, the server answered with its close, no
-     * protocol error happened, and the engine is finished: all its output is written and the
-     * transport closes the socket.
+     * True once the client closed without an error, the server answered with its close, no protocol error happened,
+     * and the engine is finished: its output is all written and the transport closes the socket.
      */
     public boolean endedCleanly() {
         return remoteClosed && remoteError == null && failure == null && closeSent && engineFinished();
     }
 
-    /** Asks the connection's event loop whether the engine is finished (its socket then closes). */
+    /** Asks the connection's event loop whether the engine is finished (its socket closes then). */
     public boolean engineFinished() {
         CompletableFuture<Boolean> finished = new CompletableFuture<>();
         context.execute(() -> finished.complete(context.engine().isFinished()));
@@ -106,47 +127,28 @@ public final class ConnectionRecord {
 
     @Override
     public String toString() {
-        return "connection{" + kind + ", container-id=" + containerId + ", offered=" + offered + ", mechanism=" + mechanism + ", principal="
-                + principal + ", in=" + messagesIn + ", out=" + messagesOut
+        return "connection{" + kind + ", container-id=" + containerId + ", offered=" + offered + ", mechanism="
+                + mechanism + ", principal=" + principal + ", in=" + messagesIn + ", out=" + messagesOut
                 + ", mostFramesInOneMessage=" + mostFramesInOneMessage + ", remoteClosed=" + remoteClosed
                 + ", remoteError=" + remoteError + ", failure=" + failure + ", closeSent=" + closeSent + "}";
     }
 
-    void offered(List<String> mechanisms) {
-        this.offered = List.copyOf(mechanisms);
-    }
-
-    void mechanism(String mechanism) {
-        this.mechanism = mechanism;
-    }
-
-    void principal(String principal) {
-        this.principal = principal;
-    }
-
-    void containerId(String containerId) {
-        this.containerId = containerId;
-    }
-
     void remoteClosed(ErrorCondition error) {
-        this.remoteError = error;
-        this.remoteClosed = true;
-    }
-
-    void failure(ErrorCondition failure) {
-        this.failure = failure;
+        remoteError = error;
+        remoteClosed = true;
     }
 
     void closeSent() {
-        this.closeSent = true;
+        closeSent = true;
     }
 
+    /** Only the connection's event loop counts, so the volatile counters need no lock. */
     void messageIn(int frames) {
         messagesIn++;
         mostFramesInOneMessage = Math.max(mostFramesInOneMessage, frames);
     }
 
-    void countOut() {
+    void messageOut() {
         messagesOut++;
     }
 }

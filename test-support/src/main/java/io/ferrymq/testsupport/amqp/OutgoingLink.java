@@ -1,4 +1,4 @@
-package io.ferrymq.it.server;
+package io.ferrymq.testsupport.amqp;
 
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.DeliveryState;
@@ -18,11 +18,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A link on which the client receives: messages of its source address go out as the client's
- * credit allows, as the bytes they came as. A delivery is settled here once the client settles
- * it or gives its outcome; released and modified messages, and those still unsettled when the
- * link or connection goes, are put back on the queue. A drain with nothing left to send is
- * answered at once.
+ * A link on which the client receives: the messages of its source address go out, as the bytes they came as, as far
+ * as the client's credit allows. A delivery is settled here once the client settles it or gives its outcome; released
+ * and modified messages go back on the queue, and so do those still unsettled when the link or the connection goes.
+ * A drain with nothing left to send is answered at once.
  */
 final class OutgoingLink {
     private final Sender sender;
@@ -44,7 +43,7 @@ final class OutgoingLink {
         queue.addConsumer(wake);
     }
 
-    /** Any thread: messages arrived; pump on the connection's event loop. */
+    /** Any thread: messages arrived, so pump on the connection's event loop (once, however many arrived). */
     private void wake() {
         if (wakeScheduled.compareAndSet(false, true)) {
             context.execute(() -> {
@@ -65,10 +64,10 @@ final class OutgoingLink {
             if (message == null) {
                 break;
             }
-            Delivery d = sender.send(null, Unpooled.wrappedBuffer(message), presettled);
-            record.countOut();
-            if (!d.isSettled()) {
-                unsettled.put(d, message);
+            Delivery delivery = sender.send(null, Unpooled.wrappedBuffer(message), presettled);
+            record.messageOut();
+            if (!delivery.isSettled()) {
+                unsettled.put(delivery, message);
             }
         }
         if (sender.draining()) {
@@ -76,23 +75,23 @@ final class OutgoingLink {
         }
     }
 
-    void onDeliveryUpdated(Delivery d) {
-        byte[] message = unsettled.get(d);
+    void onDeliveryUpdated(Delivery delivery) {
+        byte[] message = unsettled.get(delivery);
         if (message == null) {
             return;
         }
-        DeliveryState state = d.remoteState();
+        DeliveryState state = delivery.remoteState();
         boolean outcome = state instanceof Accepted || state instanceof Rejected || state instanceof Released
                 || state instanceof Modified;
-        if (!outcome && !d.isRemotelySettled()) {
+        if (!outcome && !delivery.isRemotelySettled()) {
             return;
         }
-        unsettled.remove(d);
+        unsettled.remove(delivery);
         if (state instanceof Released || state instanceof Modified) {
             queue.requeue(List.of(message));
         }
-        if (!d.isSettled()) {
-            d.disposition(state, true);
+        if (!delivery.isSettled()) {
+            delivery.disposition(state, true);
         }
     }
 

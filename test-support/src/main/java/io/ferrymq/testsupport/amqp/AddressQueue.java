@@ -1,13 +1,12 @@
-package io.ferrymq.it.server;
+package io.ferrymq.testsupport.amqp;
 
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The messages kept for one address, oldest first, as the bytes they arrived as. Several
- * connections (each on its own event loop) share it, so it locks; consumers waiting for
- * messages are woken on their own event loops when one arrives.
+ * The messages kept for one address, oldest first, as the bytes they came as. Connections on different event loops
+ * share it, so it locks; each consumer is woken (on the thread that offers) when messages arrive.
  */
 final class AddressQueue {
     private final String address;
@@ -24,7 +23,7 @@ final class AddressQueue {
         return address;
     }
 
-    /** Keeps {@code message}; false when the address already holds its capacity. */
+    /** Keeps {@code message}; false when the address holds its capacity already. */
     boolean offer(byte[] message) {
         synchronized (messages) {
             if (messages.size() >= capacity) {
@@ -32,20 +31,18 @@ final class AddressQueue {
             }
             messages.addLast(message);
         }
-        for (Runnable wake : consumers) {
-            wake.run();
-        }
+        wakeConsumers();
         return true;
     }
 
-    /** The oldest message, taken off the queue, or null when there is none. */
+    /** Takes the oldest message, or returns null when there is none. */
     byte[] poll() {
         synchronized (messages) {
             return messages.pollFirst();
         }
     }
 
-    /** Puts back messages handed out but not consumed, ahead of the rest, in their order. */
+    /** Puts messages handed out but not consumed back ahead of the rest, in their order. */
     void requeue(List<byte[]> returned) {
         if (returned.isEmpty()) {
             return;
@@ -55,9 +52,7 @@ final class AddressQueue {
                 messages.addFirst(returned.get(i));
             }
         }
-        for (Runnable wake : consumers) {
-            wake.run();
-        }
+        wakeConsumers();
     }
 
     int size() {
@@ -66,12 +61,17 @@ final class AddressQueue {
         }
     }
 
-    /** {@code wake} runs (on the offering thread) each time messages arrive. */
     void addConsumer(Runnable wake) {
         consumers.add(wake);
     }
 
     void removeConsumer(Runnable wake) {
         consumers.remove(wake);
+    }
+
+    private void wakeConsumers() {
+        for (Runnable wake : consumers) {
+            wake.run();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.ferrymq.it.server;
+package io.ferrymq.testsupport.amqp;
 
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.UnsignedLong;
@@ -21,20 +21,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's side of one connection: answers opens, begins and attaches; a link on which the
- * client sends feeds its target address's queue, a link on which it receives drains its source
- * address's queue. Runs on the connection's event loop.
+ * The server's side of one connection, on the connection's event loop: answers opens, begins and attaches. A link on
+ * which the client sends feeds its target address's queue, one on which it receives drains its source address's
+ * queue, unless the {@link ServerOptions} say otherwise for the address.
  */
 final class ServerConnection implements EngineHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
 
-    private final InteropServer server;
+    private final AmqpTestServer server;
+    private final ServerOptions options;
     private final ConnectionContext context;
     private final ConnectionRecord record;
     private final List<OutgoingLink> outgoing = new ArrayList<>();
 
-    ServerConnection(InteropServer server, ConnectionContext context, ConnectionRecord record) {
+    ServerConnection(AmqpTestServer server, ServerOptions options, ConnectionContext context,
+            ConnectionRecord record) {
         this.server = server;
+        this.options = options;
         this.context = context;
         this.record = record;
     }
@@ -90,16 +93,21 @@ final class ServerConnection implements EngineHandler {
         link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
         String address = address(link);
         if (address == null) {
-            // Neither anonymous relay nor dynamic nodes are needed by the clients under test.
-            refuse(link, new ErrorCondition(AmqpError.NOT_IMPLEMENTED,
-                    "this test server needs an address on every link; dynamic nodes and anonymous relay are not offered"));
+            refuse(link, new ErrorCondition(AmqpError.NOT_IMPLEMENTED, "this test server needs an address on"
+                    + " every link; dynamic nodes and anonymous relay are not offered"));
+            return;
+        }
+        ErrorCondition refusal = options.refusal(address);
+        if (refusal != null) {
+            refuse(link, refusal);
             return;
         }
         AddressQueue queue = server.queue(address);
         if (link instanceof Receiver receiver) {
-            receiver.maxMessageSize(UnsignedLong.valueOf(InteropServer.MAX_MESSAGE_SIZE));
+            receiver.maxMessageSize(UnsignedLong.valueOf(AmqpTestServer.MAX_MESSAGE_SIZE));
             receiver.attach();
-            IncomingLink in = new IncomingLink(receiver, queue, record, InteropServer.CREDIT_WINDOW);
+            int window = options.withholdsCredit(address) ? 0 : AmqpTestServer.CREDIT_WINDOW;
+            IncomingLink in = new IncomingLink(receiver, queue, record, window, options.closingError(address));
             receiver.context(in);
             in.start();
         } else {
@@ -112,6 +120,7 @@ final class ServerConnection implements EngineHandler {
         }
     }
 
+    /** The address a link sends to or receives from; null for a dynamic node or the anonymous relay. */
     private static String address(Link link) {
         if (link instanceof Receiver) {
             return link.remoteTarget() instanceof Target t && !t.dynamic() ? t.address() : null;
@@ -120,8 +129,8 @@ final class ServerConnection implements EngineHandler {
         return s != null && !s.dynamic() ? s.address() : null;
     }
 
+    /** link.xml#doc-establishing-a-link: a refusal attaches with no terminus, then closes with the reason. */
     private static void refuse(Link link, ErrorCondition error) {
-        // link.xml#doc-establishing-a-link: refuse with a null terminus, then close with the reason.
         if (link instanceof Receiver) {
             link.target(null);
         } else {
