@@ -1,7 +1,6 @@
 package io.ferrymq.client;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.ferrymq.testsupport.Ports;
 import java.nio.file.Path;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
@@ -29,15 +28,9 @@ public final class ArtemisServer implements TestServer {
 
     /** Starts Artemis keeping its journal (and large messages) under {@code dataDir}. */
     public static ArtemisServer start(Path dataDir, boolean persistent) throws Exception {
-        ArtemisServer s = new ArtemisServer(dataDir, persistent, freePort());
+        ArtemisServer s = new ArtemisServer(dataDir, persistent, Ports.free());
         s.start();
         return s;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
@@ -71,11 +64,6 @@ public final class ArtemisServer implements TestServer {
     }
 
     @Override
-    public String uri() {
-        return "amqp://127.0.0.1:" + port;
-    }
-
-    @Override
     public int port() {
         return port;
     }
@@ -86,11 +74,6 @@ public final class ArtemisServer implements TestServer {
             server.stop();
             server = null;
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        stop();
     }
 
     @Override

@@ -32,11 +32,6 @@ public final class FerryServer implements TestServer {
     }
 
     @Override
-    public String uri() {
-        return "amqp://127.0.0.1:" + port;
-    }
-
-    @Override
     public int port() {
         return port;
     }
@@ -47,11 +42,6 @@ public final class FerryServer implements TestServer {
             broker.close();
             broker = null;
         }
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ferrymq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,7 +177,7 @@ class MessagingIT extends ServersIT {
                 t.awaitAccepted(T);
             }
             Receiver r = c.openReceiver(q, new ReceiverOptions().creditWindow(5));
-            waitFor(() -> r.queued() == 5);
+            Await.until(() -> r.queued() == 5, T, "the window's 5 messages");
             // Nothing beyond the window arrives while the application takes nothing.
             assertThat(r.drain(T).queued()).isEqualTo(5);
             for (int i = 0; i < 50; i++) {
@@ -198,7 +199,7 @@ class MessagingIT extends ServersIT {
             Receiver r = c.openReceiver(q, new ReceiverOptions().creditWindow(0));
             assertThat(r.tryReceive()).isNull();
             r.addCredit(2);
-            waitFor(() -> r.queued() == 2);
+            Await.until(() -> r.queued() == 2, T, "the 2 messages credited");
             r.addCredit(10);
             r.drain(T);
             assertThat(r.queued()).isEqualTo(5);
@@ -297,16 +298,6 @@ class MessagingIT extends ServersIT {
                 seen.add(r.receive(T).message().body());
             }
             assertThat(seen).hasSize(threads * each);
-        }
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.ferrymq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import io.ferrymq.testsupport.Ports;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +14,7 @@ import org.junit.jupiter.api.Test;
 class OptionsCopyTest {
     @Test
     void aConnectionKeepsItsOwnOptions() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort(); // nothing listens once closed: the connection fails, but exists
-        }
+        int closedPort = Ports.free(); // nothing listens there: the connection fails, but exists
         ConnectionOptions mine = new ConnectionOptions().user("alice").password("secret")
                 .requestTimeout(Duration.ofSeconds(7));
         mine.reconnect().addServer("amqp://127.0.0.1:1");

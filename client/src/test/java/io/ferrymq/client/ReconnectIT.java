@@ -3,6 +3,8 @@ package io.ferrymq.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrymq.codec.UnsignedLong;
+import io.ferrymq.testsupport.Await;
+import io.ferrymq.testsupport.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReconnectIT {
     private static final int COUNT = 3000;
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -70,11 +72,11 @@ class ReconnectIT {
                     failure.set(e);
                 }
             });
-            await(() -> sent.get() >= COUNT / 3, "a third of the messages sent");
+            Await.until(() -> sent.get() >= COUNT / 3, WAIT, "a third of the messages sent");
             server.stop();
-            await(() -> events.contains(ConnectionEvent.Type.INTERRUPTED), "the client to notice");
+            Await.until(() -> events.contains(ConnectionEvent.Type.INTERRUPTED), WAIT, "the client to notice");
             server.start();
-            await(() -> events.contains(ConnectionEvent.Type.RECONNECTED), "the client to reconnect");
+            Await.until(() -> events.contains(ConnectionEvent.Type.RECONNECTED), WAIT, "the client to reconnect");
             producer.join(TimeUnit.SECONDS.toMillis(120));
             assertThat(failure.get()).isNull();
             assertThat(sent.get()).isEqualTo(COUNT);
@@ -110,7 +112,7 @@ class ReconnectIT {
     void failsOverToTheNextServer() throws Exception {
         TestServer backup = FerryServer.start(dir.resolve("backup"));
         try {
-            int dead = ArtemisServer.freePort();
+            int dead = Ports.free();
             List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
             ConnectionOptions options = new ConnectionOptions().listener((c, e) -> events.add(e));
             options.reconnect().addServer(backup.uri()).maxInitialAttempts(2);
@@ -118,7 +120,7 @@ class ReconnectIT {
                 c.awaitOpen(Duration.ofSeconds(10));
                 assertThat(c.server()).isEqualTo("127.0.0.1:" + backup.port());
                 c.openSender("failover").send(Message.create("here")).awaitAccepted(Duration.ofSeconds(10));
-                await(() -> !events.isEmpty(), "the connected event");
+                Await.until(() -> !events.isEmpty(), WAIT, "the connected event");
                 assertThat(events.get(0).type()).isEqualTo(ConnectionEvent.Type.CONNECTED);
                 assertThat(events.get(0).server()).endsWith(":" + backup.port());
             }
@@ -129,7 +131,7 @@ class ReconnectIT {
 
     @Test
     void givesUpAfterTheLimitAndSaysSo() throws Exception {
-        int dead = ArtemisServer.freePort();
+        int dead = Ports.free();
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         ConnectionOptions options = new ConnectionOptions().listener((c, e) -> events.add(e));
         options.reconnect().enabled(true).maxInitialAttempts(3).initialDelay(Duration.ofMillis(10));
@@ -139,19 +141,9 @@ class ReconnectIT {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10)))
                     .isInstanceOf(ClientIOException.class).hasMessageContaining("gave up reconnecting after 3");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            await(() -> !events.isEmpty(), "the failed event");
+            Await.until(() -> !events.isEmpty(), WAIT, "the failed event");
             assertThat(events.get(0).type()).isEqualTo(ConnectionEvent.Type.FAILED);
             assertThat(events.get(0).cause()).isInstanceOf(ClientIOException.class);
-        }
-    }
-
-    static void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
         }
     }
 }

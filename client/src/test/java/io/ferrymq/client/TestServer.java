@@ -6,7 +6,9 @@ public interface TestServer {
     String name();
 
     /** Where to connect: {@code amqp://127.0.0.1:PORT}. */
-    String uri();
+    default String uri() {
+        return "amqp://127.0.0.1:" + port();
+    }
 
     int port();
 
@@ -16,5 +18,7 @@ public interface TestServer {
     void start() throws Exception;
 
     /** Stops the server for good. */
-    void close() throws Exception;
+    default void close() throws Exception {
+        stop();
+    }
 }
