@@ -14,7 +14,6 @@ import io.ferrymq.broker.queue.QueueEntry;
 import io.ferrymq.broker.queue.QueueHost;
 import io.ferrymq.broker.queue.QueueSettings;
 import io.ferrymq.broker.queue.QueueSettingsCodec;
-import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
@@ -29,11 +28,8 @@ import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.sasl.InMemoryUserStore;
 import io.ferrymq.engine.sasl.ScramCredential;
-import io.ferrymq.store.MessageReader;
-import io.ferrymq.store.RecoveredQueue;
 import io.ferrymq.store.RecoveredState;
 import io.ferrymq.store.Store;
-import io.ferrymq.store.StoreException;
 import io.ferrymq.store.StoreFullException;
 import io.ferrymq.store.StoreOptions;
 import io.ferrymq.store.StoreOverloadedException;
@@ -172,93 +168,8 @@ public final class Broker implements AutoCloseable {
         LOG.info("listening on {}:{} ({})", l.host(), listener.port(), l);
     }
 
-    // ------------------------------------------------------------------ recovery
-
     private void recover(RecoveredState state) {
-        if (!state.damage().isEmpty()) {
-            state.damage().forEach(d -> LOG.warn("journal damage: {}", d));
-        }
-        long maxQueueId = 0;
-        Decoder decoder = SpecTypes.newDecoder();
-        long now = System.currentTimeMillis();
-        long recovered = 0;
-        for (RecoveredQueue rq : state.queues()) {
-            maxQueueId = Math.max(maxQueueId, rq.queueId());
-            QueueSettings settings;
-            try {
-                settings = QueueSettingsCodec.decode(rq.settings());
-            } catch (RuntimeException e) {
-                LOG.error("queue {} in the journal has unreadable settings; its {} message(s) stay on disk",
-                        rq.queueId(), rq.messageIds().length, e);
-                continue;
-            }
-            AddressPolicy policy = registry.policy(settings.address());
-            settings = configured(settings, policy);
-            Address address = registry.define(settings.address(), settings.routing(), policy);
-            Queue queue = new Queue(queueHost, rq.queueId(), settings, workers.next());
-            registry.register(queue, address);
-            memory.addStructure(QUEUE_HEAP);
-            if (settings.subscription() != null) {
-                subscriptionFilters.set(queue, settings.subscription().selector(), settings.subscription().noLocal());
-            }
-            MessageReader reader = store.newReader();
-            for (int i = 0; i < rq.messageIds().length; i++) {
-                long id = rq.messageIds()[i];
-                try {
-                    ByteBuf b = reader.read(id);
-                    byte[] bytes = ByteBufUtil.getBytes(b);
-                    b.release();
-                    MessageInfo info = MessageInfo.read(bytes, decoder, now);
-                    if (memory.used() >= memory.limit() / 4) {
-                        // More than memory holds: the rest stays in the journal, read back as the queue drains. Only
-                        // a quarter of the limit is filled here: while it recovers, the journal's recovery state and
-                        // the queues' slots for paged-out messages take heap the account does not see yet (a
-                        // journal of 1,250,000 messages ran a 256 MiB heap out when recovery filled to the low mark).
-                        queue.recoverPaged(id, info.priority(), bytes.length, rq.deliveryCounts()[i]);
-                    } else {
-                        Message m = stored(id, bytes, info, settings.address());
-                        memory.add(m.heapSize());
-                        queue.recover(m, rq.deliveryCounts()[i]);
-                    }
-                } catch (StoreException | DecodeException e) {
-                    LOG.error("queue {}: message {} cannot be read back; it is skipped: {}", settings.name(), id,
-                            e.getMessage());
-                    continue;
-                }
-                recovered++;
-            }
-        }
-        queueIds.set(maxQueueId + 1);
-        if (!state.queues().isEmpty()) {
-            LOG.info("recovered {} durable queue(s) holding {} message(s)", state.queues().size(), recovered);
-        }
-    }
-
-    /**
-     * A recovered queue's settings with the ones the operator owns (limits, max-deliveries, dead-letter and expiry
-     * addresses) taken from the configuration as it is now, not as it was when the queue was created: an address whose
-     * max-messages went from 5 to 10 has queues of 10 after the restart. What changed is logged.
-     */
-    private static QueueSettings configured(QueueSettings s, AddressPolicy p) {
-        QueueSettings c = new QueueSettings(s.name(), s.address(), s.routing(), s.durable(), s.temporary(),
-                s.autoDelete(), p.maxMessages(), p.maxBytes(), p.maxDeliveries(), p.deadLetterAddress(),
-                p.expiryAddress(), s.subscription());
-        if (!c.equals(s)) {
-            StringBuilder changed = new StringBuilder();
-            note(changed, "max-messages", s.maxMessages(), c.maxMessages());
-            note(changed, "max-bytes", s.maxBytes(), c.maxBytes());
-            note(changed, "max-deliveries", s.maxDeliveries(), c.maxDeliveries());
-            note(changed, "dead-letter-address", s.deadLetterAddress(), c.deadLetterAddress());
-            note(changed, "expiry-address", s.expiryAddress(), c.expiryAddress());
-            LOG.info("queue {}: the configuration changed since it was created: {}", s.name(), changed);
-        }
-        return c;
-    }
-
-    private static void note(StringBuilder b, String what, Object was, Object now) {
-        if (!java.util.Objects.equals(was, now)) {
-            b.append(b.isEmpty() ? "" : ", ").append(what).append(' ').append(was).append(" -> ").append(now);
-        }
+        queueIds.set(new Recovery(registry, memory, store, subscriptionFilters, queueHost, workers).recover(state));
     }
 
     private void startTimers() {
@@ -854,14 +765,8 @@ public final class Broker implements AutoCloseable {
     private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(SpecTypes::newDecoder);
 
     private Message restore(long messageId, byte[] bytes, String address) {
-        return stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()), address);
-    }
-
-    /** A durable message the journal holds, its bytes in memory. */
-    private static Message stored(long messageId, byte[] bytes, MessageInfo info, String address) {
-        Message m = new Message(messageId, bytes, true, info.priority(), info.expiry(), address);
-        m.markStored();
-        return m;
+        return Recovery.stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()),
+                address);
     }
 
     private void deadLetter(QueueEntry entry, String reason) {
