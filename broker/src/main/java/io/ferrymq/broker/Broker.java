@@ -46,7 +46,6 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,11 +90,6 @@ public final class Broker implements AutoCloseable {
     private final AtomicLong temporaryNames = new AtomicLong();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
-    private static final int PAGE_SCAN_LIMIT = 20_000;
-    /** Whether the current spell of memory pressure has had its scan of every entry; paging timer only. */
-    private volatile boolean wholeScanDone;
-    /** Whether memory was full at the paging timer's last look; paging timer only. */
-    private boolean memoryWasFull;
 
     private Broker(BrokerConfig config, Store store) {
         this.config = config;
@@ -174,7 +168,9 @@ public final class Broker implements AutoCloseable {
 
     private void startTimers() {
         timers.add(workers.next().scheduleAtFixedRate(this::expireScan, 1, 1, TimeUnit.SECONDS));
-        timers.add(workers.next().scheduleAtFixedRate(this::pageIfNeeded, 100, 100, TimeUnit.MILLISECONDS));
+        PagingTimer paging = new PagingTimer(memory, registry);
+        timers.add(workers.next().scheduleAtFixedRate(paging::pageIfNeeded, PagingTimer.PERIOD_MILLIS,
+                PagingTimer.PERIOD_MILLIS, TimeUnit.MILLISECONDS));
         timers.add(workers.next().scheduleAtFixedRate(this::autoDeleteScan, AUTO_DELETE_SCAN_MILLIS,
                 AUTO_DELETE_SCAN_MILLIS, TimeUnit.MILLISECONDS));
     }
@@ -227,46 +223,6 @@ public final class Broker implements AutoCloseable {
             if (q.depth() > 0) {
                 q.expireScan(now);
             }
-        }
-    }
-
-    /**
-     * Above the low mark, pages out durable bodies, from the largest queues first. The first scan after memory runs
-     * short looks at every entry (the bodies held from before); later ones at the newest {@link #PAGE_SCAN_LIMIT} of
-     * each queue, since new durable bodies are paged out as they are stored while memory is short.
-     */
-    void pageIfNeeded() {
-        noteMemoryState();
-        long excess = memory.excess();
-        if (excess <= 0) {
-            wholeScanDone = false;
-            return;
-        }
-        int scanLimit = wholeScanDone ? PAGE_SCAN_LIMIT : Integer.MAX_VALUE;
-        wholeScanDone = true;
-        List<Queue> byBytes = new ArrayList<>(registry.queues());
-        byBytes.sort(Comparator.comparingLong(Queue::bytes).reversed());
-        for (Queue q : byBytes) {
-            if (excess <= 0) {
-                break;
-            }
-            if (q.settings().durable()) {
-                q.pageOut(excess, scanLimit);
-                excess -= q.bytes();
-            }
-        }
-    }
-
-    /** Logs when memory fills (producers held back) and when it is below the low mark again (they resume). */
-    private void noteMemoryState() {
-        if (!memoryWasFull && memory.full()) {
-            memoryWasFull = true;
-            LOG.warn("memory full: {} MiB of messages held, the limit is {} MiB; producers get no credit until it is "
-                    + "below {} MiB (durable messages are paged out to the journal meanwhile)", memory.used() >> 20,
-                    memory.limit() >> 20, (memory.limit() * 8 / 10) >> 20);
-        } else if (memoryWasFull && !memory.pressure()) {
-            memoryWasFull = false;
-            LOG.info("memory below the low mark again ({} MiB held): producers resume", memory.used() >> 20);
         }
     }
 
