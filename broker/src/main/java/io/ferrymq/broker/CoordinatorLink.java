@@ -48,7 +48,7 @@ final class CoordinatorLink implements BrokerLink {
 
         final Binary id;
         private final MemoryAccount memory;
-        private final List<Broker.Pending> publishes = new ArrayList<>();
+        private final List<Router.Pending> publishes = new ArrayList<>();
         private final List<Ack> acks = new ArrayList<>();
         /** Why the transaction can only roll back (a pre-settled message in it could not be routed), or null. */
         private String failed;
@@ -61,7 +61,7 @@ final class CoordinatorLink implements BrokerLink {
         /** Keeps a message until the commit, its bytes counted in the broker's memory meanwhile. */
         void publish(Address address, byte[] bytes, MessageInfo info) {
             memory.add(MemoryAccount.heapCost(bytes.length));
-            publishes.add(new Broker.Pending(address, bytes, info));
+            publishes.add(new Router.Pending(address, bytes, info));
         }
 
         /**
@@ -87,15 +87,15 @@ final class CoordinatorLink implements BrokerLink {
                 return CompletableFuture.completedFuture(Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
                         "the transaction is rolled back: " + failed));
             }
-            Rejected refused = conn.broker.refusal(publishes, conn.containerId());
+            Rejected refused = conn.broker.router().refusal(publishes, conn.containerId());
             if (refused != null) {
                 rollback();
                 return CompletableFuture.completedFuture(Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
                         "the transaction is rolled back: " + refused.error().description()));
             }
             List<CompletableFuture<DeliveryState>> routed = new ArrayList<>();
-            for (Broker.Pending p : publishes) {
-                routed.add(conn.broker.publishHeld(p.address(), p.bytes(), p.info(), conn.containerId()));
+            for (Router.Pending p : publishes) {
+                routed.add(conn.broker.router().publishHeld(p.address(), p.bytes(), p.info(), conn.containerId()));
             }
             for (Ack a : acks) {
                 a.consumer.apply(a.entry, a.outcome);
@@ -117,7 +117,7 @@ final class CoordinatorLink implements BrokerLink {
             for (Ack a : acks) {
                 a.consumer.queue.release(a.entry, a.consumer, true, false);
             }
-            for (Broker.Pending p : publishes) {
+            for (Router.Pending p : publishes) {
                 memory.release(MemoryAccount.heapCost(p.bytes().length));
             }
             publishes.clear();

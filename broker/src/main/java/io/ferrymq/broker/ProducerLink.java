@@ -190,7 +190,8 @@ final class ProducerLink implements BrokerLink {
             if (address == null) {
                 return;
             }
-            CompletableFuture<DeliveryState> outcome = conn.broker.publish(address, bytes, info, conn.containerId());
+            CompletableFuture<DeliveryState> outcome = conn.broker.router().publish(address, bytes, info,
+                    conn.containerId());
             if (d.isSettled()) {
                 // pre-settled: the producer waits for nothing
             } else if (outcome.isDone()) {
@@ -252,7 +253,7 @@ final class ProducerLink implements BrokerLink {
                 return Broker.rejected(AmqpError.NOT_FOUND, "no address");
             }
             if (!conn.broker.memory().admits(bytes.length)) {
-                return conn.broker.memoryFull(bytes.length);
+                return conn.broker.router().memoryFull(bytes.length);
             }
             tx.publish(address, bytes, info);
             return null;
