@@ -17,11 +17,6 @@ import io.ferrymq.broker.queue.QueueSettingsCodec;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
-import io.ferrymq.codec.messaging.Accepted;
-import io.ferrymq.codec.messaging.Header;
-import io.ferrymq.codec.messaging.MessageAnnotations;
-import io.ferrymq.codec.messaging.MessageView;
-import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.spec.SpecTypes;
 import io.ferrymq.engine.sasl.InMemoryUserStore;
@@ -33,16 +28,12 @@ import io.ferrymq.transport.AmqpListener;
 import io.ferrymq.transport.ListenerOptions;
 import io.ferrymq.transport.TlsOptions;
 import io.ferrymq.transport.Transports;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,11 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-    static final Symbol DEAD_LETTER_REASON = Symbol.valueOf("x-opt-dead-letter-reason");
-    static final Symbol ORIGINAL_ADDRESS = Symbol.valueOf("x-opt-original-address");
-    static final Symbol ORIGINAL_QUEUE = Symbol.valueOf("x-opt-original-queue");
-    static final Symbol DELIVERY_FAILURES = Symbol.valueOf("x-opt-delivery-failures");
-    static final Symbol EXPIRED = Symbol.valueOf("x-opt-expired");
 
     private final BrokerConfig config;
     private final Store store;
@@ -79,6 +65,7 @@ public final class Broker implements AutoCloseable {
     private final Permissions permissions;
     private final SubscriptionFilters subscriptionFilters = new SubscriptionFilters();
     private final Router router;
+    private final DeadLetters deadLetters;
     private final AtomicLong queueIds = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<BrokerConnection> openConnections = ConcurrentHashMap.newKeySet();
@@ -95,6 +82,7 @@ public final class Broker implements AutoCloseable {
         this.acceptors = Transports.group(1, "ferry-accept");
         this.workers = Transports.group(config.ioThreads(), "ferry-io");
         this.router = new Router(this, store, memory, subscriptionFilters);
+        this.deadLetters = new DeadLetters(this, router);
         for (UserConfig u : config.users()) {
             users.add(u.name(), u.credentials().toArray(new ScramCredential[0]));
         }
@@ -464,12 +452,12 @@ public final class Broker implements AutoCloseable {
 
         @Override
         public void deadLetter(QueueEntry entry, String reason) {
-            Broker.this.deadLetter(entry, reason);
+            deadLetters.deadLetter(entry, reason);
         }
 
         @Override
         public void expired(QueueEntry entry) {
-            Broker.this.expired(entry);
+            deadLetters.expired(entry);
         }
 
         @Override
@@ -544,79 +532,6 @@ public final class Broker implements AutoCloseable {
     private Message restore(long messageId, byte[] bytes, String address) {
         return Recovery.stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()),
                 address);
-    }
-
-    private void deadLetter(QueueEntry entry, String reason) {
-        Queue from = entry.queue();
-        forward(entry, from.settings().deadLetterAddress(), Map.of(DEAD_LETTER_REASON, reason,
-                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name(),
-                DELIVERY_FAILURES, entry.deliveryCount()), "dead letter", false);
-    }
-
-    private void expired(QueueEntry entry) {
-        Queue from = entry.queue();
-        forward(entry, from.settings().expiryAddress(), Map.of(EXPIRED, true,
-                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()), "expired message", true);
-    }
-
-    /**
-     * Sends a copy of the entry's message, with extra message annotations, to {@code target}. The
-     * copy of an expired message has no expiry time (header ttl, properties absolute-expiry-time):
-     * it would be dead on arrival, and clients that honour expiry (Qpid JMS) would drop it.
-     */
-    private void forward(QueueEntry entry, String target, Map<Symbol, Object> annotations, String what,
-            boolean clearExpiry) {
-        if (target == null || target.isEmpty() || target.equals(entry.queue().settings().address())) {
-            LOG.debug("dropping {} {} from queue {}", what, entry.message().id(), entry.queue().name());
-            return;
-        }
-        try {
-            byte[] bytes = entry.queue().bodyOf(entry);
-            Decoder decoder = SpecTypes.newDecoder();
-            MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), decoder);
-            Header header = view.header(decoder);
-            Header copy = new Header().durable(header.durable()).priority(header.priority())
-                    .deliveryCount(entry.deliveryCount());
-            Map<Object, Object> ma = new LinkedHashMap<>();
-            MessageAnnotations existing = view.messageAnnotations(decoder);
-            if (existing != null && existing.value() != null) {
-                ma.putAll(existing.value());
-            }
-            ma.putAll(annotations);
-            Properties properties = view.properties(decoder);
-            Properties replaced = clearExpiry && properties != null && properties.hasAbsoluteExpiryTime()
-                    ? properties.clearAbsoluteExpiryTime() : null;
-            ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, copy, false, new MessageAnnotations(ma),
-                    replaced);
-            byte[] out = ByteBufUtil.getBytes(spliced);
-            spliced.release();
-            Address address = resolve(target, RoutingType.ANYCAST, true);
-            if (address == null) {
-                LOG.warn("cannot {} message {}: address '{}' does not exist", what, entry.message().id(), target);
-                return;
-            }
-            MessageInfo info = new MessageInfo(header.durable(), header.priority(), 0, target, null);
-            router.publish(address, out, info, null).whenComplete((state, e) -> {
-                if (e != null || !(state instanceof Accepted)) {
-                    LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target,
-                            e != null ? e : state);
-                } else {
-                    MOVES.info(LOG, "moved {} {} from queue {} to '{}'{}", what, entry.message().id(),
-                            entry.queue().name(), target, describe(annotations));
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target, e.toString());
-        }
-    }
-
-    /** Dead-lettered and expired messages, logged at INFO, held to a rate. */
-    private static final LogLimiter MOVES = new LogLimiter(50);
-
-    /** The reason a dead letter carries, for its log line. */
-    private static String describe(Map<Symbol, Object> annotations) {
-        Object reason = annotations.get(DEAD_LETTER_REASON);
-        return reason == null ? "" : ": " + io.ferrymq.engine.LogText.safe(reason);
     }
 
     // ------------------------------------------------------------------ connections

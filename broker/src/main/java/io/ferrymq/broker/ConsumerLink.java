@@ -232,7 +232,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
                 io.netty.buffer.Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
         var annotations = view.messageAnnotations(decoder);
         Object original = annotations == null || annotations.value() == null ? null
-                : annotations.value().get(Broker.ORIGINAL_ADDRESS);
+                : annotations.value().get(DeadLetters.ORIGINAL_ADDRESS);
         return original != null && conn.broker.permissions().mayReceive(conn.user(), original.toString());
     }
 
