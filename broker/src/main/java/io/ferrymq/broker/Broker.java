@@ -154,50 +154,9 @@ public final class Broker implements AutoCloseable {
         PagingTimer paging = new PagingTimer(memory, registry);
         timers.add(workers.next().scheduleAtFixedRate(paging::pageIfNeeded, PagingTimer.PERIOD_MILLIS,
                 PagingTimer.PERIOD_MILLIS, TimeUnit.MILLISECONDS));
-        timers.add(workers.next().scheduleAtFixedRate(this::autoDeleteScan, AUTO_DELETE_SCAN_MILLIS,
-                AUTO_DELETE_SCAN_MILLIS, TimeUnit.MILLISECONDS));
-    }
-
-    /** Auto-delete lines, held to a rate: clients that make queues by the thousand cannot flood the log. */
-    private static final LogLimiter AUTO_DELETE_LINES = new LogLimiter(100);
-
-    /** How often queues are looked at for {@link #autoDeleteScan}. */
-    static final long AUTO_DELETE_SCAN_MILLIS = 250;
-
-    /**
-     * Deletes the queues made on demand that have been unused for their address's {@code auto-delete-delay}: no
-     * consumers, no producers attached to the address by name, no messages. Made again on demand by the next attach or
-     * message (as the policy allows). Queues made on demand were never removed: each attach to a new address added one
-     * for good, and the journal and memory with it (messaging.xml#doc-lifetime-policy describes the same for dynamic
-     * nodes; Artemis and RabbitMQ delete such queues when unused). Temporary queues and subscriptions have their own
-     * lifetimes and are left alone.
-     */
-    void autoDeleteScan() {
-        long now = System.currentTimeMillis();
-        for (Queue q : registry.queues()) {
-            QueueSettings s = q.settings();
-            if (s.temporary() || s.subscription() != null || s.routing() != RoutingType.ANYCAST) {
-                continue;
-            }
-            Address a = registry.address(s.address());
-            if (a == null || !a.policy().autoDelete()) {
-                continue;
-            }
-            if (q.consumerCount() > 0 || q.depth() > 0 || a.producers() > 0) {
-                q.unusedSince(0);
-            } else if (q.unusedSince() == 0) {
-                q.unusedSince(now);
-            } else if (now - q.unusedSince() >= a.policy().autoDeleteDelayMillis()) {
-                q.unusedSince(0);
-                q.deleteIfUnused(() -> {
-                    AUTO_DELETE_LINES.info(LOG, "deleted queue '{}': made on demand and unused for {} ms (auto-delete)",
-                            io.ferrymq.engine.LogText.safe(q.name()), a.policy().autoDeleteDelayMillis());
-                    if (a.producers() == 0) {
-                        registry.removeIfUnused(a.name());
-                    }
-                });
-            }
-        }
+        AutoDelete autoDelete = new AutoDelete(registry);
+        timers.add(workers.next().scheduleAtFixedRate(autoDelete::scan, AutoDelete.SCAN_MILLIS, AutoDelete.SCAN_MILLIS,
+                TimeUnit.MILLISECONDS));
     }
 
     private void expireScan() {

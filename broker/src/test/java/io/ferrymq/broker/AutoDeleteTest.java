@@ -37,7 +37,7 @@ class AutoDeleteTest {
      * what is checked is that nothing happens.)
      */
     private static void pastTheDelay() throws InterruptedException {
-        Thread.sleep(DELAY.toMillis() + 3 * Broker.AUTO_DELETE_SCAN_MILLIS);
+        Thread.sleep(DELAY.toMillis() + 3 * AutoDelete.SCAN_MILLIS);
     }
 
     private static void detach(TestClient c, io.ferrymq.engine.Link link) throws Exception {
