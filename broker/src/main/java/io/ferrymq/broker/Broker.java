@@ -13,7 +13,6 @@ import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueEntry;
 import io.ferrymq.broker.queue.QueueHost;
 import io.ferrymq.broker.queue.QueueSettings;
-import io.ferrymq.broker.queue.QueueSettingsCodec;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
@@ -30,7 +29,6 @@ import io.ferrymq.transport.TlsOptions;
 import io.ferrymq.transport.Transports;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -66,7 +64,7 @@ public final class Broker implements AutoCloseable {
     private final SubscriptionFilters subscriptionFilters = new SubscriptionFilters();
     private final Router router;
     private final DeadLetters deadLetters;
-    private final AtomicLong queueIds = new AtomicLong();
+    private final QueueLifecycle queueLifecycle;
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<BrokerConnection> openConnections = ConcurrentHashMap.newKeySet();
     private final AtomicLong temporaryNames = new AtomicLong();
@@ -83,6 +81,7 @@ public final class Broker implements AutoCloseable {
         this.workers = Transports.group(config.ioThreads(), "ferry-io");
         this.router = new Router(this, store, memory, subscriptionFilters);
         this.deadLetters = new DeadLetters(this, router);
+        this.queueLifecycle = new QueueLifecycle(this, queueHost);
         for (UserConfig u : config.users()) {
             users.add(u.name(), u.credentials().toArray(new ScramCredential[0]));
         }
@@ -146,7 +145,8 @@ public final class Broker implements AutoCloseable {
     }
 
     private void recover(RecoveredState state) {
-        queueIds.set(new Recovery(registry, memory, store, subscriptionFilters, queueHost, workers).recover(state));
+        Recovery recovery = new Recovery(registry, memory, store, subscriptionFilters, queueHost, workers);
+        queueLifecycle.nextId(recovery.recover(state));
     }
 
     private void startTimers() {
@@ -230,6 +230,11 @@ public final class Broker implements AutoCloseable {
         return temporaries.get(name);
     }
 
+    /** True while temporary destination {@code name} exists. */
+    boolean isLiveTemporary(String name) {
+        return temporaries.containsKey(name);
+    }
+
     /**
      * A temporary destination's creator let it go (messaging.xml#lifetime-policy, delete-on-close): its address leaves
      * the registry once no queue is on it, so that its name cannot be attached to again and the registry does not grow
@@ -245,7 +250,7 @@ public final class Broker implements AutoCloseable {
      * address, its queue exists too. Null when there is no such address and none may be made.
      */
     public Address resolve(String name, RoutingType hint, boolean create) {
-        if (isTemporaryName(name) && !temporaries.containsKey(name)) {
+        if (isTemporaryName(name) && !isLiveTemporary(name)) {
             return null; // a temporary destination that is gone (or never was): not made again on demand
         }
         Address a = registry.getOrCreate(name, hint, create && !reserved(name));
@@ -297,22 +302,8 @@ public final class Broker implements AutoCloseable {
                 : "");
     }
 
-    /**
-     * Heap one queue takes whatever it holds (its entry structures, mailbox, registry slots): about 12 KB measured,
-     * counted as 64 KiB so that {@link #maxQueues()} keeps queues within a quarter of the memory limit, and a few
-     * thousand attaches to new addresses cannot run a small heap out (they did: ~12 KB each, counted nowhere).
-     */
-    static final long QUEUE_ROOM = 64L << 10;
-
     /** Queues a connection may have made on demand and still existing (an attach to a new address makes one). */
     static final int MAX_AUTO_CREATED_PER_CONNECTION = 1_000;
-
-    /**
-     * Heap a queue takes in memory's count, whatever it holds: about 12 KB measured (entry structures, mailbox,
-     * registry slots). Counted, queues made by the thousand hold producers back as messages do, and past the hard
-     * limit no more are made.
-     */
-    static final long QUEUE_HEAP = 16L << 10;
 
     /** Bytes of unfinished messages held per user (all the user's connections), for the per-user share. */
     private final Map<String, Long> partialByUser = new ConcurrentHashMap<>();
@@ -329,64 +320,28 @@ public final class Broker implements AutoCloseable {
         return total == null ? 0 : total;
     }
 
-    /** Who made each queue made on demand (still existing), for {@link #autoCreatedByUser}. */
-    private final Map<Queue, String> autoCreators = new ConcurrentHashMap<>();
-    /** Queues made on demand and still existing, per user: at most {@code limits.max-auto-created-queues-per-user}. */
-    private final Map<String, Integer> autoCreatedByUser = new ConcurrentHashMap<>();
-
     /** How many queues made on demand by {@code user}'s connections still exist. */
     int autoCreatedBy(String user) {
-        return autoCreatedByUser.getOrDefault(user, 0);
+        return queueLifecycle.autoCreatedBy(user);
     }
 
     /** Notes that {@code user}'s attach or message made {@code queue} on demand. */
     void autoCreated(String user, Queue queue) {
-        if (autoCreators.putIfAbsent(queue, user) == null) {
-            autoCreatedByUser.merge(user, 1, Integer::sum);
-        }
+        queueLifecycle.autoCreated(user, queue);
     }
 
-    /** The most queues the broker holds: a quarter of the memory limit at {@link #QUEUE_ROOM} each, at least 1,024. */
+    /** The most queues the broker holds: a share of its memory limit ({@link QueueLifecycle#maxQueues()}). */
     public long maxQueues() {
-        return Math.max(1024, memory.limit() / QUEUE_ROOM);
+        return queueLifecycle.maxQueues();
     }
 
-    /** No room for another queue: refused with amqp:resource-limit-exceeded. */
-    static final class QueueLimitException extends RuntimeException {
-        QueueLimitException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Creates a queue (returns the existing one of that name if there is one). */
+    /**
+     * Creates a queue (returns the existing one of that name if there is one).
+     *
+     * @throws QueueLimitException when the broker has no room for another queue
+     */
     public Queue createQueue(QueueSettings settings) {
-        Queue existing = registry.queue(settings.name());
-        if (existing != null) {
-            return existing;
-        }
-        if (registry.queues().size() >= maxQueues()) {
-            throw new QueueLimitException("the broker holds " + registry.queues().size() + " queues, its limit for "
-                    + io.ferrymq.broker.config.Sizes.format(memory.limit()) + " of memory: queue '" + settings.name() + "' was not made");
-        }
-        if (!memory.admits(QUEUE_HEAP)) {
-            throw new QueueLimitException("the broker's memory is full (" + io.ferrymq.broker.config.Sizes.format(
-                    memory.used()) + " in use): queue '" + settings.name() + "' was not made");
-        }
-        Address address = registry.define(settings.address(), settings.routing(), registry.policy(settings.address()));
-        Queue queue = new Queue(queueHost, queueIds.getAndIncrement(), settings, ownerForNewQueue());
-        if (!registry.register(queue, address)) {
-            return registry.queue(settings.name());
-        }
-        memory.addStructure(QUEUE_HEAP);
-        if (settings.durable()) {
-            store.createQueue(queue.id(), QueueSettingsCodec.encode(settings)).whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.error("queue {} could not be recorded in the journal: {}", settings.name(), e.toString());
-                }
-            });
-        }
-        LOG.debug("created {}", queue);
-        return queue;
+        return queueLifecycle.createQueue(settings);
     }
 
     /**
@@ -421,33 +376,9 @@ public final class Broker implements AutoCloseable {
 
         @Override
         public void queueDeleted(Queue queue, long[] durableMessageIds) {
-            Broker.this.queueDeleted(queue, durableMessageIds);
+            queueLifecycle.deleted(queue, durableMessageIds);
         }
     };
-
-    private void queueDeleted(Queue queue, long[] durableMessageIds) {
-        // Recorded before the queue leaves the registry: once it is gone from there, a broker stopped is sure to have
-        // the deletion in its journal (the store appends what it was given before it closes).
-        if (queue.settings().durable()) {
-            store.deleteQueue(queue.id(), durableMessageIds).whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.error("the deletion of queue {} could not be recorded: {}", queue.name(), e.toString());
-                }
-            });
-        }
-        registry.unregister(queue);
-        memory.addStructure(-QUEUE_HEAP);
-        String creator = autoCreators.remove(queue);
-        if (creator != null) {
-            autoCreatedByUser.computeIfPresent(creator, (u, n) -> n <= 1 ? null : n - 1);
-        }
-        String address = queue.settings().address();
-        if (queue.settings().temporary() && isTemporaryName(address) && !temporaries.containsKey(address)) {
-            registry.removeIfUnused(address); // the last subscription on a temporary topic its creator let go
-        }
-        subscriptionFilters.remove(queue);
-        LOG.debug("deleted {}", queue);
-    }
 
     // ------------------------------------------------------------------ outcomes
 
@@ -520,20 +451,6 @@ public final class Broker implements AutoCloseable {
     }
 
     Executor anyWorker() {
-        return workers.next();
-    }
-
-    /**
-     * The thread a new queue lives on: the calling connection's, when a connection's attach makes it, so the messages
-     * of that connection's link reach the queue without waking another thread (a hand-off between threads costs more
-     * CPU than the rest of a message's trip through the broker); otherwise the next worker.
-     */
-    private Executor ownerForNewQueue() {
-        for (EventExecutor e : workers) {
-            if (e.inEventLoop()) {
-                return e;
-            }
-        }
         return workers.next();
     }
 

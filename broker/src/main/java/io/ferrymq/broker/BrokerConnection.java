@@ -357,7 +357,7 @@ final class BrokerConnection implements EngineHandler {
             }
         } catch (LinkRefusedException e) {
             refuse(link, e.error());
-        } catch (Broker.QueueLimitException e) {
+        } catch (QueueLimitException e) {
             refuse(link, new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         }
     }

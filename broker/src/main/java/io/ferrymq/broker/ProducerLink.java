@@ -202,7 +202,7 @@ final class ProducerLink implements BrokerLink {
         } catch (DecodeException e) {
             settle(d, Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: "
                     + e.getMessage()));
-        } catch (Broker.QueueLimitException e) {
+        } catch (QueueLimitException e) {
             settle(d, Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         } catch (Rejection r) {
             if (fixed == null && r.outcome instanceof io.ferrymq.codec.messaging.Rejected rejected) {
@@ -259,7 +259,7 @@ final class ProducerLink implements BrokerLink {
             return null;
         } catch (DecodeException e) {
             return Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: " + e.getMessage());
-        } catch (Broker.QueueLimitException e) {
+        } catch (QueueLimitException e) {
             return Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage());
         } catch (Rejection r) {
             return r.outcome;
@@ -298,7 +298,7 @@ final class ProducerLink implements BrokerLink {
             a = conn.resolveForAttach(to, null); // a message that makes a queue counts as an attach that does
         } catch (LinkRefusedException e) {
             throw new Rejection(Broker.rejected(e.error().condition(), e.error().description()));
-        } catch (Broker.QueueLimitException e) {
+        } catch (QueueLimitException e) {
             throw new Rejection(Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         }
         if (a == null) {

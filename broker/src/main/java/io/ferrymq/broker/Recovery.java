@@ -75,7 +75,7 @@ final class Recovery {
             Address address = registry.define(settings.address(), settings.routing(), policy);
             Queue queue = new Queue(queueHost, rq.queueId(), settings, workers.next());
             registry.register(queue, address);
-            memory.addStructure(Broker.QUEUE_HEAP);
+            memory.addStructure(QueueLifecycle.QUEUE_HEAP);
             if (settings.subscription() != null) {
                 subscriptionFilters.set(queue, settings.subscription().selector(), settings.subscription().noLocal());
             }

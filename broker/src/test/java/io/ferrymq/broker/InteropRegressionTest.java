@@ -175,7 +175,7 @@ class InteropRegressionTest {
             }
             int perMessage = io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE;
             // The queue and the link are counted too: the messages have the rest.
-            long room = limit - Broker.QUEUE_HEAP - BrokerConnection.LINK_HEAP;
+            long room = limit - QueueLifecycle.QUEUE_HEAP - BrokerConnection.LINK_HEAP;
             assertThat(sent).as("held back near %d bytes / (%d + body) per message", room, perMessage)
                     .hasSizeBetween((int) (room / (perMessage + 64)), (int) (room / perMessage + 20));
             assertThat(broker.memory().used()).isGreaterThanOrEqualTo(limit * 8L / 10);
