@@ -40,7 +40,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +64,9 @@ public final class Broker implements AutoCloseable {
     private final Router router;
     private final DeadLetters deadLetters;
     private final QueueLifecycle queueLifecycle;
+    private final TemporaryDestinations temporaries;
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<BrokerConnection> openConnections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong temporaryNames = new AtomicLong();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -81,6 +80,7 @@ public final class Broker implements AutoCloseable {
         this.workers = Transports.group(config.ioThreads(), "ferry-io");
         this.router = new Router(this, store, memory, subscriptionFilters);
         this.deadLetters = new DeadLetters(this, router);
+        this.temporaries = new TemporaryDestinations(registry);
         this.queueLifecycle = new QueueLifecycle(this, queueHost);
         for (UserConfig u : config.users()) {
             users.add(u.name(), u.credentials().toArray(new ScramCredential[0]));
@@ -206,43 +206,8 @@ public final class Broker implements AutoCloseable {
         return router;
     }
 
-    String temporaryName(String prefix) {
-        return prefix + java.util.UUID.randomUUID() + "-" + temporaryNames.incrementAndGet();
-    }
-
-    /** Live temporary queues and topics (JMS createTemporaryQueue/Topic), by name, with the connection that made them. */
-    private final Map<String, BrokerConnection> temporaries = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** True for a name the broker gives temporary destinations: never created on demand. */
-    static boolean isTemporaryName(String name) {
-        return name.startsWith("temp-queue-") || name.startsWith("temp-topic-");
-    }
-
-    void temporaryCreated(String name, BrokerConnection owner) {
-        temporaries.put(name, owner);
-    }
-
-    /**
-     * The connection that made temporary destination {@code name}, or null when it is no temporary destination (or is
-     * gone).
-     */
-    BrokerConnection temporaryOwner(String name) {
-        return temporaries.get(name);
-    }
-
-    /** True while temporary destination {@code name} exists. */
-    boolean isLiveTemporary(String name) {
-        return temporaries.containsKey(name);
-    }
-
-    /**
-     * A temporary destination's creator let it go (messaging.xml#lifetime-policy, delete-on-close): its address leaves
-     * the registry once no queue is on it, so that its name cannot be attached to again and the registry does not grow
-     * with every temporary destination ever made.
-     */
-    void temporaryDeleted(String name) {
-        temporaries.remove(name);
-        registry.removeIfUnused(name);
+    TemporaryDestinations temporaries() {
+        return temporaries;
     }
 
     /**
@@ -250,7 +215,7 @@ public final class Broker implements AutoCloseable {
      * address, its queue exists too. Null when there is no such address and none may be made.
      */
     public Address resolve(String name, RoutingType hint, boolean create) {
-        if (isTemporaryName(name) && !isLiveTemporary(name)) {
+        if (TemporaryDestinations.isTemporaryName(name) && !temporaries.exists(name)) {
             return null; // a temporary destination that is gone (or never was): not made again on demand
         }
         Address a = registry.getOrCreate(name, hint, create && !reserved(name));
@@ -293,7 +258,7 @@ public final class Broker implements AutoCloseable {
 
     /** Why {@code name} was not found, for the error a client gets. */
     static String notFound(String name) {
-        if (isTemporaryName(name)) {
+        if (TemporaryDestinations.isTemporaryName(name)) {
             return "temporary destination '" + name + "' does not exist (any more): it lives only as long as the link "
                     + "that made it";
         }

@@ -105,11 +105,11 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         boolean ownsQueue = false;
         Source answer;
         if (source.dynamic()) {
-            String name = broker.temporaryName("temp-queue-");
+            String name = broker.temporaries().newName("temp-queue-");
             var limits = broker.config().limits();
             queue = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false, -1, -1,
                     limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
-            broker.temporaryCreated(name, conn);
+            broker.temporaries().created(name, conn);
             ownsQueue = true;
             answer = new Source().address(name).dynamic(true).capabilities(source.capabilities())
                     .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"), DeleteOnClose.INSTANCE));
@@ -122,7 +122,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             if (bad != null) {
                 throw new LinkRefusedException(AmqpError.INVALID_FIELD, bad);
             }
-            BrokerConnection owner = broker.temporaryOwner(address);
+            BrokerConnection owner = broker.temporaries().owner(address);
             if (owner != null && owner != conn) {
                 // JMS 2.0 section 6.2.2: only the connection that made a temporary destination may consume from it.
                 throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS, "temporary destination '" + address
@@ -453,8 +453,8 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         queue.removeConsumer(this, unsettled, true);
         if (ownsQueue) {
             queue.deleteQueue();
-            if (Broker.isTemporaryName(queue.name())) {
-                conn.broker.temporaryDeleted(queue.name());
+            if (TemporaryDestinations.isTemporaryName(queue.name())) {
+                conn.broker.temporaries().deleted(queue.name());
             }
         } else {
             Subscriptions.consumerClosed(conn, this, linkClosed);

@@ -75,7 +75,7 @@ final class ProducerLink implements BrokerLink {
         if (target.dynamic()) {
             // A temporary queue (JMS createTemporaryQueue): named here, gone with the link.
             boolean topic = Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC);
-            String name = broker.temporaryName(topic ? "temp-topic-" : "temp-queue-");
+            String name = broker.temporaries().newName(topic ? "temp-topic-" : "temp-queue-");
             var limits = broker.config().limits();
             if (topic) {
                 fixed = broker.registry().define(name, RoutingType.MULTICAST, broker.registry().policy(name));
@@ -84,7 +84,7 @@ final class ProducerLink implements BrokerLink {
                         -1, -1, limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
                 fixed = broker.registry().address(name);
             }
-            broker.temporaryCreated(name, conn);
+            broker.temporaries().created(name, conn);
             answer = new Target().address(name).dynamic(true).capabilities(target.capabilities())
                     .dynamicNodeProperties(Map.of(io.ferrymq.codec.Symbol.valueOf("lifetime-policy"),
                             DeleteOnClose.INSTANCE));
@@ -493,7 +493,7 @@ final class ProducerLink implements BrokerLink {
             temporary.deleteQueue();
         }
         if (temporaryName != null) {
-            conn.broker.temporaryDeleted(temporaryName);
+            conn.broker.temporaries().deleted(temporaryName);
         }
     }
 }

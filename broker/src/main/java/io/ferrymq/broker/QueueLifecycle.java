@@ -144,7 +144,8 @@ final class QueueLifecycle {
             autoCreatedByUser.computeIfPresent(creator, (u, n) -> n <= 1 ? null : n - 1);
         }
         String address = queue.settings().address();
-        if (queue.settings().temporary() && Broker.isTemporaryName(address) && !broker.isLiveTemporary(address)) {
+        if (queue.settings().temporary() && TemporaryDestinations.isTemporaryName(address)
+                && !broker.temporaries().exists(address)) {
             registry.removeIfUnused(address); // the last subscription on a temporary topic its creator let go
         }
         subscriptionFilters.remove(queue);

@@ -48,7 +48,7 @@ final class Subscriptions {
         String base = shared ? baseName(link.name()) : link.name();
         var policy = address.policy();
         if (!durable && !shared) {
-            String name = broker.temporaryName("sub-temp:");
+            String name = broker.temporaries().newName("sub-temp:");
             Queue q = broker.createQueue(new QueueSettings(name, address.name(), RoutingType.MULTICAST, false, true,
                     true, policy.maxMessages(), policy.maxBytes(), policy.maxDeliveries(), policy.deadLetterAddress(),
                     policy.expiryAddress(), new QueueSettings.Subscription(containerId, link.name(), false, false,
