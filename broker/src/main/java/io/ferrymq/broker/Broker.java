@@ -44,9 +44,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Ferry message broker: the journal, the addresses and queues, and the listeners that let AMQP
- * clients in. {@link #start} recovers what the journal holds and starts listening;
- * {@link #close} stops cleanly.
+ * A Ferry message broker: the journal, the addresses and queues, and the listeners that let AMQP clients in.
+ * {@link #start} recovers what the journal holds ({@link Recovery}) and starts the timers and the listeners;
+ * {@link #close} stops cleanly. Here too: resolving an address (made on demand as its policy allows) and the rules for
+ * address names, and the counts of connections and of unfinished messages per user. The rest is in its parts:
+ * {@link Router} publishes messages to queues, {@link DeadLetters} copies dead letters and expired messages on,
+ * {@link QueueLifecycle} makes and deletes queues, {@link TemporaryDestinations} keeps the temporary ones, and
+ * {@link PagingTimer} and {@link AutoDelete} run on timers.
+ *
+ * <p>Threads: connections call it on their event-loop threads, and queues on theirs through a private
+ * {@link QueueHost}; its own state is final or concurrent. {@link #start} and {@link #close} run on the caller's thread,
+ * each timer on one worker.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
