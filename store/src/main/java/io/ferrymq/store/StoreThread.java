@@ -63,8 +63,9 @@ final class StoreThread {
         if (!started || Thread.currentThread() == thread) {
             return true;
         }
-        thread.join(timeout);
-        if (!thread.isAlive()) {
+        // Thread.join's answer, not isAlive(): a thread is terminated a moment before it stops being alive, and
+        // join returns at the first.
+        if (thread.join(timeout)) {
             return true;
         }
         StringBuilder stack = new StringBuilder();
