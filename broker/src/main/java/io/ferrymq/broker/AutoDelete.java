@@ -7,6 +7,7 @@ import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.engine.LogText;
 
 /**
  * Deletes the queues made on demand that have been unused for their address's {@code auto-delete-delay}: no
@@ -53,7 +54,7 @@ final class AutoDelete {
                 q.unusedSince(0);
                 q.deleteIfUnused(() -> {
                     AUTO_DELETE_LINES.info(LOG, "deleted queue '{}': made on demand and unused for {} ms (auto-delete)",
-                            io.ferrymq.engine.LogText.safe(q.name()), a.policy().autoDeleteDelayMillis());
+                            LogText.safe(q.name()), a.policy().autoDeleteDelayMillis());
                     if (a.producers() == 0) {
                         registry.removeIfUnused(a.name());
                     }

@@ -42,6 +42,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.broker.config.Limits;
+import io.ferrymq.codec.messaging.Source;
+import io.ferrymq.engine.LogText;
 
 /**
  * A Ferry message broker: the journal, the addresses and queues, and the listeners that let AMQP clients in.
@@ -129,7 +132,7 @@ public final class Broker implements AutoCloseable {
      * so a connection holds its socket's buffer, one hand-off and one message at most; twice the largest message and
      * 16 MiB is a bound that only a defect reaches.
      */
-    static long maxUnwrittenBytes(io.ferrymq.broker.config.Limits limits) {
+    static long maxUnwrittenBytes(Limits limits) {
         return 2 * limits.maxMessageSize() + (16L << 20);
     }
 
@@ -182,8 +185,32 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
-    public AddressRegistry registry() {
+    AddressRegistry registry() {
         return registry;
+    }
+
+    /** The queue named {@code name} as it is now, or null if there is none. */
+    public QueueInfo queueInfo(String name) {
+        Queue q = registry.queue(name);
+        if (q == null) {
+            return null;
+        }
+        QueueSettings s = q.settings();
+        return new QueueInfo(s.name(), s.address(), s.durable(), q.depth(), q.bytes(), q.consumerCount(),
+                q.enqueuedCount(), q.acknowledgedCount(), q.expiredCount(), q.deadLetteredCount());
+    }
+
+    /** The names of the queues bound to address {@code name} (an anycast address's one, a topic's subscriptions). */
+    public List<String> queueNames(String address) {
+        Address a = registry.address(address);
+        if (a == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (Queue q : a.queues()) {
+            names.add(q.name());
+        }
+        return names;
     }
 
     /**
@@ -222,7 +249,7 @@ public final class Broker implements AutoCloseable {
      * The address {@code name}, created if it does not exist and its policy allows; for an anycast
      * address, its queue exists too. Null when there is no such address and none may be made.
      */
-    public Address resolve(String name, RoutingType hint, boolean create) {
+    Address resolve(String name, RoutingType hint, boolean create) {
         if (TemporaryDestinations.isTemporaryName(name) && !temporaries.exists(name)) {
             return null; // a temporary destination that is gone (or never was): not made again on demand
         }
@@ -258,7 +285,7 @@ public final class Broker implements AutoCloseable {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
-                return "address '" + io.ferrymq.engine.LogText.safe(name) + "' holds a control character at " + i;
+                return "address '" + LogText.safe(name) + "' holds a control character at " + i;
             }
         }
         return null;
@@ -313,7 +340,7 @@ public final class Broker implements AutoCloseable {
      *
      * @throws QueueLimitException when the broker has no room for another queue
      */
-    public Queue createQueue(QueueSettings settings) {
+    Queue createQueue(QueueSettings settings) {
         return queueLifecycle.createQueue(settings);
     }
 
@@ -360,7 +387,7 @@ public final class Broker implements AutoCloseable {
      * settled as rejected; otherwise an error that would have been a rejection detaches the link
      * (transactions.xml#doc-txn-declare and #doc-txn-discharge; messaging.xml#type-source, outcomes).
      */
-    static boolean offersRejected(io.ferrymq.codec.messaging.Source source) {
+    static boolean offersRejected(Source source) {
         if (source == null) {
             return false;
         }
@@ -386,8 +413,13 @@ public final class Broker implements AutoCloseable {
         return store;
     }
 
-    public MemoryAccount memory() {
+    MemoryAccount memory() {
         return memory;
+    }
+
+    /** Bytes of messages held in memory now (queues, transactions, deliveries in flight): what limits.memory bounds. */
+    public long messageMemoryBytes() {
+        return memory.messageBytes();
     }
 
     private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(SpecTypes::newDecoder);

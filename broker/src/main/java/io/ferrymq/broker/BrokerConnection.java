@@ -26,6 +26,13 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.config.Limits;
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.config.Sizes;
+import io.ferrymq.broker.queue.Queue;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One client connection to the broker: the engine's handler, on the connection's event loop. It
@@ -48,7 +55,7 @@ final class BrokerConnection implements EngineHandler {
     /** Bytes of messages this connection's producers have part way (frames of messages not yet complete). */
     private long partialBytes;
     /** Names of the queues attaches on this connection made on demand (pruned of those since deleted). */
-    private final java.util.Set<String> autoCreated = new java.util.HashSet<>();
+    private final Set<String> autoCreated = new HashSet<>();
     /** The most incoming capacity a session gets: {@link #sessionCapacity}. */
     private final long sessionCapacity;
     /** Opens the sessions' windows again once memory is below its low mark: one object, registered once. */
@@ -124,7 +131,7 @@ final class BrokerConnection implements EngineHandler {
      * ({@link #WINDOW_SHARE}). The broker takes every frame as it arrives and counts it in memory, so the window holds
      * nothing of its own; it bounds what a session can have in flight before the broker can hold it back.
      */
-    static long sessionCapacity(io.ferrymq.broker.config.Limits limits, long memoryLimit, long maxFrameSize) {
+    static long sessionCapacity(Limits limits, long memoryLimit, long maxFrameSize) {
         long wanted = Math.max(4 * limits.maxMessageSize(), (long) limits.producerCredit() * maxFrameSize);
         return Math.max(16L * maxFrameSize, Math.min(wanted, memoryLimit / WINDOW_SHARE));
     }
@@ -164,7 +171,7 @@ final class BrokerConnection implements EngineHandler {
         if (ended) {
             return;
         }
-        java.util.Set<Session> sessions = new java.util.HashSet<>();
+        Set<Session> sessions = new HashSet<>();
         for (BrokerLink l : links) {
             if (l instanceof ProducerLink p) {
                 sessions.add(p.link.session());
@@ -182,7 +189,7 @@ final class BrokerConnection implements EngineHandler {
      * made still exist) and its user's ({@code limits.max-auto-created-queues-per-user}, all of the user's connections
      * together).
      */
-    io.ferrymq.broker.address.Address resolveForAttach(String address, io.ferrymq.broker.config.RoutingType hint)
+    Address resolveForAttach(String address, RoutingType hint)
             throws LinkRefusedException {
         boolean existed = broker.registry().address(address) != null;
         if (!existed) {
@@ -199,8 +206,8 @@ final class BrokerConnection implements EngineHandler {
                         + "(limits.max-auto-created-queues-per-user): address '" + address + "' was not made");
             }
         }
-        io.ferrymq.broker.address.Address a = broker.resolve(address, hint, true);
-        io.ferrymq.broker.queue.Queue made = existed || a == null ? null : broker.registry().queue(address);
+        Address a = broker.resolve(address, hint, true);
+        Queue made = existed || a == null ? null : broker.registry().queue(address);
         if (made != null) {
             autoCreated.add(address);
             broker.autoCreated(user(), made);
@@ -334,7 +341,7 @@ final class BrokerConnection implements EngineHandler {
         }
         if (links.size() >= maxLinks()) {
             refuse(link, new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection has " + links.size()
-                    + " links attached, its limit for " + io.ferrymq.broker.config.Sizes.format(broker.memory().limit())
+                    + " links attached, its limit for " + Sizes.format(broker.memory().limit())
                     + " of memory"));
             return;
         }

@@ -37,6 +37,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedArrayQueue;
+import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.spec.SpecTypes;
+import io.ferrymq.codec.transactions.TransactionError;
+import java.nio.ByteBuffer;
 
 /**
  * A client receiving from the broker: the broker's sending end of the link, and a consumer of
@@ -44,6 +49,8 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * {@code available = link credit - entries claimed but not yet sent}, kept right by adding the
  * change in link credit at each flow. Entries cross back through a batch hand-off.
  */
+// Types of the same simple name from two packages meet here: one of them is written in full.
+@SuppressWarnings("checkstyle:InlineQualifiedName")
 final class ConsumerLink implements QueueConsumer, BrokerLink {
     final BrokerConnection conn;
     final Sender link;
@@ -227,9 +234,9 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
 
     /** Whether this consumer's user may receive from the address a dead letter or expired message came from. */
     private boolean mayReceiveOriginal(QueueEntry entry) {
-        io.ferrymq.codec.Decoder decoder = io.ferrymq.codec.spec.SpecTypes.newDecoder();
-        var view = io.ferrymq.codec.messaging.MessageView.parse(
-                io.netty.buffer.Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
+        Decoder decoder = SpecTypes.newDecoder();
+        var view = MessageView.parse(
+                Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
         var annotations = view.messageAnnotations(decoder);
         Object original = annotations == null || annotations.value() == null ? null
                 : annotations.value().get(DeadLetters.ORIGINAL_ADDRESS);
@@ -257,7 +264,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
     public void queueGone() {
         conn.ctx.execute(() -> {
             if (!closed && link.localState() == EndpointState.ACTIVE) {
-                conn.failLink(this, new io.ferrymq.codec.ErrorCondition(AmqpError.RESOURCE_DELETED,
+                conn.failLink(this, new ErrorCondition(AmqpError.RESOURCE_DELETED,
                         "queue '" + queue.name() + "' was deleted as this link attached to it: attach again"));
             }
         });
@@ -336,7 +343,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         if (tag < 256) {
             return new byte[] {(byte) tag};
         }
-        return java.nio.ByteBuffer.allocate(8).putLong(tag).array();
+        return ByteBuffer.allocate(8).putLong(tag).array();
     }
 
     /** The message with its header's delivery-count set: a redelivery ({@code messaging.xml#type-header}). */
@@ -398,8 +405,8 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             // transactions.xml#doc-txn-retirement: the outcome belongs to a transaction this connection never declared
             // (or that has ended), so it is not applied outside it: the link is detached with
             // amqp:transaction:unknown-id and the message goes back to its queue.
-            conn.failLink(this, new io.ferrymq.codec.ErrorCondition(
-                    io.ferrymq.codec.transactions.TransactionError.UNKNOWN_ID, "transaction " + ts.txnId()
+            conn.failLink(this, new ErrorCondition(
+                    TransactionError.UNKNOWN_ID, "transaction " + ts.txnId()
                     + " is not declared on this connection: the outcome was not applied and the message stays on "
                     + "the queue"));
             return;

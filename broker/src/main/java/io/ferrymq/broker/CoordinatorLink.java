@@ -27,6 +27,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.Symbol;
+import java.nio.ByteBuffer;
 
 /**
  * A transaction coordinator ({@code transactions.xml#section-coordination}): the client declares
@@ -163,7 +166,7 @@ final class CoordinatorLink implements BrokerLink {
         }
         switch (body) {
             case Declare declare -> {
-                byte[] id = java.nio.ByteBuffer.allocate(8).putLong(IDS.incrementAndGet()).array();
+                byte[] id = ByteBuffer.allocate(8).putLong(IDS.incrementAndGet()).array();
                 Transaction tx = new Transaction(new Binary(id), conn.broker.memory());
                 conn.transactions().put(key(tx.id), tx);
                 mine.add(tx);
@@ -187,7 +190,7 @@ final class CoordinatorLink implements BrokerLink {
                         }
                         if (e != null) {
                             refuse(d, TransactionError.TRANSACTION_ROLLBACK, e.toString());
-                        } else if (state instanceof io.ferrymq.codec.messaging.Rejected r && r.error() != null) {
+                        } else if (state instanceof Rejected r && r.error() != null) {
                             refuse(d, r.error().condition(), r.error().description());
                         } else {
                             d.disposition(state, true);
@@ -207,12 +210,12 @@ final class CoordinatorLink implements BrokerLink {
      * source lists the rejected outcome, else the coordinator link is detached with it (transactions.xml#doc-txn-declare,
      * #doc-txn-discharge).
      */
-    private void refuse(Delivery d, io.ferrymq.codec.Symbol condition, String description) {
+    private void refuse(Delivery d, Symbol condition, String description) {
         if (Broker.offersRejected(link.remoteSource())) {
             d.disposition(Broker.rejected(condition, description), true);
             topUp();
         } else {
-            conn.failLink(this, new io.ferrymq.codec.ErrorCondition(condition, description));
+            conn.failLink(this, new ErrorCondition(condition, description));
         }
     }
 

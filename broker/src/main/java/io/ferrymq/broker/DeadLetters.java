@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.engine.LogText;
 
 /**
  * Dead letters and expired messages: a copy of the message goes to its queue's dead-letter address (rejected, or
@@ -118,6 +119,6 @@ final class DeadLetters {
     /** The reason a dead letter carries, for its log line. */
     private static String describe(Map<Symbol, Object> annotations) {
         Object reason = annotations.get(DEAD_LETTER_REASON);
-        return reason == null ? "" : ": " + io.ferrymq.engine.LogText.safe(reason);
+        return reason == null ? "" : ": " + LogText.safe(reason);
     }
 }

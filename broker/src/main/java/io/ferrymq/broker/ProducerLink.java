@@ -23,6 +23,13 @@ import io.netty.buffer.Unpooled;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.messaging.Accepted;
+import io.ferrymq.codec.messaging.Rejected;
+import io.ferrymq.codec.transactions.TransactionError;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.LinkedHashMap;
 
 /**
  * A client sending to the broker: the broker's receiving end of the link. It routes each message
@@ -86,7 +93,7 @@ final class ProducerLink implements BrokerLink {
             }
             broker.temporaries().created(name, conn);
             answer = new Target().address(name).dynamic(true).capabilities(target.capabilities())
-                    .dynamicNodeProperties(Map.of(io.ferrymq.codec.Symbol.valueOf("lifetime-policy"),
+                    .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"),
                             DeleteOnClose.INSTANCE));
         } else if (target.address() != null) {
             String address = target.address();
@@ -160,12 +167,12 @@ final class ProducerLink implements BrokerLink {
         if (d.remoteState() instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
             if (tx == null) {
-                settle(d, Broker.rejected(io.ferrymq.codec.transactions.TransactionError.UNKNOWN_ID,
+                settle(d, Broker.rejected(TransactionError.UNKNOWN_ID,
                         "transaction " + ts.txnId() + " is not declared on this connection"));
                 return;
             }
             DeliveryState outcome = route(bytes, tx);
-            if (outcome instanceof io.ferrymq.codec.messaging.Rejected r) {
+            if (outcome instanceof Rejected r) {
                 if (d.isRemotelySettled()) {
                     // Pre-settled: the sender hears nothing of this message, so the transaction cannot commit.
                     tx.fail(r.error() != null ? r.error().description() : "a message could not be routed");
@@ -178,7 +185,7 @@ final class ProducerLink implements BrokerLink {
                     settle(d, new TransactionalState(ts.txnId(), r));
                 }
             } else {
-                settle(d, new TransactionalState(ts.txnId(), io.ferrymq.codec.messaging.Accepted.INSTANCE));
+                settle(d, new TransactionalState(ts.txnId(), Accepted.INSTANCE));
             }
             grant();
             return;
@@ -205,7 +212,7 @@ final class ProducerLink implements BrokerLink {
         } catch (QueueLimitException e) {
             settle(d, Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         } catch (Rejection r) {
-            if (fixed == null && r.outcome instanceof io.ferrymq.codec.messaging.Rejected rejected) {
+            if (fixed == null && r.outcome instanceof Rejected rejected) {
                 if (!refuseUnroutable(d, rejected, null)) {
                     return;
                 }
@@ -223,25 +230,25 @@ final class ProducerLink implements BrokerLink {
      * vanishing (the OASIS anonymous-terminus extension; messaging.xml#type-source, outcomes). In a transaction the
      * rejection travels in a transactional-state. Returns false when the link was detached.
      */
-    private boolean refuseUnroutable(Delivery d, io.ferrymq.codec.messaging.Rejected rejected, TransactionalState ts) {
+    private boolean refuseUnroutable(Delivery d, Rejected rejected, TransactionalState ts) {
         var error = rejected.error();
-        java.util.Map<io.ferrymq.codec.Symbol, Object> info = new java.util.LinkedHashMap<>();
+        Map<Symbol, Object> info = new LinkedHashMap<>();
         if (error.info() != null) {
             info.putAll(error.info());
         }
         info.put(DELIVERY_TAG, d.tag());
-        var withTag = new io.ferrymq.codec.ErrorCondition(error.condition(), error.description(), info);
+        var withTag = new ErrorCondition(error.condition(), error.description(), info);
         if (d.isRemotelySettled() || !Broker.offersRejected(link.remoteSource())) {
             conn.failLink(this, withTag);
             return false;
         }
-        var outcome = new io.ferrymq.codec.messaging.Rejected(withTag);
+        var outcome = new Rejected(withTag);
         settle(d, ts != null ? new TransactionalState(ts.txnId(), outcome) : outcome);
         return true;
     }
 
     /** The key of an anonymous-terminus error's info that names the delivery it is about. */
-    static final io.ferrymq.codec.Symbol DELIVERY_TAG = io.ferrymq.codec.Symbol.valueOf("delivery-tag");
+    static final Symbol DELIVERY_TAG = Symbol.valueOf("delivery-tag");
 
     /** A message sent in a transaction: checked now, routed when the transaction commits. */
     private DeliveryState route(byte[] bytes, CoordinatorLink.Transaction tx) {
@@ -390,7 +397,7 @@ final class ProducerLink implements BrokerLink {
                 if (conn.broker.memory().full()) {
                     conn.broker.memory().whenBelowLowMark(wake);
                 }
-                ((io.netty.util.concurrent.EventExecutor) conn.broker.anyWorker())
+                ((EventExecutor) conn.broker.anyWorker())
                         .schedule(() -> conn.ctx.execute(this::retry), 100, TimeUnit.MILLISECONDS);
             }
             return;

@@ -22,6 +22,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
 
 /**
  * Rebuilds the durable queues and their messages from what the journal recovered, as the broker starts: each queue
@@ -142,7 +143,7 @@ final class Recovery {
     }
 
     private static void note(StringBuilder b, String what, Object was, Object now) {
-        if (!java.util.Objects.equals(was, now)) {
+        if (!Objects.equals(was, now)) {
             b.append(b.isEmpty() ? "" : ", ").append(what).append(' ').append(was).append(" -> ").append(now);
         }
     }

@@ -12,6 +12,7 @@ import io.ferrymq.codec.messaging.DeliveryState;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.store.Store;
+import io.ferrymq.store.StoreException;
 import io.ferrymq.store.StoreFullException;
 import io.ferrymq.store.StoreOverloadedException;
 import io.netty.buffer.Unpooled;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletionException;
 
 /**
  * Routes messages to queues: a message to an address goes to each of its queues (a multicast address's subscriptions
@@ -215,12 +217,18 @@ final class Router {
     }
 
     private static DeliveryState storeFailure(Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof StoreFullException || cause instanceof StoreOverloadedException) {
             return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "the journal cannot take the message: "
                     + cause.getMessage());
         }
-        LOG.error("journal append failed", cause);
+        if (cause instanceof StoreException) {
+            // The store logged it, once (a failed write, a stopped store thread): a line per refused message would
+            // let a burst of producers fill the log.
+            LOG.debug("journal append failed: {}", cause.toString());
+        } else {
+            LOG.error("journal append failed", cause);
+        }
         return rejected(AmqpError.INTERNAL_ERROR, "the journal failed: " + cause.getMessage());
     }
 }

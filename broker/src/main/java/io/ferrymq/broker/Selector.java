@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import io.ferrymq.codec.Char;
 
 /**
  * A JMS message selector (Jakarta Messaging 3.1, section 3.8.1: a subset of SQL92 conditional
@@ -162,7 +163,7 @@ final class Selector {
             case UnsignedInteger u -> u.longValue();
             case UnsignedLong u -> u.longValue() < 0 ? u.doubleValue() : u.longValue();
             case Symbol s -> s.toString();
-            case io.ferrymq.codec.Char c -> c.toString();
+            case Char c -> c.toString();
             default -> null;
         };
     }

@@ -5,6 +5,7 @@ import io.ferrymq.codec.spec.SpecTypes;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ferrymq.engine.LogText;
 
 /**
  * Which messages a topic subscription takes: its selector, and whether it refuses messages from
@@ -28,7 +29,7 @@ final class SubscriptionFilters {
                     queue.settings().subscription() == null ? null : queue.settings().subscription().containerId()));
         } catch (Selector.InvalidSelectorException e) {
             LOG.warn("subscription {} has an invalid selector '{}' and takes every message: {}", queue.name(),
-                    io.ferrymq.engine.LogText.safe(selector), io.ferrymq.engine.LogText.safe(e.getMessage()));
+                    LogText.safe(selector), LogText.safe(e.getMessage()));
         }
     }
 

@@ -4,6 +4,7 @@ import io.ferrymq.broker.address.AddressRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
 
 /**
  * The broker's temporary queues and topics (a dynamic source or target; JMS createTemporaryQueue/Topic): the names it
@@ -30,7 +31,7 @@ final class TemporaryDestinations {
 
     /** A name no other queue or address has had: {@code prefix}, then a random UUID and a count. */
     String newName(String prefix) {
-        return prefix + java.util.UUID.randomUUID() + "-" + names.incrementAndGet();
+        return prefix + UUID.randomUUID() + "-" + names.incrementAndGet();
     }
 
     void created(String name, BrokerConnection owner) {

@@ -5,6 +5,7 @@ import io.ferrymq.broker.queue.Queue;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A named destination. An anycast address has one queue, named as the address, that its
@@ -16,7 +17,7 @@ public final class Address {
     private final AddressPolicy policy;
     private final List<Queue> queues = new CopyOnWriteArrayList<>();
     /** Producer links attached to this address by name: while any is, its queue is in use. */
-    private final java.util.concurrent.atomic.AtomicInteger producers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger producers = new AtomicInteger();
 
     Address(String name, RoutingType routing, AddressPolicy policy) {
         this.name = name;

@@ -6,6 +6,7 @@ import io.ferrymq.broker.config.RoutingType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.time.Duration;
 
 /**
  * The settings that apply to one address, folded from the configuration's entries that match it
@@ -35,7 +36,7 @@ public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean dur
         String dla = null;
         String expiry = null;
         Boolean autoDelete = null;
-        java.time.Duration autoDeleteDelay = null;
+        Duration autoDeleteDelay = null;
         boolean named = false;
         for (AddressConfig c : matching) {
             named |= !c.isPattern();

@@ -1,5 +1,7 @@
 package io.ferrymq.broker.config;
 
+import java.time.Duration;
+
 /**
  * Settings of an address, or of every address a pattern matches ({@code #} matches any words,
  * {@code *} one word; words are separated by dots). Null fields fall back to the broker's limits.
@@ -20,7 +22,7 @@ package io.ferrymq.broker.config;
  */
 public record AddressConfig(String match, RoutingType routing, Boolean autoCreate, Boolean durable, Long maxMessages,
         Long maxBytes, Integer maxDeliveries, String deadLetterAddress, String expiryAddress, Boolean autoDelete,
-        java.time.Duration autoDeleteDelay) {
+        Duration autoDeleteDelay) {
 
     /** An entry that leaves auto-delete to its default. */
     public AddressConfig(String match, RoutingType routing, Boolean autoCreate, Boolean durable, Long maxMessages,
@@ -50,7 +52,7 @@ public record AddressConfig(String match, RoutingType routing, Boolean autoCreat
         private String deadLetterAddress;
         private String expiryAddress;
         private Boolean autoDelete;
-        private java.time.Duration autoDeleteDelay;
+        private Duration autoDeleteDelay;
 
         private Builder(String match) {
             this.match = match;
@@ -101,7 +103,7 @@ public record AddressConfig(String match, RoutingType routing, Boolean autoCreat
             return this;
         }
 
-        public Builder autoDeleteDelay(java.time.Duration v) {
+        public Builder autoDeleteDelay(Duration v) {
             autoDeleteDelay = v;
             return this;
         }
@@ -119,16 +121,16 @@ public record AddressConfig(String match, RoutingType routing, Boolean autoCreat
         }
         String[] p = pattern.split("\\.", -1);
         String[] a = address.split("\\.", -1);
-        return match(p, 0, a, 0);
+        return matchFrom(p, 0, a, 0);
     }
 
-    private static boolean match(String[] p, int i, String[] a, int j) {
+    private static boolean matchFrom(String[] p, int i, String[] a, int j) {
         if (i == p.length) {
             return j == a.length;
         }
         if (p[i].equals("#")) {
             for (int k = j; k <= a.length; k++) {
-                if (match(p, i + 1, a, k)) {
+                if (matchFrom(p, i + 1, a, k)) {
                     return true;
                 }
             }
@@ -137,7 +139,7 @@ public record AddressConfig(String match, RoutingType routing, Boolean autoCreat
         if (j == a.length) {
             return false;
         }
-        return (p[i].equals("*") || p[i].equals(a[j])) && match(p, i + 1, a, j + 1);
+        return (p[i].equals("*") || p[i].equals(a[j])) && matchFrom(p, i + 1, a, j + 1);
     }
 
     /** True when this is a pattern rather than one address. */

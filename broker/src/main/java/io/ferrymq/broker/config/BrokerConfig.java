@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.ferrymq.store.SyncPolicy;
 
 /**
  * Everything a broker is configured with. Every setting has a default, so a broker runs with
@@ -135,7 +136,7 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
                 .append("  expired: ").append(shown(limits.expiryAddress())).append('\n');
         sb.append("io-threads:   ").append(ioThreads).append('\n');
         sb.append("store:        sync=").append(store.sync().name().toLowerCase(Locale.ROOT));
-        if (store.sync() == io.ferrymq.store.SyncPolicy.INTERVAL) {
+        if (store.sync() == SyncPolicy.INTERVAL) {
             sb.append(" sync-interval=").append(store.syncInterval().toMillis()).append("ms");
         }
         sb.append(" segment-size=").append(Sizes.format(store.segmentSize())).append(" max-disk=")

@@ -3,7 +3,6 @@ package io.ferrymq.broker.config;
 import io.ferrymq.engine.sasl.ScramCredential;
 import io.ferrymq.store.SyncPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import java.util.Locale;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /**
  * Reads the optional YAML configuration file (see docs/broker.md for every setting). Settings
@@ -102,7 +103,7 @@ public final class ConfigLoader {
                 try {
                     // A wrong key-store password, a key in a form the JDK cannot read: said now, as configuration.
                     tls.options().serverContext();
-                } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                } catch (SSLException | RuntimeException e) {
                     throw new ConfigException(t.path() + ": " + e.getMessage());
                 }
             }
@@ -198,9 +199,9 @@ public final class ConfigLoader {
                 n.integer("producer-credit", d.producerCredit(), 1, 1_000_000),
                 n.integer("max-sessions-per-connection", d.maxSessionsPerConnection(), 1, 65536),
                 n.integer("max-links-per-session", d.maxLinksPerSession(), 1, 1 << 30),
-                n.duration("idle-timeout", java.time.Duration.ofMillis(d.idleTimeoutMillis())).toMillis(),
+                n.duration("idle-timeout", Duration.ofMillis(d.idleTimeoutMillis())).toMillis(),
                 n.integer("max-connections-per-source", d.maxConnectionsPerSource(), 1, 1_000_000),
-                n.duration("unread-timeout", java.time.Duration.ofMillis(d.unreadTimeoutMillis())).toMillis(),
+                n.duration("unread-timeout", Duration.ofMillis(d.unreadTimeoutMillis())).toMillis(),
                 n.integer("max-auto-created-queues-per-user", d.maxAutoCreatedQueuesPerUser(), 0, 100_000_000));
     }
 

@@ -3,6 +3,7 @@ package io.ferrymq.broker.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import io.ferrymq.transport.TlsOptions;
 
 /**
  * One listening port.
@@ -22,8 +23,8 @@ public record ListenerConfig(String name, String host, int port, TlsConfig tls, 
     public record TlsConfig(Path keyStore, String keyStorePassword, String keyStoreType, Path certificate,
             Path privateKey, Path trustStore, String trustStorePassword, Path trustCertificates, String clientAuth) {
         /** These settings as the transport takes them. */
-        public io.ferrymq.transport.TlsOptions options() {
-            io.ferrymq.transport.TlsOptions tls = new io.ferrymq.transport.TlsOptions();
+        public TlsOptions options() {
+            TlsOptions tls = new TlsOptions();
             if (keyStore != null) {
                 tls.keyStore(keyStore, keyStorePassword, keyStoreType);
             } else {
@@ -35,9 +36,9 @@ public record ListenerConfig(String name, String host, int port, TlsConfig tls, 
                 tls.trustPem(trustCertificates);
             }
             return tls.clientCertificates(switch (clientAuth) {
-                case "required" -> io.ferrymq.transport.TlsOptions.ClientCertificates.REQUIRED;
-                case "optional" -> io.ferrymq.transport.TlsOptions.ClientCertificates.OPTIONAL;
-                default -> io.ferrymq.transport.TlsOptions.ClientCertificates.NONE;
+                case "required" -> TlsOptions.ClientCertificates.REQUIRED;
+                case "optional" -> TlsOptions.ClientCertificates.OPTIONAL;
+                default -> TlsOptions.ClientCertificates.NONE;
             });
         }
     }

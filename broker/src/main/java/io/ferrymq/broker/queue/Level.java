@@ -1,6 +1,7 @@
 package io.ferrymq.broker.queue;
 
 import java.util.function.Predicate;
+import java.util.Arrays;
 
 /**
  * The ready messages of one priority on a queue, in arrival order. Each slot is a message: its id, sequence, size
@@ -211,7 +212,7 @@ final class Level {
     }
 
     void clear() {
-        java.util.Arrays.fill(entries, null);
+        Arrays.fill(entries, null);
         size = 0;
         paged = 0;
         shrinkIfEmpty();

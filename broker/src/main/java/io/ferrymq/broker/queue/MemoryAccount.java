@@ -2,6 +2,8 @@ package io.ferrymq.broker.queue;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 
 /**
  * Bytes of messages the broker holds in memory, against a limit: the bodies, and for each message
@@ -64,8 +66,8 @@ public final class MemoryAccount {
 
     private static long g1RegionSize() {
         try {
-            var diagnostics = java.lang.management.ManagementFactory.getPlatformMXBean(
-                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            var diagnostics = ManagementFactory.getPlatformMXBean(
+                    HotSpotDiagnosticMXBean.class);
             if (diagnostics != null && "true".equals(diagnostics.getVMOption("UseG1GC").getValue())) {
                 return Long.parseLong(diagnostics.getVMOption("G1HeapRegionSize").getValue());
             }

@@ -1,6 +1,8 @@
 package io.ferrymq.broker.queue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A message held by the broker: its encoded bytes (exactly as received) and what routing and
@@ -116,11 +118,11 @@ public final class Message {
         return this;
     }
 
-    private static final java.lang.invoke.VarHandle BODY;
+    private static final VarHandle BODY;
 
     static {
         try {
-            BODY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Message.class, "body", byte[].class);
+            BODY = MethodHandles.lookup().findVarHandle(Message.class, "body", byte[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * A queue: messages in order of priority (9 first) and then arrival, given to competing consumers round-robin as they
@@ -28,8 +32,8 @@ public final class Queue {
     private final Mailbox mailbox;
 
     /** Entries handed to consumers and not yet settled. */
-    private final java.util.Set<QueueEntry> delivering = java.util.Collections.newSetFromMap(
-            new java.util.IdentityHashMap<>());
+    private final Set<QueueEntry> delivering = Collections.newSetFromMap(
+            new IdentityHashMap<>());
     private boolean deleted;
 
     private final QueueStatistics statistics = new QueueStatistics();
@@ -427,7 +431,7 @@ public final class Queue {
         dispatcher.clear();
         browsers.clear();
         statistics.consumers(0);
-        host.queueDeleted(this, java.util.Arrays.copyOf(durableIds, n));
+        host.queueDeleted(this, Arrays.copyOf(durableIds, n));
     }
 
     public boolean deleted() {

@@ -1,5 +1,8 @@
 package io.ferrymq.broker.queue;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /** A message's place on one queue: its order, its delivery count, and who has it now. */
 public final class QueueEntry {
     static final byte READY = 0;
@@ -16,7 +19,7 @@ public final class QueueEntry {
      * Consumers this message must not be given to again (modified with undeliverable-here): the shared empty set for
      * nearly every entry, so that an entry costs nothing for it.
      */
-    private java.util.Set<QueueConsumer> excluded = java.util.Set.of();
+    private Set<QueueConsumer> excluded = Set.of();
 
     QueueEntry(Queue queue, Message message, long sequence, int deliveryCount) {
         this.queue = queue;
@@ -56,9 +59,9 @@ public final class QueueEntry {
             return;
         }
         if (excluded.isEmpty()) {
-            excluded = java.util.Set.of(c);
+            excluded = Set.of(c);
         } else {
-            java.util.Set<QueueConsumer> more = new java.util.HashSet<>(excluded);
+            Set<QueueConsumer> more = new HashSet<>(excluded);
             more.add(c);
             excluded = more;
         }

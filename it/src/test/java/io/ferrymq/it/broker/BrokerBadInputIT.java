@@ -320,14 +320,14 @@ class BrokerBadInputIT {
                     attached++;
                 }
             }
-            Await.until(() -> InProcess.queue(broker, "flood.attach").consumerCount() == handleMax + 1,
+            Await.until(() -> InProcess.queue(broker, "flood.attach").consumers() == handleMax + 1,
                     "every attached link to be a consumer");
             goodClientWorks("while " + attached + " links of a flooder are attached");
             bad.frame(0, new Attach().name("one-too-many").handle(handleMax + 1).role(Role.RECEIVER)
                     .source(new Source().address("flood.attach")).target(new Target()));
             assertClosedWith(bad.awaitClose(), ConnectionError.FRAMING_ERROR);
         }
-        Await.until(() -> InProcess.queue(broker, "flood.attach").consumerCount() == 0,
+        Await.until(() -> InProcess.queue(broker, "flood.attach").consumers() == 0,
                 "the flooder's consumers to go with its connection");
     }
 

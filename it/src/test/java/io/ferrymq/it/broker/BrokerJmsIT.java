@@ -196,7 +196,7 @@ class BrokerJmsIT {
     @Test
     void transactedProducerCommitsAndRollsBack() throws Exception {
         String name = "jms.tx.producer";
-        long memoryBefore = broker.memory().messageBytes();
+        long memoryBefore = broker.messageMemoryBytes();
         try (Connection c = connect(null)) {
             Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer p = tx.createProducer(tx.createQueue(name));
@@ -205,15 +205,15 @@ class BrokerJmsIT {
             }
             tx.rollback();
             // What a transaction holds counts in the broker's memory until it ends.
-            assertThat(broker.memory().messageBytes()).isEqualTo(memoryBefore);
+            assertThat(broker.messageMemoryBytes()).isEqualTo(memoryBefore);
             for (String b : bodies("committed-", 0, 5)) {
                 p.send(tx.createTextMessage(b));
             }
             // Sent but not committed: not on the queue yet, but held.
             assertThat(InProcess.queue(broker, name).depth()).isZero();
             long held = memoryBefore + 5 * "committed-0".length();
-            Await.until(() -> broker.memory().messageBytes() > held, Await.WAIT,
-                    () -> "the transaction's messages counted: " + broker.memory().messageBytes());
+            Await.until(() -> broker.messageMemoryBytes() > held, Await.WAIT,
+                    () -> "the transaction's messages counted: " + broker.messageMemoryBytes());
             tx.commit();
             InProcess.awaitDepth(broker, name, 5);
 
@@ -229,8 +229,8 @@ class BrokerJmsIT {
             s.commit();
         }
         InProcess.awaitDepth(broker, name, 0);
-        Await.until(() -> broker.memory().messageBytes() == memoryBefore, Await.WAIT,
-                () -> "the broker's memory back to " + memoryBefore + ": " + broker.memory().messageBytes());
+        Await.until(() -> broker.messageMemoryBytes() == memoryBefore, Await.WAIT,
+                () -> "the broker's memory back to " + memoryBefore + ": " + broker.messageMemoryBytes());
     }
 
     /**
@@ -308,7 +308,7 @@ class BrokerJmsIT {
             send(ps, topic, "before anyone listened");
             MessageConsumer first = sub.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(topic);
             MessageConsumer second = sub.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(topic);
-            Await.until(() -> broker.registry().address(name).queues().size() == 2, "two subscriptions on " + name);
+            Await.until(() -> broker.queueNames(name).size() == 2, "two subscriptions on " + name);
             send(ps, topic, bodies("news-", 0, 20));
             for (MessageConsumer consumer : List.of(first, second)) {
                 expectInOrder(consumer, "news-", 0, 20);
@@ -316,7 +316,7 @@ class BrokerJmsIT {
             first.close();
             second.close();
             // Non-durable subscriptions end with their consumers.
-            Await.until(() -> broker.registry().address(name).queues().isEmpty(), "the subscriptions to go");
+            Await.until(() -> broker.queueNames(name).isEmpty(), "the subscriptions to go");
         }
     }
 
@@ -365,7 +365,7 @@ class BrokerJmsIT {
             MessageConsumer ca = sa.createSharedDurableConsumer(sa.createTopic(name), "shared-work");
             MessageConsumer cb = sb.createSharedDurableConsumer(sb.createTopic(name), "shared-work");
             Await.until(() -> InProcess.queue(broker, queue) != null
-                    && InProcess.queue(broker, queue).consumerCount() == 2, "two consumers on " + queue);
+                    && InProcess.queue(broker, queue).consumers() == 2, "two consumers on " + queue);
             Session ps = pub.createSession(false, Session.AUTO_ACKNOWLEDGE);
             send(ps, ps.createTopic(name), bodies("work-", 0, 100));
 
@@ -467,7 +467,7 @@ class BrokerJmsIT {
                 p.send(s.createTextMessage("short-lived"), DeliveryMode.PERSISTENT, 4, 300);
                 p.send(s.createTextMessage("long-lived"));
             }
-            Await.until(() -> InProcess.queue(broker, name).expiredCount() == 1, "the broker to expire a message");
+            Await.until(() -> InProcess.queue(broker, name).expired() == 1, "the broker to expire a message");
             InProcess.awaitDepth(broker, name, 1);
             MessageConsumer consumer = s.createConsumer(queue);
             assertThat(receive(consumer, "the message with no time to live").getText()).isEqualTo("long-lived");

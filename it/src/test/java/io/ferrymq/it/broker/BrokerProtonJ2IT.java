@@ -192,7 +192,7 @@ class BrokerProtonJ2IT {
             expectInOrder(first, "t", 30);
             expectInOrder(second, "t", 30);
         }
-        Await.until(() -> broker.registry().address(name).queues().isEmpty(), "the subscriptions to go");
+        Await.until(() -> broker.queueNames(name).isEmpty(), "the subscriptions to go");
     }
 
     /**
@@ -426,7 +426,7 @@ class BrokerProtonJ2IT {
             sender.send(Message.create("short-lived").durable(true).timeToLive(300))
                     .awaitAccepted(WAIT_S, TimeUnit.SECONDS);
             send(sender, "long-lived");
-            Await.until(() -> InProcess.queue(broker, name).expiredCount() == 1, "the broker to expire a message");
+            Await.until(() -> InProcess.queue(broker, name).expired() == 1, "the broker to expire a message");
             Delivery kept = receive(c.openReceiver(name), "the message with no time to live");
             assertThat(body(kept)).isEqualTo("long-lived");
             Delivery expired = receive(c.openReceiver("ExpiryQueue"), "the expired message");

@@ -69,7 +69,7 @@ class BrokerPythonIT {
                 "queue-received " + COUNT + " ok redelivered=" + UNSETTLED,
                 "closed-by-peer");
         InProcess.awaitDepth(broker, address, 0);
-        assertThat(InProcess.queue(broker, address).acknowledgedCount()).isEqualTo(COUNT);
+        assertThat(InProcess.queue(broker, address).acknowledged()).isEqualTo(COUNT);
     }
 
     /** Through a topic: both subscribers get and accept every message; their subscriptions end with them. */
@@ -82,6 +82,6 @@ class BrokerPythonIT {
                 "topic-accepted " + COUNT);
         assertThat(lines).contains("topic-received sub1 " + COUNT + " ok", "topic-received sub2 " + COUNT + " ok",
                 "closed-by-peer");
-        Await.until(() -> broker.registry().address(address).queues().isEmpty(), "the subscriptions to go");
+        Await.until(() -> broker.queueNames(address).isEmpty(), "the subscriptions to go");
     }
 }

@@ -2,7 +2,7 @@ package io.ferrymq.it.broker;
 
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.AddressConfig;
-import io.ferrymq.broker.queue.Queue;
+import io.ferrymq.broker.QueueInfo;
 import io.ferrymq.testsupport.Await;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +25,8 @@ final class InProcess {
         return all;
     }
 
-    static Queue queue(Broker broker, String name) {
-        return broker.registry().queue(name);
+    static QueueInfo queue(Broker broker, String name) {
+        return broker.queueInfo(name);
     }
 
     /** Waits until queue {@code name} exists and holds {@code depth} messages (ready or in delivery). */
