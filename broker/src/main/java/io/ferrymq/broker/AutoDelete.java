@@ -5,9 +5,9 @@ import io.ferrymq.broker.address.AddressRegistry;
 import io.ferrymq.broker.config.RoutingType;
 import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueSettings;
+import io.ferrymq.engine.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.engine.LogText;
 
 /**
  * Deletes the queues made on demand that have been unused for their address's {@code auto-delete-delay}: no
@@ -53,8 +53,11 @@ final class AutoDelete {
             } else if (now - q.unusedSince() >= a.policy().autoDeleteDelayMillis()) {
                 q.unusedSince(0);
                 q.deleteIfUnused(() -> {
-                    AUTO_DELETE_LINES.info(LOG, "deleted queue '{}': made on demand and unused for {} ms (auto-delete)",
-                            LogText.safe(q.name()), a.policy().autoDeleteDelayMillis());
+                    AUTO_DELETE_LINES.info(
+                            LOG,
+                            "deleted queue '{}': made on demand and unused for {} ms (auto-delete)",
+                            LogText.safe(q.name()),
+                            a.policy().autoDeleteDelayMillis());
                     if (a.producers() == 0) {
                         registry.removeIfUnused(a.name());
                     }

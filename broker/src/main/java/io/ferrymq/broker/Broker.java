@@ -4,6 +4,7 @@ import io.ferrymq.broker.address.Address;
 import io.ferrymq.broker.address.AddressPolicy;
 import io.ferrymq.broker.address.AddressRegistry;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.Limits;
 import io.ferrymq.broker.config.ListenerConfig;
 import io.ferrymq.broker.config.RoutingType;
 import io.ferrymq.broker.config.UserConfig;
@@ -17,7 +18,9 @@ import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.Rejected;
+import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.spec.SpecTypes;
+import io.ferrymq.engine.LogText;
 import io.ferrymq.engine.sasl.InMemoryUserStore;
 import io.ferrymq.engine.sasl.ScramCredential;
 import io.ferrymq.store.RecoveredState;
@@ -42,9 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.broker.config.Limits;
-import io.ferrymq.codec.messaging.Source;
-import io.ferrymq.engine.LogText;
 
 /**
  * A Ferry message broker: the journal, the addresses and queues, and the listeners that let AMQP clients in.
@@ -106,9 +106,12 @@ public final class Broker implements AutoCloseable {
      */
     public static Broker start(BrokerConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        StoreOptions.Builder so = StoreOptions.builder().syncPolicy(config.store().sync())
-                .syncInterval(config.store().syncInterval()).segmentSize(config.store().segmentSize())
-                .allocator(UnpooledByteBufAllocator.DEFAULT).acceptJournalDamage(config.store().acceptJournalDamage());
+        StoreOptions.Builder so = StoreOptions.builder()
+                .syncPolicy(config.store().sync())
+                .syncInterval(config.store().syncInterval())
+                .segmentSize(config.store().segmentSize())
+                .allocator(UnpooledByteBufAllocator.DEFAULT)
+                .acceptJournalDamage(config.store().acceptJournalDamage());
         if (config.store().maxDiskBytes() > 0) {
             so.maxDiskBytes(config.store().maxDiskBytes());
         }
@@ -139,8 +142,12 @@ public final class Broker implements AutoCloseable {
     private void listen(ListenerConfig l) throws IOException {
         // Sockets count from accept: the AMQP limit plus room for a few refusals to be answered with a close frame.
         int sockets = (int) Math.min(Integer.MAX_VALUE, config.limits().maxConnections() + 100L);
-        ListenerOptions options = new ListenerOptions().host(l.host()).port(l.port()).allowPlain(l.allowPlain())
-                .webSocketPath(l.webSocketPath()).maxSockets(sockets)
+        ListenerOptions options = new ListenerOptions()
+                .host(l.host())
+                .port(l.port())
+                .allowPlain(l.allowPlain())
+                .webSocketPath(l.webSocketPath())
+                .maxSockets(sockets)
                 .maxSocketsPerSource(Math.min(sockets, config.limits().maxConnectionsPerSource()))
                 .unreadTimeoutMillis(config.limits().unreadTimeoutMillis())
                 .maxUnwrittenBytes(maxUnwrittenBytes(config.limits()));
@@ -149,8 +156,8 @@ public final class Broker implements AutoCloseable {
             TlsOptions tls = t.options();
             options.tls(tls);
         }
-        AmqpListener listener = AmqpListener.start(options, acceptors, workers,
-                ctx -> new BrokerConnection(this, ctx, l).engine());
+        AmqpListener listener =
+                AmqpListener.start(options, acceptors, workers, ctx -> new BrokerConnection(this, ctx, l).engine());
         listeners.add(listener);
         LOG.info("listening on {}:{} ({})", l.host(), listener.port(), l);
     }
@@ -163,11 +170,16 @@ public final class Broker implements AutoCloseable {
     private void startTimers() {
         timers.add(workers.next().scheduleAtFixedRate(this::expireScan, 1, 1, TimeUnit.SECONDS));
         PagingTimer paging = new PagingTimer(memory, registry);
-        timers.add(workers.next().scheduleAtFixedRate(paging::pageIfNeeded, PagingTimer.PERIOD_MILLIS,
-                PagingTimer.PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+        timers.add(workers.next()
+                .scheduleAtFixedRate(
+                        paging::pageIfNeeded,
+                        PagingTimer.PERIOD_MILLIS,
+                        PagingTimer.PERIOD_MILLIS,
+                        TimeUnit.MILLISECONDS));
         AutoDelete autoDelete = new AutoDelete(registry);
-        timers.add(workers.next().scheduleAtFixedRate(autoDelete::scan, AutoDelete.SCAN_MILLIS, AutoDelete.SCAN_MILLIS,
-                TimeUnit.MILLISECONDS));
+        timers.add(workers.next()
+                .scheduleAtFixedRate(
+                        autoDelete::scan, AutoDelete.SCAN_MILLIS, AutoDelete.SCAN_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     private void expireScan() {
@@ -196,8 +208,17 @@ public final class Broker implements AutoCloseable {
             return null;
         }
         QueueSettings s = q.settings();
-        return new QueueInfo(s.name(), s.address(), s.durable(), q.depth(), q.bytes(), q.consumerCount(),
-                q.enqueuedCount(), q.acknowledgedCount(), q.expiredCount(), q.deadLetteredCount());
+        return new QueueInfo(
+                s.name(),
+                s.address(),
+                s.durable(),
+                q.depth(),
+                q.bytes(),
+                q.consumerCount(),
+                q.enqueuedCount(),
+                q.acknowledgedCount(),
+                q.expiredCount(),
+                q.deadLetteredCount());
     }
 
     /** The names of the queues bound to address {@code name} (an anycast address's one, a topic's subscriptions). */
@@ -256,8 +277,19 @@ public final class Broker implements AutoCloseable {
         Address a = registry.getOrCreate(name, hint, create && !reserved(name));
         if (a != null && a.routing() == RoutingType.ANYCAST && registry.queue(name) == null) {
             AddressPolicy p = a.policy();
-            createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, p.durable(), false, false, p.maxMessages(),
-                    p.maxBytes(), p.maxDeliveries(), p.deadLetterAddress(), p.expiryAddress(), null));
+            createQueue(new QueueSettings(
+                    name,
+                    name,
+                    RoutingType.ANYCAST,
+                    p.durable(),
+                    false,
+                    false,
+                    p.maxMessages(),
+                    p.maxBytes(),
+                    p.maxDeliveries(),
+                    p.deadLetterAddress(),
+                    p.expiryAddress(),
+                    null));
         }
         return a;
     }
@@ -297,9 +329,10 @@ public final class Broker implements AutoCloseable {
             return "temporary destination '" + name + "' does not exist (any more): it lives only as long as the link "
                     + "that made it";
         }
-        return "address '" + name + "' does not exist" + (reserved(name)
-                ? " (names starting with '$' are reserved for the broker's own nodes, and this one is not served)"
-                : "");
+        return "address '" + name + "' does not exist"
+                + (reserved(name)
+                        ? " (names starting with '$' are reserved for the broker's own nodes, and this one is not served)"
+                        : "");
     }
 
     /** Queues a connection may have made on demand and still existing (an attach to a new address makes one). */
@@ -425,8 +458,8 @@ public final class Broker implements AutoCloseable {
     private static final ThreadLocal<Decoder> RESTORING = ThreadLocal.withInitial(SpecTypes::newDecoder);
 
     private Message restore(long messageId, byte[] bytes, String address) {
-        return Recovery.stored(messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()),
-                address);
+        return Recovery.stored(
+                messageId, bytes, MessageInfo.read(bytes, RESTORING.get(), System.currentTimeMillis()), address);
     }
 
     // ------------------------------------------------------------------ connections

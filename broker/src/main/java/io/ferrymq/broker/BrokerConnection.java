@@ -1,6 +1,11 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.broker.address.Address;
+import io.ferrymq.broker.config.Limits;
 import io.ferrymq.broker.config.ListenerConfig;
+import io.ferrymq.broker.config.RoutingType;
+import io.ferrymq.broker.config.Sizes;
+import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
@@ -21,18 +26,13 @@ import io.ferrymq.engine.Session;
 import io.ferrymq.engine.sasl.StandardAuthenticator;
 import io.ferrymq.transport.ConnectionContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.broker.address.Address;
-import io.ferrymq.broker.config.Limits;
-import io.ferrymq.broker.config.RoutingType;
-import io.ferrymq.broker.config.Sizes;
-import io.ferrymq.broker.queue.Queue;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * One client connection to the broker: the engine's handler, on the connection's event loop. It
@@ -69,7 +69,8 @@ final class BrokerConnection implements EngineHandler {
         var limits = broker.config().limits();
         this.sessionCapacity = sessionCapacity(limits, broker.memory().limit(), MAX_FRAME_SIZE);
         this.reopenWindows = () -> ctx.execute(this::reopenWindows);
-        EngineOptions options = new EngineOptions().containerId(broker.config().name())
+        EngineOptions options = new EngineOptions()
+                .containerId(broker.config().name())
                 .channelMax(Math.min(65535, limits.maxSessionsPerConnection() - 1))
                 .handleMax(limits.maxLinksPerSession() - 1)
                 .idleTimeoutMillis(limits.idleTimeoutMillis())
@@ -189,21 +190,24 @@ final class BrokerConnection implements EngineHandler {
      * made still exist) and its user's ({@code limits.max-auto-created-queues-per-user}, all of the user's connections
      * together).
      */
-    Address resolveForAttach(String address, RoutingType hint)
-            throws LinkRefusedException {
+    Address resolveForAttach(String address, RoutingType hint) throws LinkRefusedException {
         boolean existed = broker.registry().address(address) != null;
         if (!existed) {
             autoCreated.removeIf(name -> broker.registry().queue(name) == null);
             if (autoCreated.size() >= Broker.MAX_AUTO_CREATED_PER_CONNECTION) {
-                throw new LinkRefusedException(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection has made "
-                        + autoCreated.size() + " queues on demand, its limit: address '" + address
-                        + "' was not made");
+                throw new LinkRefusedException(
+                        AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                        "this connection has made "
+                                + autoCreated.size() + " queues on demand, its limit: address '" + address
+                                + "' was not made");
             }
             int byUser = broker.autoCreatedBy(user());
             if (byUser >= broker.config().limits().maxAutoCreatedQueuesPerUser()) {
-                throw new LinkRefusedException(AmqpError.RESOURCE_LIMIT_EXCEEDED, "user '" + LogText.safe(user())
-                        + "' has made " + byUser + " queues on demand, the limit per user "
-                        + "(limits.max-auto-created-queues-per-user): address '" + address + "' was not made");
+                throw new LinkRefusedException(
+                        AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                        "user '" + LogText.safe(user())
+                                + "' has made " + byUser + " queues on demand, the limit per user "
+                                + "(limits.max-auto-created-queues-per-user): address '" + address + "' was not made");
             }
         }
         Address a = broker.resolve(address, hint, true);
@@ -234,7 +238,9 @@ final class BrokerConnection implements EngineHandler {
      * finish used to fill the broker's memory and hold back every producer; now each holds at most its share.
      */
     long partialShare() {
-        return Math.max(broker.config().limits().maxMessageSize() + MAX_FRAME_SIZE, broker.memory().limit() / 8);
+        return Math.max(
+                broker.config().limits().maxMessageSize() + MAX_FRAME_SIZE,
+                broker.memory().limit() / 8);
     }
 
     /**
@@ -252,16 +258,23 @@ final class BrokerConnection implements EngineHandler {
     void partialBytes(long delta) {
         partialBytes += delta;
         long byUser = broker.partialBytesOf(user(), delta);
-        String over = partialBytes > partialShare() ? "this connection holds " + partialBytes + " bytes of messages it "
-                + "has not finished sending, more than its share of " + partialShare()
-                : byUser > userPartialShare() ? "user '" + LogText.safe(user()) + "' holds " + byUser + " bytes of "
-                + "messages not finished sending on its connections, more than a user's share of " + userPartialShare()
-                : null;
+        String over = partialBytes > partialShare()
+                ? "this connection holds " + partialBytes + " bytes of messages it "
+                        + "has not finished sending, more than its share of " + partialShare()
+                : byUser > userPartialShare()
+                        ? "user '" + LogText.safe(user()) + "' holds " + byUser + " bytes of "
+                                + "messages not finished sending on its connections, more than a user's share of "
+                                + userPartialShare()
+                        : null;
         if (delta > 0 && over != null && !ended) {
-            ErrorCondition error = new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, over
-                    + ": finish (or abort) messages before starting more");
-            PEER_LINES.info(LOG, "closing connection from {} (container {}): {}", ctx.remoteAddress(),
-                    LogText.safe(containerId()), error.description());
+            ErrorCondition error = new ErrorCondition(
+                    AmqpError.RESOURCE_LIMIT_EXCEEDED, over + ": finish (or abort) messages before starting more");
+            PEER_LINES.info(
+                    LOG,
+                    "closing connection from {} (container {}): {}",
+                    ctx.remoteAddress(),
+                    LogText.safe(containerId()),
+                    error.description());
             engine.fail(error); // the close goes out, the links end (their frames let go), the socket closes
         }
     }
@@ -285,14 +298,25 @@ final class BrokerConnection implements EngineHandler {
         admitted = broker.connectionOpened(this);
         connection.open();
         if (!admitted) {
-            String why = "the broker is at its limit of " + broker.config().limits().maxConnections() + " connections";
-            PEER_LINES.info(LOG, "refused connection from {} (container {}, user {}): {}", ctx.remoteAddress(),
-                    LogText.safe(connection.remoteContainerId()), LogText.safe(user()), why);
+            String why =
+                    "the broker is at its limit of " + broker.config().limits().maxConnections() + " connections";
+            PEER_LINES.info(
+                    LOG,
+                    "refused connection from {} (container {}, user {}): {}",
+                    ctx.remoteAddress(),
+                    LogText.safe(connection.remoteContainerId()),
+                    LogText.safe(user()),
+                    why);
             connection.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, why));
             return;
         }
-        PEER_LINES.info(LOG, "connection from {} ({}, container {}, user {})", ctx.remoteAddress(), ctx.kind(),
-                LogText.safe(connection.remoteContainerId()), LogText.safe(user()));
+        PEER_LINES.info(
+                LOG,
+                "connection from {} ({}, container {}, user {})",
+                ctx.remoteAddress(),
+                ctx.kind(),
+                LogText.safe(connection.remoteContainerId()),
+                LogText.safe(user()));
     }
 
     @Override
@@ -305,7 +329,11 @@ final class BrokerConnection implements EngineHandler {
 
     @Override
     public void onFailure(Engine e, ErrorCondition error) {
-        PEER_LINES.info(LOG, "connection from {} failed: {} {}", ctx.remoteAddress(), error.condition(),
+        PEER_LINES.info(
+                LOG,
+                "connection from {} failed: {} {}",
+                ctx.remoteAddress(),
+                error.condition(),
                 LogText.safe(error.description()));
         end();
     }
@@ -340,9 +368,14 @@ final class BrokerConnection implements EngineHandler {
             return;
         }
         if (links.size() >= maxLinks()) {
-            refuse(link, new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this connection has " + links.size()
-                    + " links attached, its limit for " + Sizes.format(broker.memory().limit())
-                    + " of memory"));
+            refuse(
+                    link,
+                    new ErrorCondition(
+                            AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                            "this connection has " + links.size()
+                                    + " links attached, its limit for "
+                                    + Sizes.format(broker.memory().limit())
+                                    + " of memory"));
             return;
         }
         if (!broker.memory().admits(LINK_HEAP)) {
@@ -353,7 +386,8 @@ final class BrokerConnection implements EngineHandler {
             BrokerLink handler;
             if (link instanceof Receiver receiver) {
                 handler = link.remoteTarget() instanceof Coordinator
-                        ? new CoordinatorLink(this, receiver) : ProducerLink.attach(this, receiver);
+                        ? new CoordinatorLink(this, receiver)
+                        : ProducerLink.attach(this, receiver);
             } else {
                 handler = ConsumerLink.attach(this, (Sender) link);
             }
@@ -371,8 +405,14 @@ final class BrokerConnection implements EngineHandler {
 
     /** Refuses a link: an attach with no terminus, then a detach with the error ({@code transport.xml#doc-establishing-a-link}). */
     void refuse(Link link, ErrorCondition error) {
-        PEER_LINES.info(LOG, "refused link '{}' from {} (user {}): {} {}", LogText.safe(link.name()),
-                ctx.remoteAddress(), LogText.safe(user()), error.condition(), LogText.safe(error.description()));
+        PEER_LINES.info(
+                LOG,
+                "refused link '{}' from {} (user {}): {} {}",
+                LogText.safe(link.name()),
+                ctx.remoteAddress(),
+                LogText.safe(user()),
+                error.condition(),
+                LogText.safe(error.description()));
         if (link.localState() == EndpointState.UNINITIALIZED) {
             if (link instanceof Receiver) {
                 link.source(link.remoteSource()).target(null);
@@ -426,8 +466,13 @@ final class BrokerConnection implements EngineHandler {
      */
     void failLink(BrokerLink handler, ErrorCondition error) {
         Link link = handler.engineLink();
-        PEER_LINES.info(LOG, "detaching link '{}' of {}: {} {}", LogText.safe(link.name()), ctx.remoteAddress(),
-                error.condition(), LogText.safe(error.description()));
+        PEER_LINES.info(
+                LOG,
+                "detaching link '{}' of {}: {} {}",
+                LogText.safe(link.name()),
+                ctx.remoteAddress(),
+                error.condition(),
+                LogText.safe(error.description()));
         closed(handler, false);
         link.context(null);
         link.close(error);

@@ -7,6 +7,8 @@ import io.ferrymq.broker.queue.QueueConsumer;
 import io.ferrymq.broker.queue.QueueEntry;
 import io.ferrymq.broker.queue.QueueSettings;
 import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.Decoder;
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.DeleteOnClose;
@@ -18,6 +20,8 @@ import io.ferrymq.codec.messaging.Outcome;
 import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.messaging.Released;
 import io.ferrymq.codec.messaging.Source;
+import io.ferrymq.codec.spec.SpecTypes;
+import io.ferrymq.codec.transactions.TransactionError;
 import io.ferrymq.codec.transactions.TransactionalState;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.SenderSettleMode;
@@ -28,6 +32,7 @@ import io.ferrymq.engine.Sender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -37,11 +42,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedArrayQueue;
-import io.ferrymq.codec.Decoder;
-import io.ferrymq.codec.ErrorCondition;
-import io.ferrymq.codec.spec.SpecTypes;
-import io.ferrymq.codec.transactions.TransactionError;
-import java.nio.ByteBuffer;
 
 /**
  * A client receiving from the broker: the broker's sending end of the link, and a consumer of
@@ -67,6 +67,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
     private volatile boolean heldBack;
     /** Deliveries wait in the session for the peer's incoming window (set and cleared on the connection's thread). */
     private volatile boolean sessionBacklogged;
+
     private long expectedCredit;
     private final java.util.Queue<QueueEntry> handoff = new MpscUnboundedArrayQueue<>(1024);
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -79,8 +80,14 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
      */
     private boolean byOriginalAddress;
 
-    private ConsumerLink(BrokerConnection conn, Sender link, Queue queue, boolean browse, boolean ownsQueue,
-            Selector selector, boolean noLocal) {
+    private ConsumerLink(
+            BrokerConnection conn,
+            Sender link,
+            Queue queue,
+            boolean browse,
+            boolean ownsQueue,
+            Selector selector,
+            boolean noLocal) {
         this.conn = conn;
         this.link = link;
         this.queue = queue;
@@ -103,8 +110,8 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         try {
             selector = selectorText == null ? null : Selector.parse(selectorText);
         } catch (Selector.InvalidSelectorException e) {
-            throw new LinkRefusedException(AmqpError.INVALID_FIELD, "invalid selector '" + selectorText + "': "
-                    + e.getMessage());
+            throw new LinkRefusedException(
+                    AmqpError.INVALID_FIELD, "invalid selector '" + selectorText + "': " + e.getMessage());
         }
         boolean noLocal = Filters.noLocal(source.filter());
         boolean browse = Source.COPY.equals(source.distributionMode());
@@ -114,11 +121,25 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         if (source.dynamic()) {
             String name = broker.temporaries().newName("temp-queue-");
             var limits = broker.config().limits();
-            queue = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false, -1, -1,
-                    limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
+            queue = broker.createQueue(new QueueSettings(
+                    name,
+                    name,
+                    RoutingType.ANYCAST,
+                    false,
+                    true,
+                    false,
+                    -1,
+                    -1,
+                    limits.maxDeliveries(),
+                    limits.deadLetterAddress(),
+                    limits.expiryAddress(),
+                    null));
             broker.temporaries().created(name, conn);
             ownsQueue = true;
-            answer = new Source().address(name).dynamic(true).capabilities(source.capabilities())
+            answer = new Source()
+                    .address(name)
+                    .dynamic(true)
+                    .capabilities(source.capabilities())
                     .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"), DeleteOnClose.INSTANCE));
         } else {
             String address = source.address();
@@ -132,11 +153,14 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             BrokerConnection owner = broker.temporaries().owner(address);
             if (owner != null && owner != conn) {
                 // JMS 2.0 section 6.2.2: only the connection that made a temporary destination may consume from it.
-                throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS, "temporary destination '" + address
-                        + "' belongs to another connection: only the connection that made it may receive from it");
+                throw new LinkRefusedException(
+                        AmqpError.UNAUTHORIZED_ACCESS,
+                        "temporary destination '" + address
+                                + "' belongs to another connection: only the connection that made it may receive from it");
             }
             if (!broker.permissions().mayReceive(conn.user(), address)) {
-                throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
+                throw new LinkRefusedException(
+                        AmqpError.UNAUTHORIZED_ACCESS,
                         "user '" + conn.user() + "' may not receive from '" + address + "'");
             }
             Address a = conn.resolveForAttach(address, routingHint(source));
@@ -161,8 +185,10 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             answer = source;
         }
         ConsumerLink c = new ConsumerLink(conn, link, queue, browse, ownsQueue, selector, noLocal);
-        c.byOriginalAddress = broker.permissions().any() && broker.holdsCopies(queue.settings().address())
-                && !broker.permissions().namedReceiver(conn.user(), queue.settings().address());
+        c.byOriginalAddress = broker.permissions().any()
+                && broker.holdsCopies(queue.settings().address())
+                && !broker.permissions()
+                        .namedReceiver(conn.user(), queue.settings().address());
         link.source(answer).target(link.remoteTarget());
         link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
         link.attach();
@@ -223,7 +249,9 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         if (closed) {
             return false;
         }
-        if (noLocal && conn.containerId() != null && conn.containerId().equals(entry.message().origin())) {
+        if (noLocal
+                && conn.containerId() != null
+                && conn.containerId().equals(entry.message().origin())) {
             return false;
         }
         if (byOriginalAddress && !mayReceiveOriginal(entry)) {
@@ -235,10 +263,10 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
     /** Whether this consumer's user may receive from the address a dead letter or expired message came from. */
     private boolean mayReceiveOriginal(QueueEntry entry) {
         Decoder decoder = SpecTypes.newDecoder();
-        var view = MessageView.parse(
-                Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
+        var view = MessageView.parse(Unpooled.wrappedBuffer(queue.bodyOf(entry)), decoder);
         var annotations = view.messageAnnotations(decoder);
-        Object original = annotations == null || annotations.value() == null ? null
+        Object original = annotations == null || annotations.value() == null
+                ? null
                 : annotations.value().get(DeadLetters.ORIGINAL_ADDRESS);
         return original != null && conn.broker.permissions().mayReceive(conn.user(), original.toString());
     }
@@ -264,8 +292,11 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
     public void queueGone() {
         conn.ctx.execute(() -> {
             if (!closed && link.localState() == EndpointState.ACTIVE) {
-                conn.failLink(this, new ErrorCondition(AmqpError.RESOURCE_DELETED,
-                        "queue '" + queue.name() + "' was deleted as this link attached to it: attach again"));
+                conn.failLink(
+                        this,
+                        new ErrorCondition(
+                                AmqpError.RESOURCE_DELETED,
+                                "queue '" + queue.name() + "' was deleted as this link attached to it: attach again"));
             }
         });
     }
@@ -350,8 +381,12 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
     private ByteBuf redelivered(byte[] bytes, int deliveryCount) {
         MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), conn.decoder);
         Header h = view.header(conn.decoder);
-        Header updated = new Header().durable(h.durable()).priority(h.priority()).ttl(h.ttl())
-                .firstAcquirer(false).deliveryCount(deliveryCount);
+        Header updated = new Header()
+                .durable(h.durable())
+                .priority(h.priority())
+                .ttl(h.ttl())
+                .firstAcquirer(false)
+                .deliveryCount(deliveryCount);
         return view.withHeader(UnpooledByteBufAllocator.DEFAULT, updated);
     }
 
@@ -405,10 +440,13 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             // transactions.xml#doc-txn-retirement: the outcome belongs to a transaction this connection never declared
             // (or that has ended), so it is not applied outside it: the link is detached with
             // amqp:transaction:unknown-id and the message goes back to its queue.
-            conn.failLink(this, new ErrorCondition(
-                    TransactionError.UNKNOWN_ID, "transaction " + ts.txnId()
-                    + " is not declared on this connection: the outcome was not applied and the message stays on "
-                    + "the queue"));
+            conn.failLink(
+                    this,
+                    new ErrorCondition(
+                            TransactionError.UNKNOWN_ID,
+                            "transaction " + ts.txnId()
+                                    + " is not declared on this connection: the outcome was not applied and the message stays on "
+                                    + "the queue"));
             return;
         }
         if (state == null && !d.isRemotelySettled()) {
@@ -431,8 +469,12 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
             case Accepted a -> queue.acknowledge(e);
             case Released r -> queue.release(e, this, false, false);
             case Modified m -> queue.release(e, this, m.deliveryFailed(), m.undeliverableHere());
-            case Rejected r -> queue.reject(e, r.error() != null && r.error().description() != null
-                    ? "rejected: " + r.error().description() : "rejected by the consumer");
+            case Rejected r ->
+                queue.reject(
+                        e,
+                        r.error() != null && r.error().description() != null
+                                ? "rejected: " + r.error().description()
+                                : "rejected by the consumer");
             default -> queue.release(e, this, true, false);
         }
     }

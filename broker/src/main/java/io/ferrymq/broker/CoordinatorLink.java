@@ -5,6 +5,8 @@ import io.ferrymq.broker.queue.MemoryAccount;
 import io.ferrymq.broker.queue.QueueEntry;
 import io.ferrymq.codec.Binary;
 import io.ferrymq.codec.DecodeException;
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.DeliveryState;
@@ -22,14 +24,12 @@ import io.ferrymq.engine.Receiver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import io.ferrymq.codec.ErrorCondition;
-import io.ferrymq.codec.Symbol;
-import java.nio.ByteBuffer;
 
 /**
  * A transaction coordinator ({@code transactions.xml#section-coordination}): the client declares
@@ -46,8 +46,7 @@ final class CoordinatorLink implements BrokerLink {
 
     /** The work of one transaction, applied when it commits. */
     static final class Transaction {
-        private record Ack(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {
-        }
+        private record Ack(ConsumerLink consumer, QueueEntry entry, DeliveryState outcome) {}
 
         final Binary id;
         private final MemoryAccount memory;
@@ -87,13 +86,14 @@ final class CoordinatorLink implements BrokerLink {
             // (transactions.xml#txn-discharge): here the whole transaction rolls back first.
             if (failed != null) {
                 rollback();
-                return CompletableFuture.completedFuture(Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
-                        "the transaction is rolled back: " + failed));
+                return CompletableFuture.completedFuture(Broker.rejected(
+                        TransactionError.TRANSACTION_ROLLBACK, "the transaction is rolled back: " + failed));
             }
             Rejected refused = conn.broker.router().refusal(publishes, conn.containerId());
             if (refused != null) {
                 rollback();
-                return CompletableFuture.completedFuture(Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
+                return CompletableFuture.completedFuture(Broker.rejected(
+                        TransactionError.TRANSACTION_ROLLBACK,
                         "the transaction is rolled back: " + refused.error().description()));
             }
             List<CompletableFuture<DeliveryState>> routed = new ArrayList<>();
@@ -103,16 +103,18 @@ final class CoordinatorLink implements BrokerLink {
             for (Ack a : acks) {
                 a.consumer.apply(a.entry, a.outcome);
             }
-            return CompletableFuture.allOf(routed.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-                for (CompletableFuture<DeliveryState> f : routed) {
-                    DeliveryState s = f.join();
-                    if (!(s instanceof Accepted)) {
-                        return Broker.rejected(TransactionError.TRANSACTION_ROLLBACK,
-                                "a message of the transaction could not be stored: " + s);
-                    }
-                }
-                return Accepted.INSTANCE;
-            });
+            return CompletableFuture.allOf(routed.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> {
+                        for (CompletableFuture<DeliveryState> f : routed) {
+                            DeliveryState s = f.join();
+                            if (!(s instanceof Accepted)) {
+                                return Broker.rejected(
+                                        TransactionError.TRANSACTION_ROLLBACK,
+                                        "a message of the transaction could not be stored: " + s);
+                            }
+                        }
+                        return Accepted.INSTANCE;
+                    });
         }
 
         /** Forgets the messages sent; gives back the ones acknowledged, as failed deliveries. */
@@ -166,7 +168,8 @@ final class CoordinatorLink implements BrokerLink {
         }
         switch (body) {
             case Declare declare -> {
-                byte[] id = ByteBuffer.allocate(8).putLong(IDS.incrementAndGet()).array();
+                byte[] id =
+                        ByteBuffer.allocate(8).putLong(IDS.incrementAndGet()).array();
                 Transaction tx = new Transaction(new Binary(id), conn.broker.memory());
                 conn.transactions().put(key(tx.id), tx);
                 mine.add(tx);
@@ -175,7 +178,9 @@ final class CoordinatorLink implements BrokerLink {
             case Discharge discharge -> {
                 Transaction tx = conn.transactions().remove(key(discharge.txnId()));
                 if (tx == null) {
-                    refuse(d, TransactionError.UNKNOWN_ID,
+                    refuse(
+                            d,
+                            TransactionError.UNKNOWN_ID,
                             "transaction " + discharge.txnId() + " is not declared on this connection");
                     return;
                 }
@@ -184,23 +189,30 @@ final class CoordinatorLink implements BrokerLink {
                     tx.rollback();
                     d.disposition(Accepted.INSTANCE, true);
                 } else {
-                    tx.commit(conn).whenComplete((state, e) -> conn.ctx.execute(() -> {
-                        if (d.isSettled() || link.localState() != EndpointState.ACTIVE) {
-                            return;
-                        }
-                        if (e != null) {
-                            refuse(d, TransactionError.TRANSACTION_ROLLBACK, e.toString());
-                        } else if (state instanceof Rejected r && r.error() != null) {
-                            refuse(d, r.error().condition(), r.error().description());
-                        } else {
-                            d.disposition(state, true);
-                        }
-                    }));
+                    tx.commit(conn)
+                            .whenComplete((state, e) -> conn.ctx.execute(() -> {
+                                if (d.isSettled() || link.localState() != EndpointState.ACTIVE) {
+                                    return;
+                                }
+                                if (e != null) {
+                                    refuse(d, TransactionError.TRANSACTION_ROLLBACK, e.toString());
+                                } else if (state instanceof Rejected r && r.error() != null) {
+                                    refuse(d, r.error().condition(), r.error().description());
+                                } else {
+                                    d.disposition(state, true);
+                                }
+                            }));
                 }
             }
-            default -> d.disposition(Broker.rejected(AmqpError.NOT_IMPLEMENTED,
-                    "a coordinator takes declare and discharge, not " + (body == null ? "null" : body.getClass()
-                            .getSimpleName())), true);
+            default ->
+                d.disposition(
+                        Broker.rejected(
+                                AmqpError.NOT_IMPLEMENTED,
+                                "a coordinator takes declare and discharge, not "
+                                        + (body == null
+                                                ? "null"
+                                                : body.getClass().getSimpleName())),
+                        true);
         }
         topUp();
     }

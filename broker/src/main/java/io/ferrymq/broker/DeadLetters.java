@@ -12,6 +12,7 @@ import io.ferrymq.codec.messaging.MessageAnnotations;
 import io.ferrymq.codec.messaging.MessageView;
 import io.ferrymq.codec.messaging.Properties;
 import io.ferrymq.codec.spec.SpecTypes;
+import io.ferrymq.engine.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.engine.LogText;
 
 /**
  * Dead letters and expired messages: a copy of the message goes to its queue's dead-letter address (rejected, or
@@ -50,16 +50,31 @@ final class DeadLetters {
     /** A message rejected, or past its queue's max-deliveries: a copy goes to the queue's dead-letter address. */
     void deadLetter(QueueEntry entry, String reason) {
         Queue from = entry.queue();
-        forward(entry, from.settings().deadLetterAddress(), Map.of(DEAD_LETTER_REASON, reason,
-                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name(),
-                DELIVERY_FAILURES, entry.deliveryCount()), "dead letter", false);
+        forward(
+                entry,
+                from.settings().deadLetterAddress(),
+                Map.of(
+                        DEAD_LETTER_REASON,
+                        reason,
+                        ORIGINAL_ADDRESS,
+                        entry.message().address(),
+                        ORIGINAL_QUEUE,
+                        from.name(),
+                        DELIVERY_FAILURES,
+                        entry.deliveryCount()),
+                "dead letter",
+                false);
     }
 
     /** A message whose time has come: a copy goes to the queue's expiry address. */
     void expired(QueueEntry entry) {
         Queue from = entry.queue();
-        forward(entry, from.settings().expiryAddress(), Map.of(EXPIRED, true,
-                ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()), "expired message", true);
+        forward(
+                entry,
+                from.settings().expiryAddress(),
+                Map.of(EXPIRED, true, ORIGINAL_ADDRESS, entry.message().address(), ORIGINAL_QUEUE, from.name()),
+                "expired message",
+                true);
     }
 
     /**
@@ -67,10 +82,16 @@ final class DeadLetters {
      * copy of an expired message has no expiry time (header ttl, properties absolute-expiry-time):
      * it would be dead on arrival, and clients that honour expiry (Qpid JMS) would drop it.
      */
-    private void forward(QueueEntry entry, String target, Map<Symbol, Object> annotations, String what,
-            boolean clearExpiry) {
-        if (target == null || target.isEmpty() || target.equals(entry.queue().settings().address())) {
-            LOG.debug("dropping {} {} from queue {}", what, entry.message().id(), entry.queue().name());
+    private void forward(
+            QueueEntry entry, String target, Map<Symbol, Object> annotations, String what, boolean clearExpiry) {
+        if (target == null
+                || target.isEmpty()
+                || target.equals(entry.queue().settings().address())) {
+            LOG.debug(
+                    "dropping {} {} from queue {}",
+                    what,
+                    entry.message().id(),
+                    entry.queue().name());
             return;
         }
         try {
@@ -78,7 +99,9 @@ final class DeadLetters {
             Decoder decoder = SpecTypes.newDecoder();
             MessageView view = MessageView.parse(Unpooled.wrappedBuffer(bytes), decoder);
             Header header = view.header(decoder);
-            Header copy = new Header().durable(header.durable()).priority(header.priority())
+            Header copy = new Header()
+                    .durable(header.durable())
+                    .priority(header.priority())
                     .deliveryCount(entry.deliveryCount());
             Map<Object, Object> ma = new LinkedHashMap<>();
             MessageAnnotations existing = view.messageAnnotations(decoder);
@@ -88,24 +111,39 @@ final class DeadLetters {
             ma.putAll(annotations);
             Properties properties = view.properties(decoder);
             Properties replaced = clearExpiry && properties != null && properties.hasAbsoluteExpiryTime()
-                    ? properties.clearAbsoluteExpiryTime() : null;
-            ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, copy, false, new MessageAnnotations(ma),
-                    replaced);
+                    ? properties.clearAbsoluteExpiryTime()
+                    : null;
+            ByteBuf spliced =
+                    view.splice(UnpooledByteBufAllocator.DEFAULT, copy, false, new MessageAnnotations(ma), replaced);
             byte[] out = ByteBufUtil.getBytes(spliced);
             spliced.release();
             Address address = broker.resolve(target, RoutingType.ANYCAST, true);
             if (address == null) {
-                LOG.warn("cannot {} message {}: address '{}' does not exist", what, entry.message().id(), target);
+                LOG.warn(
+                        "cannot {} message {}: address '{}' does not exist",
+                        what,
+                        entry.message().id(),
+                        target);
                 return;
             }
             MessageInfo info = new MessageInfo(header.durable(), header.priority(), 0, target, null);
             router.publish(address, out, info, null).whenComplete((state, e) -> {
                 if (e != null || !(state instanceof Accepted)) {
-                    LOG.warn("could not move {} {} to '{}': {}", what, entry.message().id(), target,
+                    LOG.warn(
+                            "could not move {} {} to '{}': {}",
+                            what,
+                            entry.message().id(),
+                            target,
                             e != null ? e : state);
                 } else {
-                    MOVES.info(LOG, "moved {} {} from queue {} to '{}'{}", what, entry.message().id(),
-                            entry.queue().name(), target, describe(annotations));
+                    MOVES.info(
+                            LOG,
+                            "moved {} {} from queue {} to '{}'{}",
+                            what,
+                            entry.message().id(),
+                            entry.queue().name(),
+                            target,
+                            describe(annotations));
                 }
             });
         } catch (RuntimeException e) {

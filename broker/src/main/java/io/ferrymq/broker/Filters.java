@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Reads the filters a consumer asks for in its source's filter-set ({@code messaging.xml#type-filter-set}). */
 final class Filters {
-    private Filters() {
-    }
+    private Filters() {}
 
     /** The JMS selector in the filter-set, or null. */
     static String selector(Map<Symbol, Object> filters) {
@@ -32,8 +31,7 @@ final class Filters {
         for (Object v : filters.values()) {
             if (v instanceof DescribedType d) {
                 Object descriptor = d.descriptor();
-                if (name.equals(descriptor)
-                        || (descriptor instanceof UnsignedLong u && u.longBits() == code)) {
+                if (name.equals(descriptor) || (descriptor instanceof UnsignedLong u && u.longBits() == code)) {
                     return d;
                 }
             }

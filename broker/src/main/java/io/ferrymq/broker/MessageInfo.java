@@ -25,7 +25,9 @@ record MessageInfo(boolean durable, int priority, long expiry, String to, Messag
         if (h.ttl() > 0) {
             expiry = now + h.ttl();
         }
-        if (p != null && p.hasAbsoluteExpiryTime() && p.absoluteExpiryTime() > 0
+        if (p != null
+                && p.hasAbsoluteExpiryTime()
+                && p.absoluteExpiryTime() > 0
                 && (expiry == 0 || p.absoluteExpiryTime() < expiry)) {
             expiry = p.absoluteExpiryTime();
         }

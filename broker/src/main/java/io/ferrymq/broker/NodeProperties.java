@@ -13,8 +13,7 @@ final class NodeProperties {
     static final Symbol LIFETIME_POLICY = Symbol.valueOf("lifetime-policy");
     static final Symbol SUPPORTED_DIST_MODES = Symbol.valueOf("supported-dist-modes");
 
-    private NodeProperties() {
-    }
+    private NodeProperties() {}
 
     static void check(Map<Symbol, Object> properties) throws LinkRefusedException {
         if (properties == null) {
@@ -23,15 +22,21 @@ final class NodeProperties {
         Object policy = properties.get(LIFETIME_POLICY);
         if (properties.containsKey(LIFETIME_POLICY) && !(policy instanceof LifetimePolicy)) {
             // "The value of this entry must be one of the defined lifetime-policies."
-            throw new LinkRefusedException(AmqpError.INVALID_FIELD, "dynamic-node-properties: lifetime-policy must be "
-                    + "delete-on-close, delete-on-no-links, delete-on-no-messages or delete-on-no-links-or-messages, "
-                    + "not " + describe(policy));
+            throw new LinkRefusedException(
+                    AmqpError.INVALID_FIELD,
+                    "dynamic-node-properties: lifetime-policy must be "
+                            + "delete-on-close, delete-on-no-links, delete-on-no-messages or delete-on-no-links-or-messages, "
+                            + "not " + describe(policy));
         }
         Object modes = properties.get(SUPPORTED_DIST_MODES);
-        if (properties.containsKey(SUPPORTED_DIST_MODES) && !(modes instanceof Symbol) && !(modes instanceof Symbol[])) {
+        if (properties.containsKey(SUPPORTED_DIST_MODES)
+                && !(modes instanceof Symbol)
+                && !(modes instanceof Symbol[])) {
             // "The value of this entry must be one or more symbols which are valid distribution-modes."
-            throw new LinkRefusedException(AmqpError.INVALID_FIELD, "dynamic-node-properties: supported-dist-modes "
-                    + "must be a symbol or an array of symbols, not " + describe(modes));
+            throw new LinkRefusedException(
+                    AmqpError.INVALID_FIELD,
+                    "dynamic-node-properties: supported-dist-modes " + "must be a symbol or an array of symbols, not "
+                            + describe(modes));
         }
     }
 

@@ -21,6 +21,7 @@ final class PagingTimer {
     private static final Logger LOG = LoggerFactory.getLogger(PagingTimer.class);
     /** How often the timer runs. */
     static final long PERIOD_MILLIS = 100;
+
     private static final int PAGE_SCAN_LIMIT = 20_000;
 
     private final MemoryAccount memory;
@@ -66,9 +67,12 @@ final class PagingTimer {
     private void noteMemoryState() {
         if (!memoryWasFull && memory.full()) {
             memoryWasFull = true;
-            LOG.warn("memory full: {} MiB of messages held, the limit is {} MiB; producers get no credit until it is "
-                    + "below {} MiB (durable messages are paged out to the journal meanwhile)", memory.used() >> 20,
-                    memory.limit() >> 20, (memory.limit() * 8 / 10) >> 20);
+            LOG.warn(
+                    "memory full: {} MiB of messages held, the limit is {} MiB; producers get no credit until it is "
+                            + "below {} MiB (durable messages are paged out to the journal meanwhile)",
+                    memory.used() >> 20,
+                    memory.limit() >> 20,
+                    (memory.limit() * 8 / 10) >> 20);
         } else if (memoryWasFull && !memory.pressure()) {
             memoryWasFull = false;
             LOG.info("memory below the low mark again ({} MiB held): producers resume", memory.used() >> 20);

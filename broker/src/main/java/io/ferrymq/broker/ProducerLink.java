@@ -6,10 +6,15 @@ import io.ferrymq.broker.queue.MemoryAccount;
 import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueSettings;
 import io.ferrymq.codec.DecodeException;
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.UnsignedLong;
+import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.DeleteOnClose;
 import io.ferrymq.codec.messaging.DeliveryState;
+import io.ferrymq.codec.messaging.Rejected;
 import io.ferrymq.codec.messaging.Target;
+import io.ferrymq.codec.transactions.TransactionError;
 import io.ferrymq.codec.transactions.TransactionalState;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.engine.Delivery;
@@ -20,16 +25,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.ferrymq.codec.ErrorCondition;
-import io.ferrymq.codec.Symbol;
-import io.ferrymq.codec.messaging.Accepted;
-import io.ferrymq.codec.messaging.Rejected;
-import io.ferrymq.codec.transactions.TransactionError;
-import io.netty.util.concurrent.EventExecutor;
-import java.util.LinkedHashMap;
 
 /**
  * A client sending to the broker: the broker's receiving end of the link. It routes each message
@@ -43,6 +43,7 @@ final class ProducerLink implements BrokerLink {
     private final Queue temporary;
     /** The temporary queue or topic this link made (gone with it), or null. */
     private String temporaryName;
+
     private final int window;
     /** Bytes of messages this producer may have in flight: {@link #WINDOW_BYTES}, less for a small memory limit. */
     private final long windowBytes;
@@ -51,9 +52,11 @@ final class ProducerLink implements BrokerLink {
      * message, {@link #ASSUMED_SIZE}.
      */
     private long averageSize;
+
     private boolean waiting;
     /** The frames so far of a message arriving in several transfers, or null. */
     private CompositeByteBuf assembled;
+
     private long assembledBytes;
     /** Wakes this producer when memory is freed: one object, so it is registered once however often it waits. */
     private final Runnable wake = this::wakeUp;
@@ -67,7 +70,8 @@ final class ProducerLink implements BrokerLink {
             fixed.producerAttached();
         }
         this.window = conn.broker.config().limits().producerCredit();
-        this.windowBytes = Math.min(WINDOW_BYTES, Math.max(MIN_WINDOW_BYTES, conn.broker.memory().limit() / 64));
+        this.windowBytes = Math.min(
+                WINDOW_BYTES, Math.max(MIN_WINDOW_BYTES, conn.broker.memory().limit() / 64));
     }
 
     static ProducerLink attach(BrokerConnection conn, Receiver link) throws LinkRefusedException {
@@ -85,16 +89,30 @@ final class ProducerLink implements BrokerLink {
             String name = broker.temporaries().newName(topic ? "temp-topic-" : "temp-queue-");
             var limits = broker.config().limits();
             if (topic) {
-                fixed = broker.registry().define(name, RoutingType.MULTICAST, broker.registry().policy(name));
+                fixed = broker.registry()
+                        .define(name, RoutingType.MULTICAST, broker.registry().policy(name));
             } else {
-                temporary = broker.createQueue(new QueueSettings(name, name, RoutingType.ANYCAST, false, true, false,
-                        -1, -1, limits.maxDeliveries(), limits.deadLetterAddress(), limits.expiryAddress(), null));
+                temporary = broker.createQueue(new QueueSettings(
+                        name,
+                        name,
+                        RoutingType.ANYCAST,
+                        false,
+                        true,
+                        false,
+                        -1,
+                        -1,
+                        limits.maxDeliveries(),
+                        limits.deadLetterAddress(),
+                        limits.expiryAddress(),
+                        null));
                 fixed = broker.registry().address(name);
             }
             broker.temporaries().created(name, conn);
-            answer = new Target().address(name).dynamic(true).capabilities(target.capabilities())
-                    .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"),
-                            DeleteOnClose.INSTANCE));
+            answer = new Target()
+                    .address(name)
+                    .dynamic(true)
+                    .capabilities(target.capabilities())
+                    .dynamicNodeProperties(Map.of(Symbol.valueOf("lifetime-policy"), DeleteOnClose.INSTANCE));
         } else if (target.address() != null) {
             String address = target.address();
             String bad = Broker.badAddress(address);
@@ -102,8 +120,8 @@ final class ProducerLink implements BrokerLink {
                 throw new LinkRefusedException(AmqpError.INVALID_FIELD, bad);
             }
             if (!broker.permissions().maySend(conn.user(), address)) {
-                throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS,
-                        "user '" + conn.user() + "' may not send to '" + address + "'");
+                throw new LinkRefusedException(
+                        AmqpError.UNAUTHORIZED_ACCESS, "user '" + conn.user() + "' may not send to '" + address + "'");
             }
             fixed = conn.resolveForAttach(address, routingHint(target));
             if (fixed == null) {
@@ -167,8 +185,11 @@ final class ProducerLink implements BrokerLink {
         if (d.remoteState() instanceof TransactionalState ts) {
             CoordinatorLink.Transaction tx = CoordinatorLink.transaction(conn, ts.txnId());
             if (tx == null) {
-                settle(d, Broker.rejected(TransactionError.UNKNOWN_ID,
-                        "transaction " + ts.txnId() + " is not declared on this connection"));
+                settle(
+                        d,
+                        Broker.rejected(
+                                TransactionError.UNKNOWN_ID,
+                                "transaction " + ts.txnId() + " is not declared on this connection"));
                 return;
             }
             DeliveryState outcome = route(bytes, tx);
@@ -197,8 +218,8 @@ final class ProducerLink implements BrokerLink {
             if (address == null) {
                 return;
             }
-            CompletableFuture<DeliveryState> outcome = conn.broker.router().publish(address, bytes, info,
-                    conn.containerId());
+            CompletableFuture<DeliveryState> outcome =
+                    conn.broker.router().publish(address, bytes, info, conn.containerId());
             if (d.isSettled()) {
                 // pre-settled: the producer waits for nothing
             } else if (outcome.isDone()) {
@@ -207,8 +228,10 @@ final class ProducerLink implements BrokerLink {
                 outcome.whenComplete((state, e) -> conn.ctx.execute(() -> settle(d, state)));
             }
         } catch (DecodeException e) {
-            settle(d, Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: "
-                    + e.getMessage()));
+            settle(
+                    d,
+                    Broker.rejected(
+                            AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: " + e.getMessage()));
         } catch (QueueLimitException e) {
             settle(d, Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage()));
         } catch (Rejection r) {
@@ -265,7 +288,8 @@ final class ProducerLink implements BrokerLink {
             tx.publish(address, bytes, info);
             return null;
         } catch (DecodeException e) {
-            return Broker.rejected(AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: " + e.getMessage());
+            return Broker.rejected(
+                    AmqpError.DECODE_ERROR, "the message is not a valid AMQP message: " + e.getMessage());
         } catch (QueueLimitException e) {
             return Broker.rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, e.getMessage());
         } catch (Rejection r) {
@@ -289,16 +313,16 @@ final class ProducerLink implements BrokerLink {
         }
         String to = info.to();
         if (to == null || to.isEmpty()) {
-            throw new Rejection(Broker.rejected(AmqpError.INVALID_FIELD,
-                    "a message on an anonymous link needs a 'to' address in its properties"));
+            throw new Rejection(Broker.rejected(
+                    AmqpError.INVALID_FIELD, "a message on an anonymous link needs a 'to' address in its properties"));
         }
         String bad = Broker.badAddress(to);
         if (bad != null) {
             throw new Rejection(Broker.rejected(AmqpError.INVALID_FIELD, bad));
         }
         if (!conn.broker.permissions().maySend(conn.user(), to)) {
-            throw new Rejection(Broker.rejected(AmqpError.UNAUTHORIZED_ACCESS,
-                    "user '" + conn.user() + "' may not send to '" + to + "'"));
+            throw new Rejection(Broker.rejected(
+                    AmqpError.UNAUTHORIZED_ACCESS, "user '" + conn.user() + "' may not send to '" + to + "'"));
         }
         Address a;
         try {
@@ -335,7 +359,8 @@ final class ProducerLink implements BrokerLink {
     private int window() {
         long size = Math.max(averageSize, assembledBytes);
         if (size == 0) {
-            return conn.broker.memory().pressure() ? (int) Math.max(1, Math.min(window, windowBytes / ASSUMED_SIZE))
+            return conn.broker.memory().pressure()
+                    ? (int) Math.max(1, Math.min(window, windowBytes / ASSUMED_SIZE))
                     : window;
         }
         return (int) Math.max(1, Math.min(window, windowBytes / MemoryAccount.heapCost(size)));

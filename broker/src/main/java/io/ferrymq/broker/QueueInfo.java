@@ -15,6 +15,14 @@ package io.ferrymq.broker;
  * @param expired      messages that expired on it
  * @param deadLettered messages moved to a dead-letter address
  */
-public record QueueInfo(String name, String address, boolean durable, long depth, long bytes, int consumers,
-        long enqueued, long acknowledged, long expired, long deadLettered) {
-}
+public record QueueInfo(
+        String name,
+        String address,
+        boolean durable,
+        long depth,
+        long bytes,
+        int consumers,
+        long enqueued,
+        long acknowledged,
+        long expired,
+        long deadLettered) {}

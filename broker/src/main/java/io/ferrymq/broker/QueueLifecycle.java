@@ -99,8 +99,9 @@ final class QueueLifecycle {
             return existing;
         }
         if (registry.queues().size() >= maxQueues()) {
-            throw new QueueLimitException("the broker holds " + registry.queues().size() + " queues, its limit for "
-                    + Sizes.format(memory.limit()) + " of memory: queue '" + settings.name() + "' was not made");
+            throw new QueueLimitException("the broker holds "
+                    + registry.queues().size() + " queues, its limit for " + Sizes.format(memory.limit())
+                    + " of memory: queue '" + settings.name() + "' was not made");
         }
         if (!memory.admits(QUEUE_HEAP)) {
             throw new QueueLimitException("the broker's memory is full (" + Sizes.format(memory.used())
@@ -144,7 +145,8 @@ final class QueueLifecycle {
             autoCreatedByUser.computeIfPresent(creator, (u, n) -> n <= 1 ? null : n - 1);
         }
         String address = queue.settings().address();
-        if (queue.settings().temporary() && TemporaryDestinations.isTemporaryName(address)
+        if (queue.settings().temporary()
+                && TemporaryDestinations.isTemporaryName(address)
                 && !broker.temporaries().exists(address)) {
             registry.removeIfUnused(address); // the last subscription on a temporary topic its creator let go
         }

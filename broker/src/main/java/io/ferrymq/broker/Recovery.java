@@ -20,9 +20,9 @@ import io.ferrymq.store.StoreException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoopGroup;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
 
 /**
  * Rebuilds the durable queues and their messages from what the journal recovered, as the broker starts: each queue
@@ -42,8 +42,13 @@ final class Recovery {
     private final QueueHost queueHost;
     private final EventLoopGroup workers;
 
-    Recovery(AddressRegistry registry, MemoryAccount memory, Store store, SubscriptionFilters subscriptionFilters,
-            QueueHost queueHost, EventLoopGroup workers) {
+    Recovery(
+            AddressRegistry registry,
+            MemoryAccount memory,
+            Store store,
+            SubscriptionFilters subscriptionFilters,
+            QueueHost queueHost,
+            EventLoopGroup workers) {
         this.registry = registry;
         this.memory = memory;
         this.store = store;
@@ -67,8 +72,11 @@ final class Recovery {
             try {
                 settings = QueueSettingsCodec.decode(rq.settings());
             } catch (RuntimeException e) {
-                LOG.error("queue {} in the journal has unreadable settings; its {} message(s) stay on disk",
-                        rq.queueId(), rq.messageIds().length, e);
+                LOG.error(
+                        "queue {} in the journal has unreadable settings; its {} message(s) stay on disk",
+                        rq.queueId(),
+                        rq.messageIds().length,
+                        e);
                 continue;
             }
             AddressPolicy policy = registry.policy(settings.address());
@@ -78,12 +86,18 @@ final class Recovery {
             registry.register(queue, address);
             memory.addStructure(QueueLifecycle.QUEUE_HEAP);
             if (settings.subscription() != null) {
-                subscriptionFilters.set(queue, settings.subscription().selector(), settings.subscription().noLocal());
+                subscriptionFilters.set(
+                        queue,
+                        settings.subscription().selector(),
+                        settings.subscription().noLocal());
             }
             recovered += recoverMessages(rq, queue, decoder, now);
         }
         if (!state.queues().isEmpty()) {
-            LOG.info("recovered {} durable queue(s) holding {} message(s)", state.queues().size(), recovered);
+            LOG.info(
+                    "recovered {} durable queue(s) holding {} message(s)",
+                    state.queues().size(),
+                    recovered);
         }
         return maxQueueId + 1;
     }
@@ -112,7 +126,10 @@ final class Recovery {
                     queue.recover(m, rq.deliveryCounts()[i]);
                 }
             } catch (StoreException | DecodeException e) {
-                LOG.error("queue {}: message {} cannot be read back; it is skipped: {}", settings.name(), id,
+                LOG.error(
+                        "queue {}: message {} cannot be read back; it is skipped: {}",
+                        settings.name(),
+                        id,
                         e.getMessage());
                 continue;
             }
@@ -127,9 +144,19 @@ final class Recovery {
      * max-messages went from 5 to 10 has queues of 10 after the restart. What changed is logged.
      */
     private static QueueSettings configured(QueueSettings s, AddressPolicy p) {
-        QueueSettings c = new QueueSettings(s.name(), s.address(), s.routing(), s.durable(), s.temporary(),
-                s.autoDelete(), p.maxMessages(), p.maxBytes(), p.maxDeliveries(), p.deadLetterAddress(),
-                p.expiryAddress(), s.subscription());
+        QueueSettings c = new QueueSettings(
+                s.name(),
+                s.address(),
+                s.routing(),
+                s.durable(),
+                s.temporary(),
+                s.autoDelete(),
+                p.maxMessages(),
+                p.maxBytes(),
+                p.maxDeliveries(),
+                p.deadLetterAddress(),
+                p.expiryAddress(),
+                s.subscription());
         if (!c.equals(s)) {
             StringBuilder changed = new StringBuilder();
             note(changed, "max-messages", s.maxMessages(), c.maxMessages());
@@ -144,7 +171,12 @@ final class Recovery {
 
     private static void note(StringBuilder b, String what, Object was, Object now) {
         if (!Objects.equals(was, now)) {
-            b.append(b.isEmpty() ? "" : ", ").append(what).append(' ').append(was).append(" -> ").append(now);
+            b.append(b.isEmpty() ? "" : ", ")
+                    .append(what)
+                    .append(' ')
+                    .append(was)
+                    .append(" -> ")
+                    .append(now);
         }
     }
 

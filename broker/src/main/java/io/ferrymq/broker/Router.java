@@ -21,10 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.CompletionException;
 
 /**
  * Routes messages to queues: a message to an address goes to each of its queues (a multicast address's subscriptions
@@ -78,15 +78,17 @@ final class Router {
 
     /** The outcome for a message the broker has no memory left for (past the room the credit granted needs). */
     Rejected memoryFull(long size) {
-        return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, String.format("the broker's memory is full: it holds %,d"
-                + " bytes of messages and takes at most %,d (memory limit %,d plus a quarter), so this one of %,d"
-                + " bytes was not taken; send it again once consumers have caught up", memory.used(),
-                memory.hardLimit(), memory.limit(), size));
+        return rejected(
+                AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                String.format(
+                        "the broker's memory is full: it holds %,d"
+                                + " bytes of messages and takes at most %,d (memory limit %,d plus a quarter), so this one of %,d"
+                                + " bytes was not taken; send it again once consumers have caught up",
+                        memory.used(), memory.hardLimit(), memory.limit(), size));
     }
 
     /** A message waiting to be published: one sent in a transaction, until the transaction commits. */
-    record Pending(Address address, byte[] bytes, MessageInfo info) {
-    }
+    record Pending(Address address, byte[] bytes, MessageInfo info) {}
 
     /**
      * Why the messages of a transaction cannot all be taken, or null: a queue they go to would pass its
@@ -103,8 +105,10 @@ final class Router {
         for (Map.Entry<Queue, Adds> e : adds.entrySet()) {
             Adds a = e.getValue();
             if (!e.getKey().hasRoomFor(a.messages(), a.bytes())) {
-                return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "queue '" + e.getKey().name() + "' has no room for"
-                        + " the transaction's " + a.messages() + " message(s) (" + a.bytes() + " bytes)");
+                return rejected(
+                        AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                        "queue '" + e.getKey().name() + "' has no room for" + " the transaction's " + a.messages()
+                                + " message(s) (" + a.bytes() + " bytes)");
             }
         }
         return null;
@@ -144,12 +148,18 @@ final class Router {
         List<Queue> queues = targets(address, bytes, info, origin);
         for (Queue q : queues) {
             if (q.full(bytes.length)) {
-                return CompletableFuture.completedFuture(rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED,
-                        "queue '" + q.name() + "' is full"));
+                return CompletableFuture.completedFuture(
+                        rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "queue '" + q.name() + "' is full"));
             }
         }
-        Message m = new Message(messageIds.getAndIncrement(), bytes, info.durable(), info.priority(), info.expiry(),
-                address.name()).origin(origin);
+        Message m = new Message(
+                        messageIds.getAndIncrement(),
+                        bytes,
+                        info.durable(),
+                        info.priority(),
+                        info.expiry(),
+                        address.name())
+                .origin(origin);
         if (queues.isEmpty()) {
             return CompletableFuture.completedFuture(Accepted.INSTANCE);
         }
@@ -219,8 +229,8 @@ final class Router {
     private static DeliveryState storeFailure(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof StoreFullException || cause instanceof StoreOverloadedException) {
-            return rejected(AmqpError.RESOURCE_LIMIT_EXCEEDED, "the journal cannot take the message: "
-                    + cause.getMessage());
+            return rejected(
+                    AmqpError.RESOURCE_LIMIT_EXCEEDED, "the journal cannot take the message: " + cause.getMessage());
         }
         if (cause instanceof StoreException) {
             // The store logged it, once (a failed write, a stopped store thread): a line per refused message would

@@ -3,6 +3,7 @@ package io.ferrymq.broker;
 import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueEntry;
 import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.Char;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.UnsignedByte;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import io.ferrymq.codec.Char;
 
 /**
  * A JMS message selector (Jakarta Messaging 3.1, section 3.8.1: a subset of SQL92 conditional
@@ -118,10 +118,12 @@ final class Selector {
                     case "JMSCorrelationID":
                         return properties() == null ? null : idText(properties().correlationId());
                     case "JMSTimestamp":
-                        return properties() == null || !properties().hasCreationTime() ? null
+                        return properties() == null || !properties().hasCreationTime()
+                                ? null
                                 : properties().creationTime();
                     case "JMSExpiration":
-                        return properties() == null || !properties().hasAbsoluteExpiryTime() ? null
+                        return properties() == null || !properties().hasAbsoluteExpiryTime()
+                                ? null
                                 : properties().absoluteExpiryTime();
                     case "JMSType":
                         return properties() == null ? null : properties().subject();
@@ -171,11 +173,18 @@ final class Selector {
     // ------------------------------------------------------------------ lexer
 
     private enum Kind {
-        IDENT, STRING, LONG, DOUBLE, OP, LPAREN, RPAREN, COMMA, END
+        IDENT,
+        STRING,
+        LONG,
+        DOUBLE,
+        OP,
+        LPAREN,
+        RPAREN,
+        COMMA,
+        END
     }
 
-    private record Token(Kind kind, String text, int pos) {
-    }
+    private record Token(Kind kind, String text, int pos) {}
 
     private static final class Parser {
         private final List<Token> tokens = new ArrayList<>();
@@ -207,7 +216,8 @@ final class Selector {
                         }
                     }
                     tokens.add(new Token(Kind.STRING, sb.toString(), start));
-                } else if (Character.isDigit(c) || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
+                } else if (Character.isDigit(c)
+                        || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
                     int start = i;
                     boolean dbl = false;
                     if (c == '0' && i + 1 < s.length() && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
@@ -215,14 +225,17 @@ final class Selector {
                         while (i < s.length() && Character.digit(s.charAt(i), 16) >= 0) {
                             i++;
                         }
-                        tokens.add(new Token(Kind.LONG, String.valueOf(Long.parseLong(s.substring(start + 2, i), 16)),
-                                start));
+                        tokens.add(new Token(
+                                Kind.LONG, String.valueOf(Long.parseLong(s.substring(start + 2, i), 16)), start));
                         continue;
                     }
-                    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.'
-                            || s.charAt(i) == 'e' || s.charAt(i) == 'E'
-                            || ((s.charAt(i) == '-' || s.charAt(i) == '+')
-                                && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')))) {
+                    while (i < s.length()
+                            && (Character.isDigit(s.charAt(i))
+                                    || s.charAt(i) == '.'
+                                    || s.charAt(i) == 'e'
+                                    || s.charAt(i) == 'E'
+                                    || ((s.charAt(i) == '-' || s.charAt(i) == '+')
+                                            && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')))) {
                         dbl |= s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E';
                         i++;
                     }
@@ -290,8 +303,8 @@ final class Selector {
         void expect(Kind kind, String what) throws InvalidSelectorException {
             Token t = next();
             if (t.kind != kind) {
-                throw new InvalidSelectorException("expected " + what + " at position " + t.pos + ", found '"
-                        + t.text + "'");
+                throw new InvalidSelectorException(
+                        "expected " + what + " at position " + t.pos + ", found '" + t.text + "'");
             }
         }
 
@@ -383,8 +396,8 @@ final class Selector {
                 do {
                     Token s = next();
                     if (s.kind != Kind.STRING) {
-                        throw new InvalidSelectorException("IN takes string literals; found '" + s.text + "' at position "
-                                + s.pos);
+                        throw new InvalidSelectorException(
+                                "IN takes string literals; found '" + s.text + "' at position " + s.pos);
                     }
                     items.add(s.text);
                 } while (peek().kind == Kind.COMMA && next() != null);
@@ -493,15 +506,16 @@ final class Selector {
                     if (upper.equals("FALSE")) {
                         return v -> false;
                     }
-                    if (List.of("AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "IS", "NULL", "ESCAPE").contains(upper)) {
-                        throw new InvalidSelectorException("'" + t.text + "' is a keyword, not a value, at position "
-                                + t.pos);
+                    if (List.of("AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "IS", "NULL", "ESCAPE")
+                            .contains(upper)) {
+                        throw new InvalidSelectorException(
+                                "'" + t.text + "' is a keyword, not a value, at position " + t.pos);
                     }
                     String name = t.text;
                     return v -> v.get(name);
                 default:
-                    throw new InvalidSelectorException("expected a value at position " + t.pos + ", found '" + t.text
-                            + "'");
+                    throw new InvalidSelectorException(
+                            "expected a value at position " + t.pos + ", found '" + t.text + "'");
             }
         }
     }

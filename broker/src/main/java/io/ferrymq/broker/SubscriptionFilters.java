@@ -2,10 +2,10 @@ package io.ferrymq.broker;
 
 import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.codec.spec.SpecTypes;
+import io.ferrymq.engine.LogText;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.engine.LogText;
 
 /**
  * Which messages a topic subscription takes: its selector, and whether it refuses messages from
@@ -15,8 +15,7 @@ import io.ferrymq.engine.LogText;
 final class SubscriptionFilters {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionFilters.class);
 
-    private record Filter(Selector selector, boolean noLocal, String containerId) {
-    }
+    private record Filter(Selector selector, boolean noLocal, String containerId) {}
 
     private final ConcurrentHashMap<Queue, Filter> filters = new ConcurrentHashMap<>();
 
@@ -25,11 +24,20 @@ final class SubscriptionFilters {
             return;
         }
         try {
-            filters.put(queue, new Filter(selector == null ? null : Selector.parse(selector), noLocal,
-                    queue.settings().subscription() == null ? null : queue.settings().subscription().containerId()));
+            filters.put(
+                    queue,
+                    new Filter(
+                            selector == null ? null : Selector.parse(selector),
+                            noLocal,
+                            queue.settings().subscription() == null
+                                    ? null
+                                    : queue.settings().subscription().containerId()));
         } catch (Selector.InvalidSelectorException e) {
-            LOG.warn("subscription {} has an invalid selector '{}' and takes every message: {}", queue.name(),
-                    LogText.safe(selector), LogText.safe(e.getMessage()));
+            LOG.warn(
+                    "subscription {} has an invalid selector '{}' and takes every message: {}",
+                    queue.name(),
+                    LogText.safe(selector),
+                    LogText.safe(e.getMessage()));
         }
     }
 
@@ -53,7 +61,8 @@ final class SubscriptionFilters {
         if (f.selector == null) {
             return true;
         }
-        Selector.Values values = info.view() != null ? Selector.messageValues(info.view(), SpecTypes.newDecoder())
+        Selector.Values values = info.view() != null
+                ? Selector.messageValues(info.view(), SpecTypes.newDecoder())
                 : Selector.messageValues(bytes);
         return f.selector.matches(values);
     }

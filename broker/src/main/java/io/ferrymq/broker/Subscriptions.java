@@ -22,11 +22,9 @@ import java.util.Objects;
  * non-durable one lives as long as its link.
  */
 final class Subscriptions {
-    private Subscriptions() {
-    }
+    private Subscriptions() {}
 
-    record Subscription(Queue queue, boolean ownsQueue) {
-    }
+    record Subscription(Queue queue, boolean ownsQueue) {}
 
     /** The subscription name a link stands for: Qpid JMS adds "|2", "|global", "|volatile1" and the like. */
     static String baseName(String linkName) {
@@ -38,8 +36,9 @@ final class Subscriptions {
         return shared && global ? "sub:" + base : "sub:" + containerId + ":" + base;
     }
 
-    static Subscription subscribe(BrokerConnection conn, Sender link, Address address, Source source, String selector,
-            boolean noLocal) throws LinkRefusedException {
+    static Subscription subscribe(
+            BrokerConnection conn, Sender link, Address address, Source source, String selector, boolean noLocal)
+            throws LinkRefusedException {
         Broker broker = conn.broker;
         boolean durable = source.durable() != TerminusDurability.NONE;
         boolean shared = Capabilities.has(source.capabilities(), Capabilities.SHARED);
@@ -49,40 +48,64 @@ final class Subscriptions {
         var policy = address.policy();
         if (!durable && !shared) {
             String name = broker.temporaries().newName("sub-temp:");
-            Queue q = broker.createQueue(new QueueSettings(name, address.name(), RoutingType.MULTICAST, false, true,
-                    true, policy.maxMessages(), policy.maxBytes(), policy.maxDeliveries(), policy.deadLetterAddress(),
-                    policy.expiryAddress(), new QueueSettings.Subscription(containerId, link.name(), false, false,
-                            selector, noLocal, conn.user())));
+            Queue q = broker.createQueue(new QueueSettings(
+                    name,
+                    address.name(),
+                    RoutingType.MULTICAST,
+                    false,
+                    true,
+                    true,
+                    policy.maxMessages(),
+                    policy.maxBytes(),
+                    policy.maxDeliveries(),
+                    policy.deadLetterAddress(),
+                    policy.expiryAddress(),
+                    new QueueSettings.Subscription(
+                            containerId, link.name(), false, false, selector, noLocal, conn.user())));
             broker.subscriptionFilters().set(q, selector, noLocal);
             return new Subscription(q, true);
         }
-        String name = durable ? durableQueueName(containerId, base, shared, global)
+        String name = durable
+                ? durableQueueName(containerId, base, shared, global)
                 : "sub-volatile:" + (global ? "" : containerId + ":") + base;
         Queue existing = broker.registry().queue(name);
         if (existing != null) {
             QueueSettings.Subscription sub = existing.settings().subscription();
             refuseOthers(conn, sub, base);
-            boolean same = existing.settings().address().equals(address.name()) && sub != null
-                    && Objects.equals(sub.selector(), selector) && sub.noLocal() == noLocal;
+            boolean same = existing.settings().address().equals(address.name())
+                    && sub != null
+                    && Objects.equals(sub.selector(), selector)
+                    && sub.noLocal() == noLocal;
             if (!same) {
                 if (existing.consumerCount() > 0) {
-                    throw new LinkRefusedException(AmqpError.RESOURCE_LOCKED, "subscription '" + base
-                            + "' is in use with another topic or selector");
+                    throw new LinkRefusedException(
+                            AmqpError.RESOURCE_LOCKED,
+                            "subscription '" + base + "' is in use with another topic or selector");
                 }
                 // JMS: subscribing again with another topic or selector replaces the subscription.
                 existing.deleteQueue();
                 broker.registry().unregister(existing);
             } else if (!shared && existing.consumerCount() > 0) {
-                throw new LinkRefusedException(AmqpError.RESOURCE_LOCKED, "durable subscription '" + base
-                        + "' already has an active consumer");
+                throw new LinkRefusedException(
+                        AmqpError.RESOURCE_LOCKED,
+                        "durable subscription '" + base + "' already has an active consumer");
             } else {
                 return new Subscription(existing, false);
             }
         }
-        Queue q = broker.createQueue(new QueueSettings(name, address.name(), RoutingType.MULTICAST, durable, false,
-                !durable, policy.maxMessages(), policy.maxBytes(), policy.maxDeliveries(), policy.deadLetterAddress(),
-                policy.expiryAddress(), new QueueSettings.Subscription(containerId, base, shared, global, selector,
-                        noLocal, conn.user())));
+        Queue q = broker.createQueue(new QueueSettings(
+                name,
+                address.name(),
+                RoutingType.MULTICAST,
+                durable,
+                false,
+                !durable,
+                policy.maxMessages(),
+                policy.maxBytes(),
+                policy.maxDeliveries(),
+                policy.deadLetterAddress(),
+                policy.expiryAddress(),
+                new QueueSettings.Subscription(containerId, base, shared, global, selector, noLocal, conn.user())));
         broker.subscriptionFilters().set(q, selector, noLocal);
         return new Subscription(q, false);
     }
@@ -110,8 +133,11 @@ final class Subscriptions {
                 if (sub != null && sub.global()) {
                     caps.add(Capabilities.GLOBAL);
                 }
-                Source source = new Source().address(q.settings().address()).durable(TerminusDurability.UNSETTLED_STATE)
-                        .expiryPolicy(TerminusExpiryPolicy.NEVER).capabilities(caps.toArray(new Symbol[0]));
+                Source source = new Source()
+                        .address(q.settings().address())
+                        .durable(TerminusDurability.UNSETTLED_STATE)
+                        .expiryPolicy(TerminusExpiryPolicy.NEVER)
+                        .capabilities(caps.toArray(new Symbol[0]));
                 return ConsumerLink.attachTo(conn, link, source, q);
             }
         }
@@ -125,8 +151,8 @@ final class Subscriptions {
     private static void refuseOthers(BrokerConnection conn, QueueSettings.Subscription sub, String base)
             throws LinkRefusedException {
         if (sub != null && !sub.ownedBy(conn.user())) {
-            throw new LinkRefusedException(AmqpError.UNAUTHORIZED_ACCESS, "subscription '" + base
-                    + "' belongs to another user");
+            throw new LinkRefusedException(
+                    AmqpError.UNAUTHORIZED_ACCESS, "subscription '" + base + "' belongs to another user");
         }
     }
 

@@ -2,9 +2,9 @@ package io.ferrymq.broker;
 
 import io.ferrymq.broker.address.AddressRegistry;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.UUID;
 
 /**
  * The broker's temporary queues and topics (a dynamic source or target; JMS createTemporaryQueue/Topic): the names it

@@ -41,8 +41,15 @@ class AnonymousRelayTest {
 
     /** Only the configured addresses exist: nothing is made on demand. */
     private static BrokerConfig config(Path dir) {
-        return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                AddressConfig.match("known").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build()));
+        return BrokerConfig.defaults()
+                .withDataDir(dir)
+                .withPort(0)
+                .withAddresses(List.of(AddressConfig.match("known")
+                        .autoCreate(true)
+                        .durable(true)
+                        .maxMessages(-1)
+                        .maxBytes(-1)
+                        .build()));
     }
 
     private static ByteBuf to(String address, String text) {
@@ -82,28 +89,28 @@ class AnonymousRelayTest {
             Sender presettled = relay(c, WITH_REJECTED);
             c.call(() -> presettled.send(null, to("nowhere", "gone?"), true));
             TestClient.await(() -> c.call(() -> presettled.remoteDetach() != null));
-            assertThat(c.call(() -> presettled.remoteDetach().error().condition())).isEqualTo(AmqpError.NOT_FOUND);
+            assertThat(c.call(() -> presettled.remoteDetach().error().condition()))
+                    .isEqualTo(AmqpError.NOT_FOUND);
 
             // A source that does not offer rejected: the link is detached with the error.
             Sender acceptedOnly = relay(c, Accepted.DESCRIPTOR_SYMBOL);
             Delivery refused = c.call(() -> acceptedOnly.send(null, to("nowhere", "x"), false));
             TestClient.await(() -> c.call(() -> acceptedOnly.remoteDetach() != null));
-            assertThat(c.call(() -> acceptedOnly.remoteDetach().error().condition())).isEqualTo(AmqpError.NOT_FOUND);
+            assertThat(c.call(() -> acceptedOnly.remoteDetach().error().condition()))
+                    .isEqualTo(AmqpError.NOT_FOUND);
             assertThat(refused.remoteState()).isNull();
             assertThat(broker.registry().queue("nowhere")).isNull();
         }
     }
 
     @Test
-    void inATransactionTheRefusalIsTransactionalAndAPresettledOneFailsTheDischarge(@TempDir Path dir)
-            throws Exception {
+    void inATransactionTheRefusalIsTransactionalAndAPresettledOneFailsTheDischarge(@TempDir Path dir) throws Exception {
         try (Broker broker = Broker.start(config(dir));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "relay-tx")) {
             Sender coordinator = c.coordinator(WITH_REJECTED);
             Binary txn = declare(c, coordinator);
             Sender relay = relay(c, WITH_REJECTED);
-            Delivery d = c.call(() -> relay.send(null, to("nowhere", "tx"), false,
-                    new TransactionalState(txn, null)));
+            Delivery d = c.call(() -> relay.send(null, to("nowhere", "tx"), false, new TransactionalState(txn, null)));
             TestClient.await(() -> d.remoteState() != null);
             assertThat(d.remoteState()).isInstanceOfSatisfying(TransactionalState.class, ts -> {
                 assertThat(ts.txnId()).isEqualTo(txn);
@@ -113,11 +120,16 @@ class AnonymousRelayTest {
             Binary second = declare(c, coordinator);
             c.call(() -> relay.send(null, to("known", "would commit"), false, new TransactionalState(second, null)));
             c.call(() -> relay.send(null, to("nowhere", "pre-settled"), true, new TransactionalState(second, null)));
-            Delivery discharge = c.call(() -> coordinator.send(null, TestClient.amqpValue(new Discharge(second, false)), false));
+            Delivery discharge =
+                    c.call(() -> coordinator.send(null, TestClient.amqpValue(new Discharge(second, false)), false));
             TestClient.await(() -> discharge.remoteState() != null);
-            assertThat(discharge.remoteState()).isInstanceOfSatisfying(Rejected.class, r ->
-                    assertThat(r.error().condition()).isEqualTo(TransactionError.TRANSACTION_ROLLBACK));
-            assertThat(broker.registry().queue("known").depth()).as("nothing of the failed transaction").isZero();
+            assertThat(discharge.remoteState())
+                    .isInstanceOfSatisfying(
+                            Rejected.class,
+                            r -> assertThat(r.error().condition()).isEqualTo(TransactionError.TRANSACTION_ROLLBACK));
+            assertThat(broker.registry().queue("known").depth())
+                    .as("nothing of the failed transaction")
+                    .isZero();
         }
     }
 

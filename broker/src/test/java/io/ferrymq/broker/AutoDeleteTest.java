@@ -26,10 +26,24 @@ class AutoDeleteTest {
     private static final Duration DELAY = Duration.ofMillis(300);
 
     private static BrokerConfig config(Path dir) {
-        return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                AddressConfig.match("named.q").autoCreate(true).durable(true).build(),
-                AddressConfig.match("keep.#").autoCreate(true).durable(true).autoDelete(false).build(),
-                AddressConfig.match("#").autoCreate(true).durable(true).autoDeleteDelay(DELAY).build()));
+        return BrokerConfig.defaults()
+                .withDataDir(dir)
+                .withPort(0)
+                .withAddresses(List.of(
+                        AddressConfig.match("named.q")
+                                .autoCreate(true)
+                                .durable(true)
+                                .build(),
+                        AddressConfig.match("keep.#")
+                                .autoCreate(true)
+                                .durable(true)
+                                .autoDelete(false)
+                                .build(),
+                        AddressConfig.match("#")
+                                .autoCreate(true)
+                                .durable(true)
+                                .autoDeleteDelay(DELAY)
+                                .build()));
     }
 
     /**
@@ -56,17 +70,23 @@ class AutoDeleteTest {
             Delivery sent = c.send(producer, "kept until consumed", true, 4);
             TestClient.await(() -> sent.remoteState() instanceof Accepted);
             pastTheDelay();
-            assertThat(broker.registry().queue("ad.q")).as("a producer is attached").isNotNull();
+            assertThat(broker.registry().queue("ad.q"))
+                    .as("a producer is attached")
+                    .isNotNull();
             detach(c, producer);
             pastTheDelay();
-            assertThat(broker.registry().queue("ad.q")).as("a message waits on it").isNotNull();
+            assertThat(broker.registry().queue("ad.q"))
+                    .as("a message waits on it")
+                    .isNotNull();
 
             Receiver consumer = c.receiver("ad.q", 10);
             Delivery got = c.next();
             assertThat(TestClient.text(got)).isEqualTo("kept until consumed");
             c.accept(got);
             pastTheDelay();
-            assertThat(broker.registry().queue("ad.q")).as("a consumer is attached").isNotNull();
+            assertThat(broker.registry().queue("ad.q"))
+                    .as("a consumer is attached")
+                    .isNotNull();
             detach(c, consumer);
             TestClient.await(() -> broker.registry().queue("ad.q") == null);
             TestClient.await(() -> broker.registry().address("ad.q") == null); // the address goes with it

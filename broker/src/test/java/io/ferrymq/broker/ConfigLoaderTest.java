@@ -68,7 +68,9 @@ class ConfigLoaderTest {
                 """.formatted(credential));
         assertThat(c.name()).isEqualTo("edge-1");
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ferry"));
-        assertThat(c.listeners().get(0).allowAnonymous()).as("not loopback: authentication by default").isFalse();
+        assertThat(c.listeners().get(0).allowAnonymous())
+                .as("not loopback: authentication by default")
+                .isFalse();
         assertThat(c.listeners().get(0).webSocketPath()).isEqualTo("/amqp");
         assertThat(c.users().get(0).credentials().get(0).matches("pw")).isTrue();
         assertThat(c.limits().memoryBytes()).isEqualTo(64L * 1024 * 1024);
@@ -87,43 +89,60 @@ class ConfigLoaderTest {
 
     @Test
     void badSettingsAreNamed() {
-        assertThatThrownBy(() -> parse("listeners:\n  - port: 70000\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("listeners:\n  - port: 70000\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("listeners[0].port: must be in [0, 65535], not 70000");
-        assertThatThrownBy(() -> parse("limits:\n  max-conections: 5\n")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("limits.max-conections: unknown setting (did you mean 'limits.max-connections'?)");
-        assertThatThrownBy(() -> parse("store:\n  sync: sometimes\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("limits:\n  max-conections: 5\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "limits.max-conections: unknown setting (did you mean 'limits.max-connections'?)");
+        assertThatThrownBy(() -> parse("store:\n  sync: sometimes\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store.sync: 'sometimes' is not always, interval or never");
         // A duration needs its unit: "idle-timeout: 30" was 30 ms.
-        assertThatThrownBy(() -> parse("limits:\n  idle-timeout: 30\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("limits:\n  idle-timeout: 30\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("limits.idle-timeout: '30' needs a unit: write 30ms, 30s or 30m (ms, s, m and h are "
                         + "understood)");
-        assertThatThrownBy(() -> parse("store:\n  sync-interval: '5'\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("store:\n  sync-interval: '5'\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store.sync-interval: '5' needs a unit");
-        assertThatThrownBy(() -> parse("limits:\n  idle-timeout: soon\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("limits:\n  idle-timeout: soon\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is not a duration");
-        assertThat(parse("limits:\n  idle-timeout: 0\n").limits().idleTimeoutMillis()).isZero();
-        assertThat(parse("limits:\n  idle-timeout: 2m\n").limits().idleTimeoutMillis()).isEqualTo(120_000);
+        assertThat(parse("limits:\n  idle-timeout: 0\n").limits().idleTimeoutMillis())
+                .isZero();
+        assertThat(parse("limits:\n  idle-timeout: 2m\n").limits().idleTimeoutMillis())
+                .isEqualTo(120_000);
         assertThat(parse("").limits().maxConnectionsPerSource()).isEqualTo(1_000);
         assertThat(parse("limits:\n  max-connections-per-source: 50\n").limits().maxConnectionsPerSource())
                 .isEqualTo(50);
-        assertThatThrownBy(() -> parse("io-threads: 0\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("io-threads: 0\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("io-threads");
-        assertThatThrownBy(() -> parse("limits:\n  memory: lots\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("limits:\n  memory: lots\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("limits.memory: 'lots' is not a size");
-        assertThatThrownBy(() -> parse("addresses:\n  - routing: sideways\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("addresses:\n  - routing: sideways\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("addresses[0].match");
-        assertThatThrownBy(() -> parse("users:\n  bob: hunter2\n")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("users.bob").hasMessageContaining("ferry user hash");
+        assertThatThrownBy(() -> parse("users:\n  bob: hunter2\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("users.bob")
+                .hasMessageContaining("ferry user hash");
         assertThatThrownBy(() -> parse("listeners: [ {port: 1, tls: {key-store-password: x}} ]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners[0].tls: needs key-store");
-        assertThatThrownBy(() -> parse("name: [unclosed")).isInstanceOf(ConfigException.class)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listeners[0].tls: needs key-store");
+        assertThatThrownBy(() -> parse("name: [unclosed"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
     }
 
     @Test
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/ferry.yaml")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/ferry.yaml does not exist");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("/nonexistent/ferry.yaml does not exist");
     }
 
     /** The settings printed at start are the effective ones: per-address limits, credit, sync interval, permissions. */
@@ -143,20 +162,26 @@ class ConfigLoaderTest {
                   sync: interval
                   sync-interval: 10ms
                 """).describe();
-        assertThat(shown).contains("address:      orders auto-create durable max-messages=5 max-bytes=1MiB "
-                + "max-deliveries=10 dead-letters=orders.dlq expired=ExpiryQueue");
+        assertThat(shown)
+                .contains("address:      orders auto-create durable max-messages=5 max-bytes=1MiB "
+                        + "max-deliveries=10 dead-letters=orders.dlq expired=ExpiryQueue");
         assertThat(shown).contains("max-messages=unlimited max-bytes=unlimited max-deliveries=10 dead-letters=DLQ");
         assertThat(shown).contains("permission:   secret.# send=alice receive=(no one)");
-        assertThat(shown).contains("producer-credit=1000", "max-sessions-per-connection=256",
-                "max-links-per-session=4096", "sync=interval sync-interval=10ms");
+        assertThat(shown)
+                .contains(
+                        "producer-credit=1000",
+                        "max-sessions-per-connection=256",
+                        "max-links-per-session=4096",
+                        "sync=interval sync-interval=10ms");
         assertThat(shown).doesNotContain("null");
     }
 
     /** Once users exist, anonymous access is off unless a listener allows it; the start-up settings say who can log in. */
     @Test
     void configuredUsersTurnAnonymousOffUnlessAListenerAllowsIt() {
-        String alice = io.ferrymq.engine.sasl.ScramCredential.create(io.ferrymq.engine.sasl.ScramAlgorithm.SHA_256,
-                "pw").encode();
+        String alice = io.ferrymq.engine.sasl.ScramCredential.create(
+                        io.ferrymq.engine.sasl.ScramAlgorithm.SHA_256, "pw")
+                .encode();
         BrokerConfig defaultListener = parse("users:\n  alice:\n    - \"" + alice + "\"\n");
         assertThat(defaultListener.listeners().get(0).allowAnonymous()).isFalse();
         assertThat(defaultListener.describe()).contains("mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN\n");
@@ -173,13 +198,16 @@ class ConfigLoaderTest {
         assertThat(two.listeners().get(0).allowAnonymous()).isFalse();
         assertThat(two.listeners().get(1).allowAnonymous()).isTrue();
         assertThat(two.describe()).contains("mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN,ANONYMOUS");
-        assertThat(two.withHost("127.0.0.1", false).listeners().get(0).allowAnonymous()).isFalse();
+        assertThat(two.withHost("127.0.0.1", false).listeners().get(0).allowAnonymous())
+                .isFalse();
 
         // No users: anonymous on loopback as before, and a warning where no one could log in.
         assertThat(parse("").listeners().get(0).allowAnonymous()).isTrue();
         assertThat(parse("").describe()).contains("mechanisms=ANONYMOUS").doesNotContain("WARNING");
         String open = parse("listeners:\n  - host: 0.0.0.0\n").describe();
-        assertThat(open).contains("mechanisms=(none)").contains("WARNING:      listener amqp-0 on 0.0.0.0 requires "
-                + "authentication and no users are configured: no one can log in");
+        assertThat(open)
+                .contains("mechanisms=(none)")
+                .contains("WARNING:      listener amqp-0 on 0.0.0.0 requires "
+                        + "authentication and no users are configured: no one can log in");
     }
 }

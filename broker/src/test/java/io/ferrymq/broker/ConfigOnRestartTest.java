@@ -22,10 +22,22 @@ class ConfigOnRestartTest {
     private static final EventLoopGroup group = TestClient.sharedGroup();
 
     private static BrokerConfig config(Path dir, long maxMessages, String deadLetters) {
-        return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                AddressConfig.match("cfg.q").autoCreate(true).durable(true).maxMessages(maxMessages)
-                        .deadLetterAddress(deadLetters).build(),
-                AddressConfig.match("#").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build()));
+        return BrokerConfig.defaults()
+                .withDataDir(dir)
+                .withPort(0)
+                .withAddresses(List.of(
+                        AddressConfig.match("cfg.q")
+                                .autoCreate(true)
+                                .durable(true)
+                                .maxMessages(maxMessages)
+                                .deadLetterAddress(deadLetters)
+                                .build(),
+                        AddressConfig.match("#")
+                                .autoCreate(true)
+                                .durable(true)
+                                .maxMessages(-1)
+                                .maxBytes(-1)
+                                .build()));
     }
 
     @Test
@@ -36,7 +48,8 @@ class ConfigOnRestartTest {
             for (int i = 0; i < 5; i++) {
                 c.send(s, "m" + i, true, 4);
             }
-            assertThat(broker.registry().queue("cfg.q").settings().maxMessages()).isEqualTo(5);
+            assertThat(broker.registry().queue("cfg.q").settings().maxMessages())
+                    .isEqualTo(5);
         }
         try (Broker broker = Broker.start(config(dir, 10, "cfg.dlq"));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "after")) {

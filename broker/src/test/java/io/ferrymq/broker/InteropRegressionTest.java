@@ -54,7 +54,8 @@ class InteropRegressionTest {
      */
     @Test
     void theCopyOfAnExpiredMessageHasNoExpiryTime(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "expiry")) {
             long expiry = System.currentTimeMillis() + 200;
             ByteBuf message = Unpooled.buffer();
@@ -95,7 +96,8 @@ class InteropRegressionTest {
      */
     @Test
     void aMessageRefusedHereDoesNotHoldUpTheOnesBehindIt(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "refuser");
                 TestClient other = TestClient.connect(broker.ports().get(0), group, "other")) {
             Sender s = client.sender("work");
@@ -109,7 +111,9 @@ class InteropRegressionTest {
             });
             client.send(s, "next", true, 4);
             Delivery next = client.next();
-            assertThat(TestClient.text(next)).as("the message after the refused one").isEqualTo("next");
+            assertThat(TestClient.text(next))
+                    .as("the message after the refused one")
+                    .isEqualTo("next");
             client.accept(next);
 
             other.receiver("work", 10);
@@ -127,9 +131,22 @@ class InteropRegressionTest {
     @Test
     void aProducerToAFullQueueIsHeldBackNotDisconnected(@TempDir Path dir) throws Exception {
         Limits tenCredits = Limits.defaults().withProducerCredit(10);
-        BrokerConfig config = BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(tenCredits)
-                .withAddresses(List.of(AddressConfig.match("small").autoCreate(true).durable(true).maxMessages(2).build(),
-                        AddressConfig.match("#").autoCreate(true).durable(true).maxMessages(-1).maxBytes(-1).build()));
+        BrokerConfig config = BrokerConfig.defaults()
+                .withDataDir(dir)
+                .withPort(0)
+                .withLimits(tenCredits)
+                .withAddresses(List.of(
+                        AddressConfig.match("small")
+                                .autoCreate(true)
+                                .durable(true)
+                                .maxMessages(2)
+                                .build(),
+                        AddressConfig.match("#")
+                                .autoCreate(true)
+                                .durable(true)
+                                .maxMessages(-1)
+                                .maxBytes(-1)
+                                .build()));
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
             Sender s = client.sender("small");
@@ -138,9 +155,12 @@ class InteropRegressionTest {
                 sent.add(client.send(s, "m" + i, true, 4));
             }
             awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
-            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(2);
+            assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted))
+                    .hasSize(2);
             assertThat(client.closed).as("the connection stays up").isNotDone();
-            assertThat(client.call(s::credit)).as("no credit while the queue is full").isZero();
+            assertThat(client.call(s::credit))
+                    .as("no credit while the queue is full")
+                    .isZero();
 
             // The same connection still works, and room in the queue brings credit back.
             client.receiver("small", 1);
@@ -166,7 +186,8 @@ class InteropRegressionTest {
             while (sent.size() < 5_000) {
                 if (client.call(s::credit) == 0) {
                     // Out of credit: either more is coming, or memory is full and the broker holds it back.
-                    awaitCondition(() -> client.call(s::credit) > 0 || broker.memory().full());
+                    awaitCondition(
+                            () -> client.call(s::credit) > 0 || broker.memory().full());
                     if (client.call(s::credit) == 0) {
                         break;
                     }
@@ -176,7 +197,8 @@ class InteropRegressionTest {
             int perMessage = io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE;
             // The queue and the link are counted too: the messages have the rest.
             long room = limit - QueueLifecycle.QUEUE_HEAP - BrokerConnection.LINK_HEAP;
-            assertThat(sent).as("held back near %d bytes / (%d + body) per message", room, perMessage)
+            assertThat(sent)
+                    .as("held back near %d bytes / (%d + body) per message", room, perMessage)
                     .hasSizeBetween((int) (room / (perMessage + 64)), (int) (room / perMessage + 20));
             assertThat(broker.memory().used()).isGreaterThanOrEqualTo(limit * 8L / 10);
             // What was sent on credit is either taken or held back by the session window (memory is full), never
@@ -237,7 +259,8 @@ class InteropRegressionTest {
         // the broker's scan window (the newest 20,000 in memory), so the about 27,000 held from before memory ran
         // short must be found too, or they and the slots would pass the limit.
         int count = 50_000;
-        assertThat((long) count * io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE).isGreaterThan(limit);
+        assertThat((long) count * io.ferrymq.broker.queue.MemoryAccount.PER_MESSAGE)
+                .isGreaterThan(limit);
         try (Broker broker = Broker.start(config);
                 TestClient client = TestClient.connect(broker.ports().get(0), group, "producer")) {
             Sender s = client.sender("small-backlog");
@@ -342,7 +365,9 @@ class InteropRegressionTest {
                 Delivery got = consumer.next();
                 String[] parts = TestClient.text(got).split(":", 3);
                 int p = Integer.parseInt(parts[0]);
-                assertThat(Integer.parseInt(parts[1])).as("producer %d's order", p).isEqualTo(next[p]++);
+                assertThat(Integer.parseInt(parts[1]))
+                        .as("producer %d's order", p)
+                        .isEqualTo(next[p]++);
                 consumer.accept(got);
             }
             for (java.util.concurrent.Future<List<Delivery>> f : sending) {
@@ -353,7 +378,8 @@ class InteropRegressionTest {
             // Each producer's first grant is the whole producer-credit (memory was free): what it wrote before the
             // broker's lower grant reached it is taken too, so the peak may pass the limit, never the hard limit (or
             // some would have been rejected).
-            assertThat(broker.memory().peak()).isLessThanOrEqualTo(broker.memory().hardLimit());
+            assertThat(broker.memory().peak())
+                    .isLessThanOrEqualTo(broker.memory().hardLimit());
             awaitCondition(() -> broker.memory().messageBytes() == 0);
         } finally {
             pool.shutdownNow();
@@ -392,11 +418,12 @@ class InteropRegressionTest {
             List<Delivery> large = client.sendAtOnce(s, texts, false, 4);
             awaitCondition(() -> broker.memory().full());
             // Held back: some wait in the client for the session window, none was refused.
-            awaitCondition(() -> client.call(() -> s.session().queuedForWrite() > 0
-                    && s.session().remoteIncomingWindow() == 0));
+            awaitCondition(() -> client.call(
+                    () -> s.session().queuedForWrite() > 0 && s.session().remoteIncomingWindow() == 0));
             assertThat(large).noneMatch(x -> x.remoteState() instanceof io.ferrymq.codec.messaging.Rejected);
             assertThat(large).anyMatch(x -> x.remoteState() == null);
-            assertThat(broker.memory().peak()).isLessThanOrEqualTo(broker.memory().hardLimit());
+            assertThat(broker.memory().peak())
+                    .isLessThanOrEqualTo(broker.memory().hardLimit());
 
             consumer.receiver("greedy", 100);
             for (int i = 0; i < 10; i++) {
@@ -410,7 +437,8 @@ class InteropRegressionTest {
                 consumer.accept(got);
             }
             awaitCondition(() -> large.stream().allMatch(x -> x.remoteState() instanceof Accepted));
-            assertThat(broker.memory().peak()).isLessThanOrEqualTo(broker.memory().hardLimit());
+            assertThat(broker.memory().peak())
+                    .isLessThanOrEqualTo(broker.memory().hardLimit());
             awaitCondition(() -> broker.memory().messageBytes() == 0);
             Delivery after = client.send(s, "after", false, 4);
             awaitCondition(() -> after.remoteState() instanceof Accepted);
@@ -425,12 +453,14 @@ class InteropRegressionTest {
             sent.add(client.send(s, text.apply(i), true, 4));
         }
         awaitCondition(() -> sent.stream().allMatch(x -> x.remoteState() != null));
-        assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted)).hasSize(count);
+        assertThat(sent.stream().filter(x -> x.remoteState() instanceof Accepted))
+                .hasSize(count);
     }
 
     /** A broker on {@code dir} with {@code memoryBytes} for messages and {@code credit} for each producer. */
     private static BrokerConfig withMemoryLimit(Path dir, int memoryBytes, int credit) {
-        Limits small = Limits.defaults().withMemory(memoryBytes, Limits.defaults().maxMessageSize())
+        Limits small = Limits.defaults()
+                .withMemory(memoryBytes, Limits.defaults().maxMessageSize())
                 .withProducerCredit(credit);
         return BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small);
     }

@@ -29,7 +29,8 @@ class MalformedMessageTest {
 
     @Test
     void malformedApplicationPropertiesAreRejected(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "malformed")) {
             Sender s = c.sender("malformed.q");
             TestClient.await(() -> c.call(s::credit) > 0);
@@ -39,14 +40,21 @@ class MalformedMessageTest {
             new AmqpValue("x").encode(nested);
             ByteBuf forged = Unpooled.buffer();
             new Header().durable(true).encode(forged);
-            forged.writeByte(0x00).writeByte(0x53).writeByte(0x74).writeByte(0xc1).writeByte(9).writeByte(2);
+            forged.writeByte(0x00)
+                    .writeByte(0x53)
+                    .writeByte(0x74)
+                    .writeByte(0xc1)
+                    .writeByte(9)
+                    .writeByte(2);
             forged.writeByte(0xa1).writeByte(1).writeByte('k').writeByte(0xb1).writeInt(0xffff_fff0);
             new AmqpValue("x").encode(forged);
             for (ByteBuf bad : new ByteBuf[] {nested, forged}) {
                 Delivery d = c.call(() -> s.send(null, bad, false));
                 TestClient.await(() -> d.remoteState() != null);
-                assertThat(d.remoteState()).isInstanceOfSatisfying(Rejected.class,
-                        r -> assertThat(r.error().condition()).isEqualTo(AmqpError.DECODE_ERROR));
+                assertThat(d.remoteState())
+                        .isInstanceOfSatisfying(
+                                Rejected.class,
+                                r -> assertThat(r.error().condition()).isEqualTo(AmqpError.DECODE_ERROR));
             }
             Delivery good = c.send(s, "fine", true, 4);
             TestClient.await(() -> good.remoteState() instanceof Accepted);

@@ -33,7 +33,8 @@ class NodePropertiesTest {
     private static Receiver dynamicReceiver(TestClient c, Map<Symbol, Object> properties) throws Exception {
         return c.call(() -> {
             Receiver r = c.session.receiver("dyn-" + System.nanoTime());
-            r.source(new Source().dynamic(true).dynamicNodeProperties(properties)).target(new Target());
+            r.source(new Source().dynamic(true).dynamicNodeProperties(properties))
+                    .target(new Target());
             r.attach();
             return r;
         });
@@ -41,32 +42,44 @@ class NodePropertiesTest {
 
     @Test
     void wronglyTypedPropertiesRefuseTheAttachAndGoodOnesAreServed(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "node-properties")) {
-            Receiver badPolicy = dynamicReceiver(c,
-                    Map.of(NodeProperties.LIFETIME_POLICY, "delete-on-close"));
+            Receiver badPolicy = dynamicReceiver(c, Map.of(NodeProperties.LIFETIME_POLICY, "delete-on-close"));
             awaitDetached(c, badPolicy);
-            assertThat(c.call(() -> badPolicy.remoteDetach().error().condition())).isEqualTo(AmqpError.INVALID_FIELD);
-            assertThat(c.call(() -> badPolicy.remoteDetach().error().description())).contains("lifetime-policy");
+            assertThat(c.call(() -> badPolicy.remoteDetach().error().condition()))
+                    .isEqualTo(AmqpError.INVALID_FIELD);
+            assertThat(c.call(() -> badPolicy.remoteDetach().error().description()))
+                    .contains("lifetime-policy");
 
             Receiver badModes = dynamicReceiver(c, Map.of(NodeProperties.SUPPORTED_DIST_MODES, 42));
             awaitDetached(c, badModes);
-            assertThat(c.call(() -> badModes.remoteDetach().error().condition())).isEqualTo(AmqpError.INVALID_FIELD);
-            assertThat(c.call(() -> badModes.remoteDetach().error().description())).contains("supported-dist-modes");
+            assertThat(c.call(() -> badModes.remoteDetach().error().condition()))
+                    .isEqualTo(AmqpError.INVALID_FIELD);
+            assertThat(c.call(() -> badModes.remoteDetach().error().description()))
+                    .contains("supported-dist-modes");
 
             Sender badTarget = c.call(() -> {
                 Sender s = c.session.sender("dyn-target");
-                s.source(new Source()).target(new Target().dynamic(true).dynamicNodeProperties(
-                        Map.of(NodeProperties.LIFETIME_POLICY, 1)));
+                s.source(new Source())
+                        .target(new Target()
+                                .dynamic(true)
+                                .dynamicNodeProperties(Map.of(NodeProperties.LIFETIME_POLICY, 1)));
                 s.attach();
                 return s;
             });
             awaitDetached(c, badTarget);
-            assertThat(c.call(() -> badTarget.remoteDetach().error().condition())).isEqualTo(AmqpError.INVALID_FIELD);
+            assertThat(c.call(() -> badTarget.remoteDetach().error().condition()))
+                    .isEqualTo(AmqpError.INVALID_FIELD);
 
             // Well typed: a temporary queue, attached.
-            Receiver good = dynamicReceiver(c, Map.of(NodeProperties.LIFETIME_POLICY, DeleteOnClose.INSTANCE,
-                    NodeProperties.SUPPORTED_DIST_MODES, new Symbol[] {Symbol.valueOf("move")}));
+            Receiver good = dynamicReceiver(
+                    c,
+                    Map.of(
+                            NodeProperties.LIFETIME_POLICY,
+                            DeleteOnClose.INSTANCE,
+                            NodeProperties.SUPPORTED_DIST_MODES,
+                            new Symbol[] {Symbol.valueOf("move")}));
             TestClient.await(() -> c.call(good::remoteState) == EndpointState.ACTIVE);
             assertThat(c.call(() -> good.remoteSource().address())).startsWith("temp-queue-");
             assertThat(c.call(good::remoteDetach)).isNull();

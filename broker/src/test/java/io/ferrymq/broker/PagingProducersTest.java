@@ -27,17 +27,19 @@ class PagingProducersTest {
     void durableProducersGoOnWhileANonDurableBacklogFillsMemory(@TempDir Path dir) throws Exception {
         Limits limits = Limits.defaults().withMemory(8L << 20, 1L << 20);
         String body = "x".repeat(64 << 10);
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
+        try (Broker broker = Broker.start(
+                        BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
                 TestClient flooder = TestClient.connect(broker.ports().get(0), group, "non-durable-flooder");
                 TestClient durable = TestClient.connect(broker.ports().get(0), group, "durable-producer")) {
             Sender flood = flooder.sender("nd.backlog");
             int flooded = 0;
             while (!broker.memory().full()) {
                 String text = "nd-" + flooded + body;
-                Delivery d = flooder.call(() -> flood.credit() > 0
-                        ? flood.send(null, TestClient.message(text, false, 4), false) : null);
+                Delivery d = flooder.call(
+                        () -> flood.credit() > 0 ? flood.send(null, TestClient.message(text, false, 4), false) : null);
                 if (d == null) {
-                    TestClient.await(() -> flooder.call(flood::credit) > 0 || broker.memory().full());
+                    TestClient.await(() ->
+                            flooder.call(flood::credit) > 0 || broker.memory().full());
                 } else {
                     flooded++;
                 }
@@ -53,8 +55,11 @@ class PagingProducersTest {
             TestClient.await(() -> sent.stream().allMatch(d -> d.remoteState() != null));
             assertThat(sent).allMatch(d -> d.remoteState() instanceof Accepted);
             assertThat(broker.registry().queue("d.other").depth()).isEqualTo(200);
-            assertThat(broker.memory().peak()).isLessThanOrEqualTo(broker.memory().hardLimit());
-            assertThat(flooder.call(flood::credit)).as("the non-durable producer is still held back").isZero();
+            assertThat(broker.memory().peak())
+                    .isLessThanOrEqualTo(broker.memory().hardLimit());
+            assertThat(flooder.call(flood::credit))
+                    .as("the non-durable producer is still held back")
+                    .isZero();
         }
     }
 }

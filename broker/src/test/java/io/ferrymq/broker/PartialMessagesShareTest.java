@@ -28,7 +28,8 @@ class PartialMessagesShareTest {
     @Test
     void aConnectionThatParksTooManyUnfinishedMessagesIsClosed(@TempDir Path dir) throws Exception {
         Limits limits = Limits.defaults().withMemory(64L << 20, 1L << 20);
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
+        try (Broker broker = Broker.start(
+                        BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
                 TestClient parker = TestClient.connect(broker.ports().get(0), group, "parker");
                 TestClient good = TestClient.connect(broker.ports().get(0), group, "good")) {
             // Share: max(1 MiB + a frame, 64 MiB / 8) = 8 MiB. Ten links each start a message of 1,000,000 bytes and
@@ -80,7 +81,8 @@ class PartialMessagesShareTest {
     @Test
     void aUsersConnectionsTogetherParkAtMostTheUsersShare(@TempDir Path dir) throws Exception {
         Limits limits = Limits.defaults().withMemory(64L << 20, 1L << 20);
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
+        try (Broker broker = Broker.start(
+                        BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(limits));
                 TestClient first = TestClient.connect(broker.ports().get(0), group, "first");
                 TestClient second = TestClient.connect(broker.ports().get(0), group, "second");
                 TestClient third = TestClient.connect(broker.ports().get(0), group, "third")) {

@@ -37,19 +37,23 @@ class QueueLimitsTest {
             }
             return out;
         });
-        TestClient.await(() -> c.call(() -> senders.stream()
-                .allMatch(s -> s.remoteState() == EndpointState.ACTIVE || s.remoteDetach() != null)));
+        TestClient.await(() -> c.call(() ->
+                senders.stream().allMatch(s -> s.remoteState() == EndpointState.ACTIVE || s.remoteDetach() != null)));
         return senders;
     }
 
     private static long refused(TestClient c, List<Sender> senders) throws Exception {
-        return c.call(() -> senders.stream().filter(s -> s.remoteDetach() != null).peek(s -> assertThat(
-                s.remoteDetach().error().condition()).isEqualTo(AmqpError.RESOURCE_LIMIT_EXCEEDED)).count());
+        return c.call(() -> senders.stream()
+                .filter(s -> s.remoteDetach() != null)
+                .peek(s ->
+                        assertThat(s.remoteDetach().error().condition()).isEqualTo(AmqpError.RESOURCE_LIMIT_EXCEEDED))
+                .count());
     }
 
     @Test
     void aConnectionMakesAtMostAThousandQueuesOnDemand(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "greedy");
                 TestClient other = TestClient.connect(broker.ports().get(0), group, "other")) {
             List<Sender> senders = attachMany(c, "auto.", 1_010);
@@ -64,7 +68,8 @@ class QueueLimitsTest {
     @Test
     void theBrokerHoldsAtMostItsMemorysWorthOfQueues(@TempDir Path dir) throws Exception {
         Limits small = Limits.defaults().withMemory(64L << 20, Limits.defaults().maxMessageSize());
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small))) {
+        try (Broker broker = Broker.start(
+                BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small))) {
             assertThat(broker.maxQueues()).isEqualTo(1_024);
             long refusedTotal = 0;
             for (int k = 0; k < 2; k++) {
@@ -84,14 +89,21 @@ class QueueLimitsTest {
     @Test
     void aUsersConnectionsTogetherMakeAtMostTheirLimitOfQueues(@TempDir Path dir) throws Exception {
         Limits perUser = Limits.defaults().withMaxAutoCreatedQueuesPerUser(30);
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(perUser));
+        try (Broker broker = Broker.start(
+                        BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(perUser));
                 TestClient a = TestClient.connect(broker.ports().get(0), group, "user-a1");
                 TestClient b = TestClient.connect(broker.ports().get(0), group, "user-a2")) {
             assertThat(refused(a, attachMany(a, "a.", 20))).isZero();
             List<Sender> fromB = attachMany(b, "b.", 20);
             assertThat(refused(b, fromB)).isEqualTo(10);
-            assertThat(b.call(() -> fromB.stream().filter(s -> s.remoteDetach() != null).findFirst().orElseThrow()
-                    .remoteDetach().error().description())).contains("max-auto-created-queues-per-user");
+            assertThat(b.call(() -> fromB.stream()
+                            .filter(s -> s.remoteDetach() != null)
+                            .findFirst()
+                            .orElseThrow()
+                            .remoteDetach()
+                            .error()
+                            .description()))
+                    .contains("max-auto-created-queues-per-user");
             assertThat(broker.registry().queues()).hasSize(30);
             // Deleting a queue gives its maker's count back.
             broker.registry().queue("a.0").deleteQueue();
@@ -108,7 +120,8 @@ class QueueLimitsTest {
     @Test
     void aConnectionAttachesAtMostItsShareOfLinks(@TempDir Path dir) throws Exception {
         Limits small = Limits.defaults().withMemory(8L << 20, 1L << 20);
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small))) {
+        try (Broker broker = Broker.start(
+                BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small))) {
             long before;
             try (TestClient c = TestClient.connect(broker.ports().get(0), group, "links")) {
                 attachMany(c, "one", 1); // the address, made once

@@ -43,8 +43,14 @@ class QueueSemanticsTest {
     }
 
     private static BrokerConfig config(Path dir, int maxDeliveries) {
-        return BrokerConfig.defaults().withDataDir(dir).withPort(0).withAddresses(List.of(
-                AddressConfig.match("#").autoCreate(true).durable(true).maxDeliveries(maxDeliveries).build()));
+        return BrokerConfig.defaults()
+                .withDataDir(dir)
+                .withPort(0)
+                .withAddresses(List.of(AddressConfig.match("#")
+                        .autoCreate(true)
+                        .durable(true)
+                        .maxDeliveries(maxDeliveries)
+                        .build()));
     }
 
     private static void sendAll(TestClient c, String address, int n) throws Exception {
@@ -114,7 +120,9 @@ class QueueSemanticsTest {
             assertThat(header(first).deliveryCount()).isZero();
             settle(c, first, Released.INSTANCE);
             Delivery second = c.next();
-            assertThat(header(second).deliveryCount()).as("released: not a failed delivery").isZero();
+            assertThat(header(second).deliveryCount())
+                    .as("released: not a failed delivery")
+                    .isZero();
             settle(c, second, new Modified(true, false));
             Delivery third = c.next();
             assertThat(header(third).deliveryCount()).isEqualTo(1);
@@ -136,7 +144,8 @@ class QueueSemanticsTest {
             assertThat(TestClient.text(dead)).isEqualTo("m0");
             var ma = annotations(dead).value();
             assertThat(ma.get(Symbol.valueOf("x-opt-original-address"))).isEqualTo("fragile");
-            assertThat((String) ma.get(Symbol.valueOf("x-opt-dead-letter-reason"))).contains("delivery failed 2 times");
+            assertThat((String) ma.get(Symbol.valueOf("x-opt-dead-letter-reason")))
+                    .contains("delivery failed 2 times");
         }
     }
 
@@ -225,7 +234,8 @@ class QueueSemanticsTest {
             awaitDepth(broker, "keep", 3);
             c.receiver("keep", 1);
             Delivery d = c.next();
-            assertThat(TestClient.text(d)).as("a producer's messages stay in order, durable or not")
+            assertThat(TestClient.text(d))
+                    .as("a producer's messages stay in order, durable or not")
                     .isEqualTo("durable-1");
             settle(c, d, new Modified(true, false));
         }
@@ -237,7 +247,9 @@ class QueueSemanticsTest {
             assertThat(TestClient.text(first)).isEqualTo("durable-1");
             assertThat(header(first).deliveryCount()).isEqualTo(1);
             assertThat(TestClient.text(second)).isEqualTo("durable-2");
-            assertThat(c.received.poll(300, TimeUnit.MILLISECONDS)).as("non-durable messages do not survive").isNull();
+            assertThat(c.received.poll(300, TimeUnit.MILLISECONDS))
+                    .as("non-durable messages do not survive")
+                    .isNull();
         }
     }
 }

@@ -21,7 +21,8 @@ class ReservedNamesTest {
 
     @Test
     void dollarNamesAreNotCreatedOnDemand(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "reserved")) {
             Sender s = c.sender("$management");
             TestClient.await(() -> c.call(() -> s.remoteDetach() != null));
@@ -43,7 +44,8 @@ class ReservedNamesTest {
     /** An address with a line break or a terminal escape, or of more than 1,024 characters, is refused. */
     @Test
     void addressesWithControlCharactersOrTooLongAreRefused(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "bad-names")) {
             for (String name : new String[] {"q\r\n12:00 [WARN] forged", "q\u001b[31mred", "x".repeat(1025)}) {
                 Sender s = c.sender(name);

@@ -38,7 +38,8 @@ class TemporaryDestinationsTest {
 
     @Test
     void onlyTheCreatorReceivesAndADeletedTemporaryQueueIsGone(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient owner = TestClient.connect(broker.ports().get(0), group, "owner");
                 TestClient other = TestClient.connect(broker.ports().get(0), group, "other")) {
             Receiver temp = temporaryQueue(owner);
@@ -57,10 +58,12 @@ class TemporaryDestinationsTest {
                 temp.close();
                 return null;
             });
-            TestClient.await(() -> broker.registry().address(name) == null && broker.registry().queue(name) == null);
+            TestClient.await(() ->
+                    broker.registry().address(name) == null && broker.registry().queue(name) == null);
             Sender late = other.sender(name);
             TestClient.await(() -> other.call(() -> late.remoteDetach() != null));
-            assertThat(other.call(() -> late.remoteDetach().error().condition())).isEqualTo(AmqpError.NOT_FOUND);
+            assertThat(other.call(() -> late.remoteDetach().error().condition()))
+                    .isEqualTo(AmqpError.NOT_FOUND);
             assertThat(broker.registry().address(name)).isNull();
         }
     }
@@ -68,7 +71,8 @@ class TemporaryDestinationsTest {
     /** 100,000 temporary queues made and deleted leave the registry as it was. */
     @Test
     void theRegistryReturnsToItsSizeAfterAHundredThousandTemporaryQueues(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "churn")) {
             int addressesBefore = broker.registry().addresses().size();
             int queuesBefore = broker.registry().queues().size();
@@ -84,17 +88,21 @@ class TemporaryDestinationsTest {
                     }
                     return rs;
                 });
-                TestClient.await(() -> c.call(() -> made.stream().allMatch(r -> r.remoteState() == EndpointState.ACTIVE)));
+                TestClient.await(() ->
+                        c.call(() -> made.stream().allMatch(r -> r.remoteState() == EndpointState.ACTIVE)));
                 c.call(() -> {
                     made.forEach(Receiver::close);
                     return null;
                 });
-                TestClient.await(() -> c.call(() -> made.stream().allMatch(r -> r.remoteState() == EndpointState.CLOSED)));
+                TestClient.await(() ->
+                        c.call(() -> made.stream().allMatch(r -> r.remoteState() == EndpointState.CLOSED)));
             }
             TestClient.await(() -> broker.registry().addresses().size() == addressesBefore
                     && broker.registry().queues().size() == queuesBefore);
-            System.out.printf("TemporaryDestinationsTest: 100,000 temporary queues made and deleted; registry %d "
-                    + "addresses, %d queues, as before%n", addressesBefore, queuesBefore);
+            System.out.printf(
+                    "TemporaryDestinationsTest: 100,000 temporary queues made and deleted; registry %d "
+                            + "addresses, %d queues, as before%n",
+                    addressesBefore, queuesBefore);
         }
     }
 }

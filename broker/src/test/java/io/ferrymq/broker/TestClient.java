@@ -45,12 +45,13 @@ final class TestClient implements EngineHandler, AutoCloseable {
     static TestClient connect(int port, EventLoopGroup group, String containerId) throws Exception {
         TestClient c = new TestClient();
         c.ctx = AmqpConnector.connect(new ConnectOptions().port(port), group, ctx -> {
-            Engine e = Engine.client(new EngineOptions().containerId(containerId), c);
-            e.connection().open();
-            c.session = e.connection().session();
-            c.session.begin();
-            return e;
-        }).get(10, TimeUnit.SECONDS);
+                    Engine e = Engine.client(new EngineOptions().containerId(containerId), c);
+                    e.connection().open();
+                    c.session = e.connection().session();
+                    c.session.begin();
+                    return e;
+                })
+                .get(10, TimeUnit.SECONDS);
         c.opened.get(10, TimeUnit.SECONDS);
         return c;
     }
@@ -113,7 +114,8 @@ final class TestClient implements EngineHandler, AutoCloseable {
     Receiver browser(String address, int credit) throws Exception {
         return call(() -> {
             Receiver r = session.receiver("browser-" + address + "-" + System.nanoTime());
-            r.source(new Source().address(address).distributionMode(Source.COPY)).target(new Target());
+            r.source(new Source().address(address).distributionMode(Source.COPY))
+                    .target(new Target());
             r.attach();
             r.flow(credit);
             return r;
@@ -230,8 +232,7 @@ final class TestClient implements EngineHandler, AutoCloseable {
     }
 
     @Override
-    public void onFlow(Link link) {
-    }
+    public void onFlow(Link link) {}
 
     static Binary tag(int i) {
         return new Binary(new byte[] {(byte) i});

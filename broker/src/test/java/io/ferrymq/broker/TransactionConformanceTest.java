@@ -36,7 +36,8 @@ class TransactionConformanceTest {
      */
     @Test
     void anOutcomeInAnUnknownTransactionIsNotAppliedAndDetachesTheLink(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "tx-unknown")) {
             c.send(c.sender("tx.unknown"), "kept", true, 4);
             Receiver r = c.receiver("tx.unknown", 1);
@@ -64,7 +65,8 @@ class TransactionConformanceTest {
      */
     @Test
     void aDischargeOfAnUnknownTransactionIsRejectedOnlyWhereRejectedIsOffered(@TempDir Path dir) throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
+        try (Broker broker =
+                        Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0));
                 TestClient c = TestClient.connect(broker.ports().get(0), group, "tx-discharge")) {
             Binary unknown = new Binary(new byte[] {1, 2, 3});
 
@@ -84,7 +86,9 @@ class TransactionConformanceTest {
             TestClient.await(() -> c.call(() -> acceptedOnly.remoteState() == EndpointState.CLOSED));
             Link link = acceptedOnly;
             assertThat(c.call(() -> link.remoteDetach().error().condition())).isEqualTo(TransactionError.UNKNOWN_ID);
-            assertThat(refused.remoteState()).as("no rejected outcome on a link that does not offer it").isNull();
+            assertThat(refused.remoteState())
+                    .as("no rejected outcome on a link that does not offer it")
+                    .isNull();
 
             // The connection and the first coordinator are fine.
             Delivery declared = sendControl(c, offering, new Declare());

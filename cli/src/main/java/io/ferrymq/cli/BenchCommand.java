@@ -34,16 +34,21 @@ import picocli.CommandLine.Parameters;
  * {@code ferry bench}: a throughput and latency test in the spirit of quiver, through any AMQP 1.0
  * server: senders and receivers on connections of their own, on one address, at once.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Measures throughput and latency through any AMQP 1.0 server: senders and receivers, each "
-            + "on its own connection, send and receive on one address at the same time. Each message "
-            + "carries its send time; receivers record the latency in an HdrHistogram. Prints messages "
-            + "and MiB a second and latency percentiles; --rate gives a fixed-rate latency test.",
-        footer = {"%nExamples:",
+                + "on its own connection, send and receive on one address at the same time. Each message "
+                + "carries its send time; receivers record the latency in an HdrHistogram. Prints messages "
+                + "and MiB a second and latency percentiles; --rate gives a fixed-rate latency test.",
+        footer = {
+            "%nExamples:",
             "  ferry bench amqp://localhost:5672/bench --count 1000000",
             "  ferry bench amqp://localhost/bench --senders 2 --receivers 2 --duration 30 --size 1024 --durable",
             "  ferry bench amqp://localhost/bench --rate 10000 --duration 20 --json",
-            "%nExit codes: 0 done; 1 failure while running (no server, lost messages); 2 bad usage."})
+            "%nExit codes: 0 done; 1 failure while running (no server, lost messages); 2 bad usage."
+        })
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "Server and address: amqp[s]://host[:port]/ADDRESS.")
     String url;
@@ -54,37 +59,59 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--senders", paramLabel = "N", defaultValue = "1", description = "Sending connections (default 1).")
     int senders;
 
-    @Option(names = "--receivers", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--receivers",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Receiving connections (default 1).")
     int receivers;
 
-    @Option(names = "--count", paramLabel = "N",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
             description = "Messages to send in all (default 100000 unless --duration is given).")
     Long count;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Send for this long instead of a --count.")
     Double duration;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(
+            names = "--warmup",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
             description = "Leave out of the results what arrives in the first SECONDS (the JIT compilers of client and "
                     + "server are busy then); default 0.")
     double warmup;
 
-    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "100", description = "Body size (default 100, at least 8).")
+    @Option(
+            names = "--size",
+            paramLabel = "BYTES",
+            defaultValue = "100",
+            description = "Body size (default 100, at least 8).")
     int size;
 
     @Option(names = "--durable", description = "Durable messages.")
     boolean durable;
 
-    @Option(names = "--settle", paramLabel = "MODE", defaultValue = "at-least-once", converter = Settle.class,
+    @Option(
+            names = "--settle",
+            paramLabel = "MODE",
+            defaultValue = "at-least-once",
+            converter = Settle.class,
             description = "at-least-once (default) or at-most-once.")
     DeliveryMode settle;
 
-    @Option(names = "--rate", paramLabel = "MSG/S", defaultValue = "0",
+    @Option(
+            names = "--rate",
+            paramLabel = "MSG/S",
+            defaultValue = "0",
             description = "Send at this rate in all (messages a second), for latency; 0 (default) as fast as possible.")
     double rate;
 
-    @Option(names = "--window", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--window",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Receivers' credit and senders' unacknowledged messages at most (default 1000).")
     int window;
 
@@ -114,8 +141,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(cl, "give --count or --duration, not both");
         }
         if ((count != null && count < 1) || (duration != null && duration <= 0) || rate < 0 || warmup < 0) {
-            throw new ParameterException(cl,
-                    "--count and --duration must be positive, --rate and --warmup not negative");
+            throw new ParameterException(
+                    cl, "--count and --duration must be positive, --rate and --warmup not negative");
         }
         if (duration != null && warmup >= duration) {
             throw new ParameterException(cl, "--warmup must be shorter than --duration");
@@ -137,7 +164,8 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < receivers; i++) {
                 Connection c = client.connect(server, endpoint.options());
                 connections.add(c);
-                rs.add(c.openReceiver(address, new ReceiverOptions().creditWindow(window).deliveryMode(settle)));
+                rs.add(c.openReceiver(
+                        address, new ReceiverOptions().creditWindow(window).deliveryMode(settle)));
             }
             List<Sender> ss = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
@@ -150,8 +178,17 @@ final class BenchCommand implements Callable<Integer> {
             for (Receiver r : rs) {
                 Histogram h = new Histogram(3_600_000_000L, 3);
                 histograms.add(h);
-                threads.add(Thread.ofPlatform().name("bench-receiver").start(() -> receive(r, h, total, sendersDone,
-                        sent, received, new Measured(measureFrom, measured), failure)));
+                threads.add(Thread.ofPlatform()
+                        .name("bench-receiver")
+                        .start(() -> receive(
+                                r,
+                                h,
+                                total,
+                                sendersDone,
+                                sent,
+                                received,
+                                new Measured(measureFrom, measured),
+                                failure)));
             }
             for (int i = 0; i < senders; i++) {
                 Sender s = ss.get(i);
@@ -183,8 +220,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (failure.get() != null) {
                 Throwable f = failure.get();
-                System.err.println("ferry bench: " + (f instanceof ClientException ce ? Errors.explain(ce, server)
-                        : f.toString()));
+                System.err.println("ferry bench: "
+                        + (f instanceof ClientException ce ? Errors.explain(ce, server) : f.toString()));
                 return 1;
             }
             Histogram all = new Histogram(3_600_000_000L, 3);
@@ -231,7 +268,8 @@ final class BenchCommand implements Callable<Integer> {
             sent.incrementAndGet();
             if (settle == DeliveryMode.AT_LEAST_ONCE) {
                 unsettled.add(tracker);
-                while (unsettled.size() >= window || (!unsettled.isEmpty() && unsettled.peek().settled())) {
+                while (unsettled.size() >= window
+                        || (!unsettled.isEmpty() && unsettled.peek().settled())) {
                     unsettled.poll().awaitSettlement(wait);
                 }
             }
@@ -242,11 +280,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What counts in the results: deliveries from {@code fromNanos} on. */
-    private record Measured(long fromNanos, AtomicLong count) {
-    }
+    private record Measured(long fromNanos, AtomicLong count) {}
 
-    private static void receive(Receiver r, Histogram h, long total, CountDownLatch sendersDone, AtomicLong sent,
-            AtomicLong received, Measured measured, AtomicReference<Throwable> failure) {
+    private static void receive(
+            Receiver r,
+            Histogram h,
+            long total,
+            CountDownLatch sendersDone,
+            AtomicLong sent,
+            AtomicLong received,
+            Measured measured,
+            AtomicReference<Throwable> failure) {
         try {
             while (true) {
                 long got = received.get();
@@ -281,8 +325,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void report(String where, long sentCount, long receivedCount, long measuredCount, double seconds,
-            Histogram h) {
+    private void report(
+            String where, long sentCount, long receivedCount, long measuredCount, double seconds, Histogram h) {
         double msgs = measuredCount / seconds;
         double mib = measuredCount * (double) size / 1048576 / seconds;
         Map<String, Double> latency = new LinkedHashMap<>();
@@ -312,12 +356,21 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(Json.write(o));
             return;
         }
-        System.out.printf("ferry bench: %d sender(s), %d receiver(s), %,d-byte %s messages, %s, via %s%n", senders,
-                receivers, size, durable ? "durable" : "non-durable", Settle.name(settle), where);
-        System.out.printf("  throughput  %,.0f msg/s  %,.1f MiB/s  (%,d received of %,d sent; %,d in the %.2f s "
-                + "measured%s)%n", msgs, mib, receivedCount, sentCount, measuredCount, seconds,
+        System.out.printf(
+                "ferry bench: %d sender(s), %d receiver(s), %,d-byte %s messages, %s, via %s%n",
+                senders, receivers, size, durable ? "durable" : "non-durable", Settle.name(settle), where);
+        System.out.printf(
+                "  throughput  %,.0f msg/s  %,.1f MiB/s  (%,d received of %,d sent; %,d in the %.2f s "
+                        + "measured%s)%n",
+                msgs,
+                mib,
+                receivedCount,
+                sentCount,
+                measuredCount,
+                seconds,
                 warmup > 0 ? String.format(" after %.1f s of warm-up", warmup) : "");
-        System.out.printf("  latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n", latency.get("p50"),
-                latency.get("p90"), latency.get("p99"), latency.get("p99.9"), latency.get("max"));
+        System.out.printf(
+                "  latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+                latency.get("p50"), latency.get("p90"), latency.get("p99"), latency.get("p99.9"), latency.get("max"));
     }
 }

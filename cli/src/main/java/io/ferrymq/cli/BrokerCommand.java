@@ -1,15 +1,10 @@
 package io.ferrymq.cli;
 
 import io.ferrymq.broker.Broker;
+import io.ferrymq.broker.BrokerVersion;
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.ConfigException;
 import io.ferrymq.broker.config.ConfigLoader;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import io.ferrymq.broker.BrokerVersion;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -18,12 +13,21 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ferry broker}: runs a broker until interrupted. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Runs a message broker until stopped (Ctrl-C stops it cleanly).",
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a message broker until stopped (Ctrl-C stops it cleanly).",
             "With no configuration file it listens on 127.0.0.1:5672, allows anonymous clients there,",
-            "keeps its journal under ./data and creates addresses on demand."})
+            "keeps its journal under ./data and creates addresses on demand."
+        })
 final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (see docs/broker.md).")
     Path config;
@@ -31,7 +35,9 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Port of the first listener (default 5672).")
     Integer port;
 
-    @Option(names = "--host", paramLabel = "ADDR",
+    @Option(
+            names = "--host",
+            paramLabel = "ADDR",
             description = "Address the first listener binds (default 127.0.0.1). Other than loopback, clients must "
                     + "authenticate unless the configuration allows anonymous.")
     String host;
@@ -39,11 +45,14 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     Path data;
 
-    @Option(names = "--io-threads", paramLabel = "N",
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
             description = "Threads serving connections and queues (default: half the cores, at least 1).")
     Integer ioThreads;
 
-    @Option(names = "--accept-journal-damage",
+    @Option(
+            names = "--accept-journal-damage",
             description = "Start even when journal segment files are missing or unreadable, going on without the "
                     + "messages and queues they held (the broker refuses to start otherwise, naming the files).")
     boolean acceptJournalDamage;
@@ -99,17 +108,21 @@ final class BrokerCommand implements Callable<Integer> {
         }
         System.out.println("Ferry broker ready on port(s) " + broker.ports());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Ferry broker stopping");
-            broker.close();
-            stopped.countDown();
-            // Stopped by a signal (SIGTERM, Ctrl-C) and closed cleanly: exit status 0, as docs/broker.md
-            // says. Once the JVM's shutdown has begun, halt is the only way to set the status, which
-            // would otherwise be 128 + the signal's number.
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(0);
-        }, "ferry-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("Ferry broker stopping");
+                            broker.close();
+                            stopped.countDown();
+                            // Stopped by a signal (SIGTERM, Ctrl-C) and closed cleanly: exit status 0, as
+                            // docs/broker.md
+                            // says. Once the JVM's shutdown has begun, halt is the only way to set the status, which
+                            // would otherwise be 128 + the signal's number.
+                            System.out.flush();
+                            System.err.flush();
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "ferry-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -125,14 +138,16 @@ final class BrokerCommand implements Callable<Integer> {
     static String why(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof FileSystemException f) {
-                String reason = f.getReason() != null ? f.getReason() : switch (f) {
-                    case FileAlreadyExistsException x -> "a file is there where a directory is needed";
-                    case NoSuchFileException x -> "no such file or directory";
-                    case AccessDeniedException x -> "permission denied";
-                    case NotDirectoryException x -> "not a directory";
-                    case DirectoryNotEmptyException x -> "the directory is not empty";
-                    default -> f.getClass().getSimpleName();
-                };
+                String reason = f.getReason() != null
+                        ? f.getReason()
+                        : switch (f) {
+                            case FileAlreadyExistsException x -> "a file is there where a directory is needed";
+                            case NoSuchFileException x -> "no such file or directory";
+                            case AccessDeniedException x -> "permission denied";
+                            case NotDirectoryException x -> "not a directory";
+                            case DirectoryNotEmptyException x -> "the directory is not empty";
+                            default -> f.getClass().getSimpleName();
+                        };
                 String file = f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "");
                 return file + ": " + reason + " (check --data and the directory's owner and permissions)";
             }

@@ -2,18 +2,18 @@ package io.ferrymq.cli;
 
 import io.ferrymq.client.ConnectionOptions;
 import io.ferrymq.transport.TlsOptions;
+import java.io.Console;
 import java.net.URI;
 import java.net.URISyntaxException;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The server and address a messaging command works on, from its URL
@@ -23,18 +23,23 @@ final class Endpoint {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--user", paramLabel = "NAME", description = "User to authenticate as (SASL); also user:password@ in the URL.")
+    @Option(
+            names = "--user",
+            paramLabel = "NAME",
+            description = "User to authenticate as (SASL); also user:password@ in the URL.")
     String user;
 
-    @Option(names = "--password", paramLabel = "SECRET", description = "Password of --user (better: the "
-            + PASSWORD_ENV + " environment variable, or the prompt that asks for it when neither is given).")
+    @Option(
+            names = "--password",
+            paramLabel = "SECRET",
+            description = "Password of --user (better: the " + PASSWORD_ENV
+                    + " environment variable, or the prompt that asks for it when neither is given).")
     String password;
 
     /** Where a password comes from when neither --password nor the URL gives one. */
     static final String PASSWORD_ENV = "FERRY_PASSWORD";
 
-    private static final Pattern USERINFO_PASSWORD =
-            Pattern.compile("(amqps?|amqpwss?)://([^:/@\\s]*):[^@/\\s]*@");
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(amqps?|amqpwss?)://([^:/@\\s]*):[^@/\\s]*@");
 
     /**
      * {@code text} with the password of every AMQP URL in it masked ({@code amqp://alice:****@host}): what the commands
@@ -49,18 +54,29 @@ final class Endpoint {
         return mask(server(url));
     }
 
-    @Option(names = "--trust-all", description = "With amqps:// or amqpwss://, trust any server certificate (testing only).")
+    @Option(
+            names = "--trust-all",
+            description = "With amqps:// or amqpwss://, trust any server certificate (testing only).")
     boolean trustAll;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "With amqps:// or amqpwss://, trust the CA "
-            + "certificate(s) in this PEM file: for a server whose certificate a private CA (or itself) signed.")
+    @Option(
+            names = "--ca",
+            paramLabel = "FILE",
+            description =
+                    "With amqps:// or amqpwss://, trust the CA "
+                            + "certificate(s) in this PEM file: for a server whose certificate a private CA (or itself) signed.")
     Path ca;
 
-    @Option(names = "--trust-store", paramLabel = "FILE", description = "With amqps:// or amqpwss://, trust the "
-            + "certificates in this key store (PKCS12, or JKS when the name ends in .jks).")
+    @Option(
+            names = "--trust-store",
+            paramLabel = "FILE",
+            description = "With amqps:// or amqpwss://, trust the "
+                    + "certificates in this key store (PKCS12, or JKS when the name ends in .jks).")
     Path trustStore;
 
-    @Option(names = "--trust-store-password", paramLabel = "PASSWORD",
+    @Option(
+            names = "--trust-store-password",
+            paramLabel = "PASSWORD",
             description = "The trust store's password, if it has one.")
     String trustStorePassword;
 
@@ -82,9 +98,11 @@ final class Endpoint {
         }
         String address = path.startsWith("/") ? path.substring(1) : path;
         if (address.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "the URL '" + mask(url) + "' names no address: add it as the "
-                    + "path, for example amqp://localhost:5672/orders (for WebSocket URLs, as the fragment: "
-                    + "amqpws://host:80/ws#orders)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "the URL '" + mask(url) + "' names no address: add it as the "
+                            + "path, for example amqp://localhost:5672/orders (for WebSocket URLs, as the fragment: "
+                            + "amqpws://host:80/ws#orders)");
         }
         return address;
     }
@@ -121,8 +139,10 @@ final class Endpoint {
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "cannot read the URL '" + mask(url) + "': " + e.getReason()
-                    + " (expected amqp://host:port/address)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "cannot read the URL '" + mask(url) + "': " + e.getReason()
+                            + " (expected amqp://host:port/address)");
         }
     }
 
@@ -138,11 +158,13 @@ final class Endpoint {
             o.tls(new TlsOptions().trustAll(true).verifyHost(false));
         } else if (trustStore != null) {
             if (!Files.isReadable(trustStore)) {
-                throw new ParameterException(spec.commandLine(), "cannot read --trust-store " + trustStore
-                        + ": give a PKCS12 or JKS key store holding the certificate of the CA that signed the server's");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "cannot read --trust-store " + trustStore
+                                + ": give a PKCS12 or JKS key store holding the certificate of the CA that signed the server's");
             }
-            String type = trustStore.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks")
-                    ? "JKS" : "PKCS12";
+            String type =
+                    trustStore.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
             TlsOptions tls = new TlsOptions().trustStore(trustStore, trustStorePassword, type);
             try {
                 tls.clientContext(); // a wrong password or an unreadable store, said now as a usage error
@@ -152,8 +174,10 @@ final class Endpoint {
             o.tls(tls);
         } else if (ca != null) {
             if (!Files.isReadable(ca)) {
-                throw new ParameterException(spec.commandLine(), "cannot read --ca " + ca
-                        + ": give a PEM file with the CA certificate that signed the server's certificate");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "cannot read --ca " + ca
+                                + ": give a PEM file with the CA certificate that signed the server's certificate");
             }
             o.tls(new TlsOptions().trustPem(ca));
         }

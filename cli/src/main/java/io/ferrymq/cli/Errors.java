@@ -8,8 +8,7 @@ import io.ferrymq.client.SaslException;
 
 /** Error messages that say what went wrong and what to do about it. */
 final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     /** What went wrong with {@code server}; any password in the client's message or the server's URL is masked. */
     static String explain(ClientException e, String server) {

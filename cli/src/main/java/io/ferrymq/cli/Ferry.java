@@ -1,18 +1,27 @@
 package io.ferrymq.cli;
 
+import io.ferrymq.broker.BrokerVersion;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import io.ferrymq.broker.BrokerVersion;
 
 /**
  * The {@code ferry} command. Exit codes: 0 success, 1 the command failed while running (for
  * example a port already in use, or a server that refused), 2 bad usage or configuration.
  */
-@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
+@Command(
+        name = "ferry",
+        mixinStandardHelpOptions = true,
+        versionProvider = Ferry.Version.class,
         description = "Ferry: an AMQP 1.0 messaging system.%n",
-        subcommands = {BrokerCommand.class, UserCommand.class, SendCommand.class, ReceiveCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            BrokerCommand.class,
+            UserCommand.class,
+            SendCommand.class,
+            ReceiveCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"%nExit codes: 0 success, 1 failure while running, 2 bad usage or configuration."})
 public final class Ferry {
     public static void main(String[] args) {
@@ -36,8 +45,7 @@ public final class Ferry {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ferry " + BrokerVersion.VERSION + " (Java "
-                    + Runtime.version() + ")"};
+            return new String[] {"ferry " + BrokerVersion.VERSION + " (Java " + Runtime.version() + ")"};
         }
     }
 }

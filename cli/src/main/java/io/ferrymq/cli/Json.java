@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** A small JSON writer for the commands' output: strings, numbers, booleans, maps, lists; bytes as base64. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object v) {
         StringBuilder sb = new StringBuilder();
@@ -21,8 +20,11 @@ final class Json {
             case Boolean b -> sb.append(b);
             case Double d when d.isNaN() || d.isInfinite() -> sb.append("null");
             case Float f when f.isNaN() || f.isInfinite() -> sb.append("null");
-            case Number n -> sb.append(n instanceof Double || n instanceof Float ? String.format("%.3f", n.doubleValue())
-                    : n.toString());
+            case Number n ->
+                sb.append(
+                        n instanceof Double || n instanceof Float
+                                ? String.format("%.3f", n.doubleValue())
+                                : n.toString());
             case byte[] bytes -> string(sb, Base64.getEncoder().encodeToString(bytes));
             case Map<?, ?> map -> {
                 sb.append('{');

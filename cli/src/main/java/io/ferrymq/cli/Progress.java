@@ -21,8 +21,9 @@ final class Progress {
         }
         nextReport = now + 1_000_000_000L;
         double seconds = (now - start) / 1e9;
-        err.printf("%s %,d%s messages, %.0f msg/s, %.0f s%n", verb, done, total > 0 ? " of " + String.format("%,d", total)
-                : "", done / seconds, seconds);
+        err.printf(
+                "%s %,d%s messages, %.0f msg/s, %.0f s%n",
+                verb, done, total > 0 ? " of " + String.format("%,d", total) : "", done / seconds, seconds);
     }
 
     double seconds() {

@@ -2,6 +2,7 @@ package io.ferrymq.cli;
 
 import io.ferrymq.client.Client;
 import io.ferrymq.client.ClientException;
+import io.ferrymq.client.ClientTimeoutException;
 import io.ferrymq.client.Connection;
 import io.ferrymq.client.DeliveryMode;
 import io.ferrymq.client.DeliveryState;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.ArgGroup;
@@ -23,23 +26,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import io.ferrymq.client.ClientTimeoutException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code ferry send}: sends messages to an address of any AMQP 1.0 server. */
-@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "send",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Sends messages to an address of any AMQP 1.0 server and waits until the server has "
-            + "acknowledged them (at-least-once, the default). Each message's id is its number (0, 1, "
-            + "...). Without a body option the body is the text \"message N\".",
-        footer = {"%nExamples:",
+                + "acknowledged them (at-least-once, the default). Each message's id is its number (0, 1, "
+                + "...). Without a body option the body is the text \"message N\".",
+        footer = {
+            "%nExamples:",
             "  ferry send amqp://localhost:5672/orders --body 'hello'",
             "  ferry send amqp://localhost/orders --count 100000 --size 1024 --durable",
             "  ferry send amqps://user:secret@host:5671/orders --file order.json --rate 100",
             "%nExit codes: 0 every message sent (and accepted); 1 failure while running (no server,",
-            "  refused, not accepted); 2 bad usage."})
+            "  refused, not accepted); 2 bad usage."
+        })
 final class SendCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "URL", description = "Server and address: amqp[s]://[user:password@]host[:port]/ADDRESS.")
+    @Parameters(
+            index = "0",
+            paramLabel = "URL",
+            description = "Server and address: amqp[s]://[user:password@]host[:port]/ADDRESS.")
     String url;
 
     @Mixin
@@ -65,15 +73,26 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--durable", description = "Mark messages durable: the server keeps them across restarts.")
     boolean durable;
 
-    @Option(names = "--rate", paramLabel = "MSG/S", defaultValue = "0",
+    @Option(
+            names = "--rate",
+            paramLabel = "MSG/S",
+            defaultValue = "0",
             description = "Send at this fixed rate (messages a second); 0 (default) as fast as possible.")
     double rate;
 
-    @Option(names = "--settle", paramLabel = "MODE", defaultValue = "at-least-once", converter = Settle.class,
-            description = "at-least-once (default: wait for the server's acknowledgement) or at-most-once (pre-settled).")
+    @Option(
+            names = "--settle",
+            paramLabel = "MODE",
+            defaultValue = "at-least-once",
+            converter = Settle.class,
+            description =
+                    "at-least-once (default: wait for the server's acknowledgement) or at-most-once (pre-settled).")
     DeliveryMode settle;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
             description = "How long to wait for the server: to connect, for credit, for acknowledgements (default 30).")
     long timeout;
 
@@ -93,7 +112,8 @@ final class SendCommand implements Callable<Integer> {
             throw new ParameterException(endpoint.spec.commandLine(), "--count must be at least 1, not " + count);
         }
         if (rate < 0 || timeout < 1) {
-            throw new ParameterException(endpoint.spec.commandLine(), "--rate must be 0 or more and --timeout at least 1");
+            throw new ParameterException(
+                    endpoint.spec.commandLine(), "--rate must be 0 or more and --timeout at least 1");
         }
         byte[] bytes = null;
         try {
@@ -116,8 +136,13 @@ final class SendCommand implements Callable<Integer> {
         long accepted = 0;
         long notAccepted = 0;
         long sentBytes = 0;
-        try (Client client = Client.create(); Connection c = client.connect(server,
-                endpoint.options().connectTimeout(wait).requestTimeout(wait).sendTimeout(wait))) {
+        try (Client client = Client.create();
+                Connection c = client.connect(
+                        server,
+                        endpoint.options()
+                                .connectTimeout(wait)
+                                .requestTimeout(wait)
+                                .sendTimeout(wait))) {
             c.awaitOpen(wait);
             Sender sender = c.openSender(address, new SenderOptions().deliveryMode(settle));
             ArrayDeque<Tracker> unsettled = new ArrayDeque<>();
@@ -129,12 +154,14 @@ final class SendCommand implements Callable<Integer> {
                         LockSupport.parkNanos(due - now);
                     }
                 }
-                Message<?> m = bytes != null ? Message.create(bytes) : body.text != null ? Message.create(body.text)
-                        : Message.create("message " + i);
+                Message<?> m = bytes != null
+                        ? Message.create(bytes)
+                        : body.text != null ? Message.create(body.text) : Message.create("message " + i);
                 m.messageId(i).durable(durable);
                 unsettled.add(sender.send(m));
                 sentBytes += bytes != null ? bytes.length : 0;
-                while (unsettled.size() > 1000 || (!unsettled.isEmpty() && unsettled.peek().settled())) {
+                while (unsettled.size() > 1000
+                        || (!unsettled.isEmpty() && unsettled.peek().settled())) {
                     if (accepted(unsettled.poll().awaitSettlement(wait))) {
                         accepted++;
                     } else {
@@ -153,21 +180,30 @@ final class SendCommand implements Callable<Integer> {
         } catch (ClientException e) {
             System.err.println("ferry send: " + Errors.explain(e, server));
             if (accepted + notAccepted > 0 || e instanceof ClientTimeoutException) {
-                System.err.printf("ferry send: before that, %,d accepted%s%n", accepted,
-                        notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : "");
+                System.err.printf(
+                        "ferry send: before that, %,d accepted%s%n",
+                        accepted, notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : "");
             }
             return 1;
         }
         double seconds = progress.seconds();
-        System.err.printf("ferry send: %,d message(s) to '%s' in %.2f s (%.0f msg/s%s), %s%n", count, address, seconds,
-                count / seconds, sentBytes > 0 ? String.format(", %.1f MiB/s", sentBytes / 1048576.0 / seconds) : "",
-                settle == DeliveryMode.AT_MOST_ONCE ? "pre-settled" : accepted + " accepted"
-                        + (notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : ""));
+        System.err.printf(
+                "ferry send: %,d message(s) to '%s' in %.2f s (%.0f msg/s%s), %s%n",
+                count,
+                address,
+                seconds,
+                count / seconds,
+                sentBytes > 0 ? String.format(", %.1f MiB/s", sentBytes / 1048576.0 / seconds) : "",
+                settle == DeliveryMode.AT_MOST_ONCE
+                        ? "pre-settled"
+                        : accepted + " accepted"
+                                + (notAccepted > 0 ? ", " + notAccepted + " NOT accepted:" + refusalSummary() : ""));
         return notAccepted > 0 ? 1 : 0;
     }
 
     /** What came back other than accepted, by outcome and condition, in the order first seen. */
     private final Map<String, Long> refusals = new LinkedHashMap<>();
+
     private int refusalsShown;
 
     private boolean accepted(Tracker t) {
@@ -188,8 +224,9 @@ final class SendCommand implements Callable<Integer> {
     static String describe(DeliveryState s) {
         return switch (s) {
             case null -> "no outcome";
-            case DeliveryState.RejectedState r -> "rejected" + (r.condition() != null ? " " + r.condition() : "")
-                    + (r.description() != null ? " (" + r.description() + ")" : "");
+            case DeliveryState.RejectedState r ->
+                "rejected" + (r.condition() != null ? " " + r.condition() : "")
+                        + (r.description() != null ? " (" + r.description() + ")" : "");
             case DeliveryState.ReleasedState r -> "released (the server did not take it; sending it again may work)";
             case DeliveryState.ModifiedState m -> "modified" + (m.undeliverableHere() ? " (undeliverable here)" : "");
             default -> s.toString();

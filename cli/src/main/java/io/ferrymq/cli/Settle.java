@@ -1,9 +1,9 @@
 package io.ferrymq.cli;
 
 import io.ferrymq.client.DeliveryMode;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
-import java.util.Locale;
 
 /** The {@code --settle} values: at-least-once (the server acknowledges each message) or at-most-once (pre-settled). */
 final class Settle implements ITypeConverter<DeliveryMode> {

@@ -4,8 +4,7 @@ import picocli.CommandLine.ParameterException;
 
 /** Bad usage found while a command runs: say what is wrong and where help is, exit 2. */
 final class Usage {
-    private Usage() {
-    }
+    private Usage() {}
 
     static int error(ParameterException e) {
         String name = e.getCommandLine().getCommandName();

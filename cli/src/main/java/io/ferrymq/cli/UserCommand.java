@@ -2,17 +2,20 @@ package io.ferrymq.cli;
 
 import io.ferrymq.engine.sasl.ScramAlgorithm;
 import io.ferrymq.engine.sasl.ScramCredential;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** {@code ferry user}: user administration that needs no running broker. */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Manages broker users.",
+@Command(
+        name = "user",
+        mixinStandardHelpOptions = true,
+        description = "Manages broker users.",
         subcommands = UserCommand.Hash.class)
 final class UserCommand implements Callable<Integer> {
     @Override
@@ -21,16 +24,24 @@ final class UserCommand implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "hash", mixinStandardHelpOptions = true,
-            description = {"Prints the stored credentials for a user's password, to paste under 'users:' in the "
-                    + "broker's configuration. The password itself is not stored."})
+    @Command(
+            name = "hash",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Prints the stored credentials for a user's password, to paste under 'users:' in the "
+                        + "broker's configuration. The password itself is not stored."
+            })
     static final class Hash implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "USER")
         String user;
 
-        @Parameters(index = "1", paramLabel = "PASSWORD", arity = "0..1", description = "The password; when left out "
-                + "(so that it stays out of the shell's history and the process list) it is read from the terminal, "
-                + "or the first line of standard input.")
+        @Parameters(
+                index = "1",
+                paramLabel = "PASSWORD",
+                arity = "0..1",
+                description = "The password; when left out "
+                        + "(so that it stays out of the shell's history and the process list) it is read from the terminal, "
+                        + "or the first line of standard input.")
         String password;
 
         @Override
@@ -46,7 +57,8 @@ final class UserCommand implements Callable<Integer> {
             System.out.println("users:");
             System.out.println("  " + user + ":");
             for (ScramAlgorithm a : ScramAlgorithm.values()) {
-                System.out.println("    - \"" + ScramCredential.create(a, password).encode() + "\"");
+                System.out.println(
+                        "    - \"" + ScramCredential.create(a, password).encode() + "\"");
             }
             return 0;
         }
@@ -59,8 +71,7 @@ final class UserCommand implements Callable<Integer> {
                 char[] typed = console.readPassword("password for %s: ", user);
                 return typed == null ? null : new String(typed);
             }
-            var in = new BufferedReader(new InputStreamReader(System.in,
-                    StandardCharsets.UTF_8));
+            var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return in.readLine();
         }
     }

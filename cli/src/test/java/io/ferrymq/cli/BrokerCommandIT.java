@@ -31,7 +31,8 @@ class BrokerCommandIT {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         Command.Result run = BrokerProcess.command(file).run(EXIT_TIMEOUT);
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.output()).contains("ferry broker: cannot start: " + file)
+        assertThat(run.output())
+                .contains("ferry broker: cannot start: " + file)
                 .containsPattern("cannot start: \\S+: [a-z].*\\(check --data");
     }
 
@@ -43,10 +44,16 @@ class BrokerCommandIT {
     void aMissingJournalSegmentStopsTheBrokerUntilTheLossIsAccepted(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("broker.yaml"), "store:\n  segment-size: 64KiB\n");
         Path data = dir.resolve("data");
-        try (BrokerProcess broker = BrokerProcess.start(data, dir.resolve("broker.log"), List.of(), "--config",
-                config.toString())) {
-            MessagingCommandsIT.Run sent = MessagingCommandsIT.ferry("send", "amqp://127.0.0.1:" + broker.port()
-                    + "/damage.q", "--count", "300", "--size", "1024", "--durable");
+        try (BrokerProcess broker =
+                BrokerProcess.start(data, dir.resolve("broker.log"), List.of(), "--config", config.toString())) {
+            MessagingCommandsIT.Run sent = MessagingCommandsIT.ferry(
+                    "send",
+                    "amqp://127.0.0.1:" + broker.port() + "/damage.q",
+                    "--count",
+                    "300",
+                    "--size",
+                    "1024",
+                    "--durable");
             assertThat(sent.code()).as(sent.out() + sent.err()).isZero();
             broker.stop();
         }
@@ -57,20 +64,29 @@ class BrokerCommandIT {
         assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
         Files.delete(segments.get(1));
 
-        Command.Result refused = BrokerProcess.command(data, "--config", config.toString()).run(EXIT_TIMEOUT);
+        Command.Result refused =
+                BrokerProcess.command(data, "--config", config.toString()).run(EXIT_TIMEOUT);
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.output()).contains("ferry broker: cannot start: journal ")
-                .contains(segments.get(1).getFileName() + " (missing)").contains("--accept-journal-damage");
+        assertThat(refused.output())
+                .contains("ferry broker: cannot start: journal ")
+                .contains(segments.get(1).getFileName() + " (missing)")
+                .contains("--accept-journal-damage");
 
-        try (BrokerProcess accepted = BrokerProcess.start(data, dir.resolve("accepted.log"), List.of(), "--config",
-                config.toString(), "--accept-journal-damage")) {
+        try (BrokerProcess accepted = BrokerProcess.start(
+                data,
+                dir.resolve("accepted.log"),
+                List.of(),
+                "--config",
+                config.toString(),
+                "--accept-journal-damage")) {
             assertThat(accepted.log()).contains("going on without them");
-            MessagingCommandsIT.Run got = MessagingCommandsIT.ferry("receive", "amqp://127.0.0.1:" + accepted.port()
-                    + "/damage.q", "--count", "300", "--timeout", "3");
+            MessagingCommandsIT.Run got = MessagingCommandsIT.ferry(
+                    "receive", "amqp://127.0.0.1:" + accepted.port() + "/damage.q", "--count", "300", "--timeout", "3");
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("([\\d,]+) message\\(s\\) from")
                     .matcher(got.out() + got.err());
             assertThat(m.find()).as(got.out() + got.err()).isTrue();
-            assertThat(Integer.parseInt(m.group(1).replace(",", ""))).as("the messages not in the lost segment")
+            assertThat(Integer.parseInt(m.group(1).replace(",", "")))
+                    .as("the messages not in the lost segment")
                     .isBetween(1, 299);
         }
     }
@@ -82,22 +98,31 @@ class BrokerCommandIT {
      */
     @Test
     void unusableTlsMaterialIsAConfigurationError(@TempDir Path dir) throws Exception {
-        io.netty.pkitesting.X509Bundle cert = new io.netty.pkitesting.CertificateBuilder().subject("CN=localhost")
-                .ecp256().setIsCertificateAuthority(true).buildSelfSigned();
+        io.netty.pkitesting.X509Bundle cert = new io.netty.pkitesting.CertificateBuilder()
+                .subject("CN=localhost")
+                .ecp256()
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
         Path store = cert.toTempKeyStoreFile("right".toCharArray()).toPath();
-        Path wrongPassword = Files.writeString(dir.resolve("wrong-password.yaml"), "listeners:\n  - port: 0\n"
-                + "    tls:\n      key-store: " + store + "\n      key-store-password: wrong\n");
+        Path wrongPassword = Files.writeString(
+                dir.resolve("wrong-password.yaml"),
+                "listeners:\n  - port: 0\n" + "    tls:\n      key-store: " + store
+                        + "\n      key-store-password: wrong\n");
         Command.Result wrong = BrokerProcess.command(dir.resolve("data"), "--config", wrongPassword.toString())
                 .run(EXIT_TIMEOUT);
         assertThat(wrong.exitCode()).as(wrong.output()).isEqualTo(2);
-        assertThat(wrong.output()).contains("listeners[0].tls: cannot read PKCS12 key store " + store)
+        assertThat(wrong.output())
+                .contains("listeners[0].tls: cannot read PKCS12 key store " + store)
                 .contains("password");
 
         Path pem = Files.writeString(dir.resolve("server.pem"), cert.getCertificatePEM());
-        Path rsa = Files.writeString(dir.resolve("server.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
-                + "-----END RSA PRIVATE KEY-----\n");
-        Path pkcs1 = Files.writeString(dir.resolve("pkcs1.yaml"), "listeners:\n  - port: 0\n"
-                + "    tls:\n      certificate: " + pem + "\n      private-key: " + rsa + "\n");
+        Path rsa = Files.writeString(
+                dir.resolve("server.key"),
+                "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n" + "-----END RSA PRIVATE KEY-----\n");
+        Path pkcs1 = Files.writeString(
+                dir.resolve("pkcs1.yaml"),
+                "listeners:\n  - port: 0\n" + "    tls:\n      certificate: " + pem + "\n      private-key: " + rsa
+                        + "\n");
         Command.Result pkcs1Key = BrokerProcess.command(dir.resolve("data"), "--config", pkcs1.toString())
                 .run(EXIT_TIMEOUT);
         assertThat(pkcs1Key.exitCode()).as(pkcs1Key.output()).isEqualTo(2);

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * neither builds nor touches the real one).
  */
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("ferry");
+    private static final Path LAUNCHER =
+            Path.of(System.getProperty("user.dir")).getParent().resolve("ferry");
 
     private static String buildState(Path jar) throws Exception {
-        Command.Result run = Command.of("bash", LAUNCHER.toString(), "--build-state").env("FERRY_JAR", jar.toString())
-                .env("JAVA_HOME", System.getProperty("java.home")).run(Duration.ofSeconds(60));
+        Command.Result run = Command.of("bash", LAUNCHER.toString(), "--build-state")
+                .env("FERRY_JAR", jar.toString())
+                .env("JAVA_HOME", System.getProperty("java.home"))
+                .run(Duration.ofSeconds(60));
         assertThat(run.exitCode()).as(run.output()).isZero();
         return run.output().strip();
     }

@@ -81,8 +81,18 @@ class MessagingCommandsIT {
         assertThat(sent.err()).contains("10 message(s)").contains("10 accepted");
         Run got = ferry("receive", url, "--count", "10", "--timeout", "5");
         assertThat(got.code()).as(got.err()).isZero();
-        assertThat(got.lines()).containsExactly("message 0", "message 1", "message 2", "message 3", "message 4",
-                "message 5", "message 6", "message 7", "message 8", "message 9");
+        assertThat(got.lines())
+                .containsExactly(
+                        "message 0",
+                        "message 1",
+                        "message 2",
+                        "message 3",
+                        "message 4",
+                        "message 5",
+                        "message 6",
+                        "message 7",
+                        "message 8",
+                        "message 9");
         assertThat(got.err()).contains("10 message(s)");
     }
 
@@ -133,17 +143,40 @@ class MessagingCommandsIT {
     void benchReportsThroughputAndLatency(TestServer server) {
         Run run = ferry("bench", q(server), "--count", "3000", "--size", "256", "--json");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("\"client\":\"ferry\"").contains("\"sent\":3000").contains("\"received\":3000")
-                .contains("\"msgPerSecond\"").contains("\"p99.9\"");
-        Run text = ferry("bench", q(server), "--duration", "1", "--senders", "2", "--receivers", "2", "--rate", "500",
-                "--settle", "at-most-once");
+        assertThat(run.out())
+                .contains("\"client\":\"ferry\"")
+                .contains("\"sent\":3000")
+                .contains("\"received\":3000")
+                .contains("\"msgPerSecond\"")
+                .contains("\"p99.9\"");
+        Run text = ferry(
+                "bench",
+                q(server),
+                "--duration",
+                "1",
+                "--senders",
+                "2",
+                "--receivers",
+                "2",
+                "--rate",
+                "500",
+                "--settle",
+                "at-most-once");
         assertThat(text.code()).as(text.err()).isZero();
-        assertThat(text.out()).contains("2 sender(s), 2 receiver(s)").contains("throughput").contains("latency ms");
+        assertThat(text.out())
+                .contains("2 sender(s), 2 receiver(s)")
+                .contains("throughput")
+                .contains("latency ms");
         Run warm = ferry("bench", q(server), "--duration", "2", "--warmup", "1", "--rate", "400", "--json");
         assertThat(warm.code()).as(warm.err()).isZero();
-        long received = Long.parseLong(warm.out().replaceAll("(?s).*\"received\":(\\d+).*", "$1").trim());
-        long measured = Long.parseLong(warm.out().replaceAll("(?s).*\"measured\":(\\d+).*", "$1").trim());
-        assertThat(measured).as("what arrived in the first second is left out").isPositive().isLessThan(received);
+        long received = Long.parseLong(
+                warm.out().replaceAll("(?s).*\"received\":(\\d+).*", "$1").trim());
+        long measured = Long.parseLong(
+                warm.out().replaceAll("(?s).*\"measured\":(\\d+).*", "$1").trim());
+        assertThat(measured)
+                .as("what arrived in the first second is left out")
+                .isPositive()
+                .isLessThan(received);
     }
 
     @Test
@@ -170,7 +203,9 @@ class MessagingCommandsIT {
         assertThat(longWarmup.code()).isEqualTo(2);
         assertThat(longWarmup.err()).contains("--warmup must be shorter than --duration");
         Run brokerPort = ferry("broker", "--port", "not-a-number");
-        assertThat(brokerPort.code()).as("picocli's invalid input is bad usage in every command").isEqualTo(2);
+        assertThat(brokerPort.code())
+                .as("picocli's invalid input is bad usage in every command")
+                .isEqualTo(2);
         Run help = ferry("receive", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--selector").contains("Exit codes");
@@ -182,11 +217,13 @@ class MessagingCommandsIT {
         assertThat(jar).exists();
         TestServer server = servers.get(1);
         String url = q(server);
-        Command.Result send = Command.of(Command.java(), "-jar", jar.toString(), "send", url, "--body",
-                "over a process").run(Duration.ofSeconds(60));
+        Command.Result send = Command.of(
+                        Command.java(), "-jar", jar.toString(), "send", url, "--body", "over a process")
+                .run(Duration.ofSeconds(60));
         assertThat(send.exitCode()).as(send.output()).isZero();
         Command.Result receive = Command.of(Command.java(), "-jar", jar.toString(), "receive", url, "--count", "1")
-                .withoutStderr().run(Duration.ofSeconds(60));
+                .withoutStderr()
+                .run(Duration.ofSeconds(60));
         assertThat(receive.exitCode()).isZero();
         assertThat(receive.output().strip()).isEqualTo("over a process");
     }
@@ -221,7 +258,10 @@ class MessagingCommandsIT {
             Run run = ferry("user", "hash", "alice");
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("alice:").contains("SCRAM-SHA-256:");
-            String line = run.lines().stream().filter(l -> l.contains("SCRAM-SHA-256:")).findFirst().orElseThrow();
+            String line = run.lines().stream()
+                    .filter(l -> l.contains("SCRAM-SHA-256:"))
+                    .findFirst()
+                    .orElseThrow();
             String encoded = line.trim().substring(3, line.trim().length() - 1);
             var credential = io.ferrymq.engine.sasl.ScramCredential.decode(encoded);
             assertThat(credential.matches("from-stdin")).isTrue();
@@ -238,15 +278,24 @@ class MessagingCommandsIT {
     @Test
     void sendReportsTheOutcomesThatWereNotAccepted() throws Exception {
         Path data = Files.createTempDirectory(dir, "small-queue");
-        var config = io.ferrymq.broker.config.BrokerConfig.defaults().withDataDir(data).withPort(0).withAddresses(
-                List.of(new io.ferrymq.broker.config.AddressConfig("cli.small", null, true, true, 2L, null, null,
-                        null, null), new io.ferrymq.broker.config.AddressConfig("#", null, true, true, -1L, -1L, null,
-                        null, null)));
+        var config = io.ferrymq.broker.config.BrokerConfig.defaults()
+                .withDataDir(data)
+                .withPort(0)
+                .withAddresses(List.of(
+                        new io.ferrymq.broker.config.AddressConfig(
+                                "cli.small", null, true, true, 2L, null, null, null, null),
+                        new io.ferrymq.broker.config.AddressConfig("#", null, true, true, -1L, -1L, null, null, null)));
         try (io.ferrymq.broker.Broker broker = io.ferrymq.broker.Broker.start(config)) {
-            Run run = ferry("send", "amqp://127.0.0.1:" + broker.ports().get(0) + "/cli.small", "--count", "5",
-                    "--timeout", "10");
+            Run run = ferry(
+                    "send",
+                    "amqp://127.0.0.1:" + broker.ports().get(0) + "/cli.small",
+                    "--count",
+                    "5",
+                    "--timeout",
+                    "10");
             assertThat(run.code()).isEqualTo(1);
-            assertThat(run.err()).contains("2 accepted, 3 NOT accepted:")
+            assertThat(run.err())
+                    .contains("2 accepted, 3 NOT accepted:")
                     .contains("3 rejected amqp:resource-limit-exceeded (")
                     .contains("a message was not accepted: rejected amqp:resource-limit-exceeded");
         }

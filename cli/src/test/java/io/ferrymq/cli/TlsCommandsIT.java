@@ -35,9 +35,10 @@ class TlsCommandsIT {
         TestPki pki = TestPki.create(dir);
         caPem = pki.caPem();
         trustStore = pki.trustStore();
-        ListenerConfig.TlsConfig tls = new ListenerConfig.TlsConfig(null, null, null, pki.serverCertificate(),
-                pki.serverKey(), null, null, null, "none");
-        broker = Broker.start(BrokerConfig.defaults().withDataDir(dir.resolve("data"))
+        ListenerConfig.TlsConfig tls = new ListenerConfig.TlsConfig(
+                null, null, null, pki.serverCertificate(), pki.serverKey(), null, null, null, "none");
+        broker = Broker.start(BrokerConfig.defaults()
+                .withDataDir(dir.resolve("data"))
                 .withListeners(List.of(new ListenerConfig("amqps", "127.0.0.1", 0, tls, false, null, true))));
         url = "amqps://localhost:" + broker.ports().get(0) + "/tls.cli";
     }
@@ -61,18 +62,36 @@ class TlsCommandsIT {
 
     @Test
     void aTrustStoreTrustsItToo() {
-        MessagingCommandsIT.Run sent = ferry("send", url, "--trust-store", trustStore.toString(),
-                "--trust-store-password", STORE_PASSWORD, "--count", "2");
+        MessagingCommandsIT.Run sent = ferry(
+                "send",
+                url,
+                "--trust-store",
+                trustStore.toString(),
+                "--trust-store-password",
+                STORE_PASSWORD,
+                "--count",
+                "2");
         assertThat(sent.code()).as(sent.err()).isZero();
         assertThat(sent.err()).contains("2 accepted");
-        assertThat(ferry("receive", url, "--trust-store", trustStore.toString(), "--trust-store-password",
-                STORE_PASSWORD, "--count", "2", "--timeout", "5").code()).isZero();
+        assertThat(ferry(
+                                "receive",
+                                url,
+                                "--trust-store",
+                                trustStore.toString(),
+                                "--trust-store-password",
+                                STORE_PASSWORD,
+                                "--count",
+                                "2",
+                                "--timeout",
+                                "5")
+                        .code())
+                .isZero();
     }
 
     @Test
     void aWrongTrustStorePasswordIsAUsageErrorThatSaysSo() {
-        MessagingCommandsIT.Run run = ferry("send", url, "--trust-store", trustStore.toString(),
-                "--trust-store-password", "wrong");
+        MessagingCommandsIT.Run run =
+                ferry("send", url, "--trust-store", trustStore.toString(), "--trust-store-password", "wrong");
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("--trust-store: cannot read PKCS12 key store " + trustStore);
     }
@@ -83,6 +102,8 @@ class TlsCommandsIT {
         MessagingCommandsIT.Run run = ferry("send", url, "--count", "1");
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("TLS handshake failed");
-        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("not a timeout").isLessThan(20);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                .as("not a timeout")
+                .isLessThan(20);
     }
 }

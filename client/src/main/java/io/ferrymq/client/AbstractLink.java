@@ -1,13 +1,13 @@
 package io.ferrymq.client;
 
-import io.ferrymq.engine.EndpointState;
-import io.ferrymq.engine.Link;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.codec.transport.ReceiverSettleMode;
 import io.ferrymq.codec.transport.SenderSettleMode;
+import io.ferrymq.engine.EndpointState;
+import io.ferrymq.engine.Link;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What senders and receivers share: the attach handshake (again after each reconnect), the
@@ -78,29 +78,26 @@ public abstract sealed class AbstractLink implements AutoCloseable
     Link usableLink() {
         Link l = link;
         return l != null && l.localState() == EndpointState.ACTIVE && l.remoteState() == EndpointState.ACTIVE
-                ? l : null;
+                ? l
+                : null;
     }
 
     // ------------------------------------------------------------------ event loop
 
     /** An engine sender to {@code target}, settling as {@code mode} says. */
-    static Link senderLink(io.ferrymq.engine.Session s, String name, Target target,
-            DeliveryMode mode) {
+    static Link senderLink(io.ferrymq.engine.Session s, String name, Target target, DeliveryMode mode) {
         Link l = s.sender(name);
         l.source(new Source()).target(target);
-        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? SenderSettleMode.SETTLED
-                : SenderSettleMode.UNSETTLED);
+        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? SenderSettleMode.SETTLED : SenderSettleMode.UNSETTLED);
         return l;
     }
 
     /** An engine receiver from {@code source}, asking the server to settle as {@code mode} says. */
-    static Link receiverLink(io.ferrymq.engine.Session s, String name, Source source,
-            DeliveryMode mode) {
+    static Link receiverLink(io.ferrymq.engine.Session s, String name, Source source, DeliveryMode mode) {
         Link l = s.receiver(name);
         l.source(source).target(new Target());
         l.rcvSettleMode(ReceiverSettleMode.FIRST);
-        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? SenderSettleMode.SETTLED
-                : SenderSettleMode.UNSETTLED);
+        l.sndSettleMode(mode == DeliveryMode.AT_MOST_ONCE ? SenderSettleMode.SETTLED : SenderSettleMode.UNSETTLED);
         return l;
     }
 
@@ -118,19 +115,18 @@ public abstract sealed class AbstractLink implements AutoCloseable
     }
 
     /** Hook: the attach went out (a receiver grants credit here). */
-    void afterAttachSent(Link l) {
-    }
+    void afterAttachSent(Link l) {}
 
     void remoteAttached(Link l) {
         if (l != link) {
             return;
         }
-        boolean refused = l instanceof io.ferrymq.engine.Receiver ? l.remoteSource() == null
-                : l.remoteTarget() == null;
+        boolean refused = l instanceof io.ferrymq.engine.Receiver ? l.remoteSource() == null : l.remoteTarget() == null;
         if (refused) {
             return; // the server attached with no terminus: its detach with the reason follows
         }
-        if (l instanceof io.ferrymq.engine.Receiver && l.remoteSource() != null
+        if (l instanceof io.ferrymq.engine.Receiver
+                && l.remoteSource() != null
                 && l.remoteSource().address() != null) {
             address = l.remoteSource().address();
         }
@@ -155,8 +151,9 @@ public abstract sealed class AbstractLink implements AutoCloseable
             finish(null);
             return;
         }
-        ClientException cause = RemoteException.of("the server closed the link '" + name + "'"
-                + (address == null ? "" : " (" + address + ")"), l.remoteError());
+        ClientException cause = RemoteException.of(
+                "the server closed the link '" + name + "'" + (address == null ? "" : " (" + address + ")"),
+                l.remoteError());
         if (l.remoteError() == null) {
             cause = new ClientException("the server closed the link '" + name + "'");
         }
@@ -198,16 +195,13 @@ public abstract sealed class AbstractLink implements AutoCloseable
     abstract void failed(ClientException cause);
 
     /** Hook for receivers: a transfer arrived. */
-    void delivery(io.ferrymq.engine.Delivery d) {
-    }
+    void delivery(io.ferrymq.engine.Delivery d) {}
 
     /** Hook for senders: the server's state or settlement of a delivery changed. */
-    void deliveryUpdated(io.ferrymq.engine.Delivery d) {
-    }
+    void deliveryUpdated(io.ferrymq.engine.Delivery d) {}
 
     /** Hook: a flow for the link arrived. */
-    void flow(Link l) {
-    }
+    void flow(Link l) {}
 
     // ------------------------------------------------------------------ closing
 

@@ -40,11 +40,18 @@ public final class Client implements AutoCloseable {
         } else {
             AtomicInteger n = new AtomicInteger();
             // A small cached pool: threads come when callbacks are busy and go after a minute idle.
-            callbacks = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "ferry-client-callback-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            callbacks = new ThreadPoolExecutor(
+                    0,
+                    16,
+                    60,
+                    TimeUnit.SECONDS,
+                    new SynchronousQueue<>(),
+                    r -> {
+                        Thread t = new Thread(r, "ferry-client-callback-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    new ThreadPoolExecutor.CallerRunsPolicy());
             ownsCallbacks = true;
         }
     }
@@ -81,8 +88,8 @@ public final class Client implements AutoCloseable {
     }
 
     public Connection connect(String host, int port, ConnectionOptions connectionOptions) {
-        return connect(URI.create("amqp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port),
-                connectionOptions);
+        return connect(
+                URI.create("amqp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port), connectionOptions);
     }
 
     private Connection connect(URI uri, ConnectionOptions connectionOptions) {

@@ -1,10 +1,10 @@
 package io.ferrymq.client;
 
+import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.netty.channel.EventLoop;
 
 /**
  * A connection to an AMQP 1.0 server ({@code transport.xml#doc-connections}), made by

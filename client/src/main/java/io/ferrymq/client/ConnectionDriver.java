@@ -5,9 +5,11 @@ import io.ferrymq.codec.Symbol;
 import io.ferrymq.codec.security.SaslCode;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.ConnectionError;
+import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Engine;
 import io.ferrymq.engine.EngineHandler;
 import io.ferrymq.engine.EngineOptions;
+import io.ferrymq.engine.Link;
 import io.ferrymq.engine.sasl.SaslCredentials;
 import io.ferrymq.transport.AmqpConnector;
 import io.ferrymq.transport.ConnectOptions;
@@ -23,14 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.engine.EndpointState;
-import io.ferrymq.engine.Link;
-import java.util.concurrent.Executor;
 
 /**
  * The event-loop side of a {@link Connection}: it connects (and reconnects), owns the engine of
@@ -245,7 +245,8 @@ final class ConnectionDriver {
         current = a;
         ConnectOptions co;
         try {
-            co = ConnectOptions.fromUri(uri).connectTimeoutMillis((int) options.connectTimeout().toMillis());
+            co = ConnectOptions.fromUri(uri)
+                    .connectTimeoutMillis((int) options.connectTimeout().toMillis());
             if (options.tls() != null) {
                 co.tls(options.tls());
             }
@@ -256,25 +257,33 @@ final class ConnectionDriver {
         }
         LOG.debug("connecting to {} (attempt {})", uri, attempts);
         AmqpConnector.connect(co, loop, ctx -> {
-            a.ctx = ctx;
-            a.engine = Engine.client(engineOptions(uri), a);
-            a.engine.connection().open();
-            for (Session s : sessions) {
-                s.attachEngine(a.engine.connection());
-            }
-            return a.engine;
-        }).whenComplete((ctx, err) -> {
-            if (err != null) {
-                onLoop(() -> lost(a, new ClientIOException("cannot connect to " + serverName + ": " + err.getMessage(),
-                        err)));
-            }
-        });
-        a.openTimer = loop.schedule(() -> {
-            if (current == a && !a.opened) {
-                lost(a, new ClientTimeoutException("no AMQP open from " + serverName + " within "
-                        + Futures.describe(options.connectTimeout())));
-            }
-        }, options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    a.ctx = ctx;
+                    a.engine = Engine.client(engineOptions(uri), a);
+                    a.engine.connection().open();
+                    for (Session s : sessions) {
+                        s.attachEngine(a.engine.connection());
+                    }
+                    return a.engine;
+                })
+                .whenComplete((ctx, err) -> {
+                    if (err != null) {
+                        onLoop(() -> lost(
+                                a,
+                                new ClientIOException(
+                                        "cannot connect to " + serverName + ": " + err.getMessage(), err)));
+                    }
+                });
+        a.openTimer = loop.schedule(
+                () -> {
+                    if (current == a && !a.opened) {
+                        lost(
+                                a,
+                                new ClientTimeoutException("no AMQP open from " + serverName + " within "
+                                        + Futures.describe(options.connectTimeout())));
+                    }
+                },
+                options.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void onLoop(Runnable r) {
@@ -286,10 +295,13 @@ final class ConnectionDriver {
     }
 
     private EngineOptions engineOptions(URI uri) {
-        EngineOptions eo = new EngineOptions().containerId(connection.client().containerId())
+        EngineOptions eo = new EngineOptions()
+                .containerId(connection.client().containerId())
                 .hostname(options.virtualHost() != null ? options.virtualHost() : uri.getHost())
-                .maxFrameSize(options.maxFrameSize()).idleTimeoutMillis(options.idleTimeout().toMillis())
-                .sessionIncomingCapacity(options.sessionCapacity()).desiredCapabilities(ANONYMOUS_RELAY);
+                .maxFrameSize(options.maxFrameSize())
+                .idleTimeoutMillis(options.idleTimeout().toMillis())
+                .sessionIncomingCapacity(options.sessionCapacity())
+                .desiredCapabilities(ANONYMOUS_RELAY);
         if (options.sasl()) {
             String user = options.user();
             String password = options.password();
@@ -298,8 +310,8 @@ final class ConnectionDriver {
                 user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
                 password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
             }
-            SaslCredentials credentials = user == null ? SaslCredentials.anonymous()
-                    : SaslCredentials.of(user, password);
+            SaslCredentials credentials =
+                    user == null ? SaslCredentials.anonymous() : SaslCredentials.of(user, password);
             if (options.saslMechanisms() != null) {
                 credentials = credentials.only(options.saslMechanisms());
             }
@@ -364,8 +376,8 @@ final class ConnectionDriver {
         int limit = !everOpened ? r.maxInitialAttempts() * servers.size() : r.maxAttempts();
         if (!r.enabled() || fatal || (limit >= 0 && attempts >= limit)) {
             if (r.enabled() && !fatal) {
-                cause = new ClientIOException("gave up reconnecting after " + attempts + " attempt(s): "
-                        + cause.getMessage(), cause);
+                cause = new ClientIOException(
+                        "gave up reconnecting after " + attempts + " attempt(s): " + cause.getMessage(), cause);
             }
             fail(cause);
             return;
@@ -416,11 +428,14 @@ final class ConnectionDriver {
                 return;
             }
             a.engine.connection().close();
-            loop.schedule(() -> {
-                if (state == State.CLOSING) {
-                    lost(a, new ClientTimeoutException("no close from the server"));
-                }
-            }, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(
+                    () -> {
+                        if (state == State.CLOSING) {
+                            lost(a, new ClientTimeoutException("no close from the server"));
+                        }
+                    },
+                    options.closeTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
         });
         return closeFuture;
     }
@@ -520,7 +535,8 @@ final class ConnectionDriver {
             if (live() && link.context() instanceof AbstractLink l) {
                 l.remoteAttached(link);
             } else if (link.context() == null) {
-                link.close(new ErrorCondition(AmqpError.NOT_ALLOWED, "this client accepts no links it did not ask for"));
+                link.close(
+                        new ErrorCondition(AmqpError.NOT_ALLOWED, "this client accepts no links it did not ask for"));
             }
         }
 
@@ -556,8 +572,10 @@ final class ConnectionDriver {
         public void onSaslDone(Engine e) {
             var outcome = e.saslOutcome();
             if (live() && outcome != null && outcome.code() != SaslCode.OK) {
-                lost(this, new SaslException("authentication with " + serverName + " failed: SASL " + outcome.code()
-                        + " (check the user name, password and mechanisms)"));
+                lost(
+                        this,
+                        new SaslException("authentication with " + serverName + " failed: SASL " + outcome.code()
+                                + " (check the user name, password and mechanisms)"));
             }
         }
 
@@ -567,13 +585,14 @@ final class ConnectionDriver {
                 return;
             }
             if (AmqpError.UNAUTHORIZED_ACCESS.equals(error.condition())) {
-                lost(this, new SaslException("authentication with " + serverName + " failed: "
-                        + error.description()));
+                lost(this, new SaslException("authentication with " + serverName + " failed: " + error.description()));
             } else if (error.description() != null && error.description().startsWith("TLS handshake failed")) {
                 lost(this, new ClientIOException(error.description() + " (with " + serverName + ")"));
             } else {
-                lost(this, new ClientIOException("protocol error with " + serverName + ": " + error.condition() + " ("
-                        + error.description() + ")"));
+                lost(
+                        this,
+                        new ClientIOException("protocol error with " + serverName + ": " + error.condition() + " ("
+                                + error.description() + ")"));
             }
         }
     }

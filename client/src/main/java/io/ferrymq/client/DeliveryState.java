@@ -32,17 +32,14 @@ public sealed interface DeliveryState {
     }
 
     /** The message is invalid: {@code condition} and {@code description} tell why (either may be null). */
-    record RejectedState(String condition, String description) implements DeliveryState {
-    }
+    record RejectedState(String condition, String description) implements DeliveryState {}
 
     /** The message was not processed, with hints for redelivery. */
     record ModifiedState(boolean deliveryFailed, boolean undeliverableHere, Map<String, Object> annotations)
-            implements DeliveryState {
-    }
+            implements DeliveryState {}
 
     /** A state this client has no name for (for example a transactional state). */
-    record OtherState(Object state) implements DeliveryState {
-    }
+    record OtherState(Object state) implements DeliveryState {}
 
     // The shared instances live in the records, not here: an interface constant of a subtype makes the two classes'
     // initialisations wait on each other when two threads start them at once.
@@ -78,7 +75,8 @@ public sealed interface DeliveryState {
         }
         if (state instanceof Rejected r) {
             ErrorCondition e = r.error();
-            return new RejectedState(e == null || e.condition() == null ? null : e.condition().toString(),
+            return new RejectedState(
+                    e == null || e.condition() == null ? null : e.condition().toString(),
                     e == null ? null : e.description());
         }
         if (state instanceof Modified m) {
@@ -100,8 +98,11 @@ public sealed interface DeliveryState {
             case null -> null;
             case AcceptedState a -> Accepted.INSTANCE;
             case ReleasedState r -> Released.INSTANCE;
-            case RejectedState r -> new Rejected(r.condition() == null ? null
-                    : new ErrorCondition(Symbol.valueOf(r.condition()), r.description()));
+            case RejectedState r ->
+                new Rejected(
+                        r.condition() == null
+                                ? null
+                                : new ErrorCondition(Symbol.valueOf(r.condition()), r.description()));
             case ModifiedState m -> {
                 Map<Symbol, Object> annotations = null;
                 if (m.annotations() != null) {

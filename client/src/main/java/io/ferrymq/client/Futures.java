@@ -9,8 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Blocking waits on the client's futures, each with a timeout, failing with the client's exceptions. */
 final class Futures {
-    private Futures() {
-    }
+    private Futures() {}
 
     static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
         try {

@@ -7,12 +7,12 @@ import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.Data;
 import io.ferrymq.codec.messaging.Header;
 import io.ferrymq.codec.messaging.Properties;
+import io.ferrymq.codec.messaging.Section;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.ferrymq.codec.messaging.Section;
 
 /**
  * An AMQP message ({@code messaging.xml#section-message-format}): the header, the annotations,
@@ -73,8 +73,7 @@ public final class Message<T> {
     /** A received message's bytes, until decoded. */
     private byte[] encoded;
 
-    Message() {
-    }
+    Message() {}
 
     /** A message with no body. */
     public static Message<Void> create() {
@@ -429,7 +428,8 @@ public final class Message<T> {
         replyTo = p.replyTo();
         correlationId = MessageCodec.idIn(p.correlationId());
         contentType = p.contentType() == null ? null : p.contentType().toString();
-        contentEncoding = p.contentEncoding() == null ? null : p.contentEncoding().toString();
+        contentEncoding =
+                p.contentEncoding() == null ? null : p.contentEncoding().toString();
         absoluteExpiryTime = p.hasAbsoluteExpiryTime() ? p.absoluteExpiryTime() : -1;
         creationTime = p.hasCreationTime() ? p.creationTime() : -1;
         groupId = p.groupId();
@@ -494,11 +494,14 @@ public final class Message<T> {
     // ------------------------------------------------------------------ codec access
 
     Header headerSection() {
-        if (!durable && priority == Header.DEFAULT_PRIORITY && timeToLive < 0 && !firstAcquirer
-                && deliveryCount == 0) {
+        if (!durable && priority == Header.DEFAULT_PRIORITY && timeToLive < 0 && !firstAcquirer && deliveryCount == 0) {
             return null;
         }
-        return new Header().durable(durable).priority(priority).ttl(timeToLive).firstAcquirer(firstAcquirer)
+        return new Header()
+                .durable(durable)
+                .priority(priority)
+                .ttl(timeToLive)
+                .firstAcquirer(firstAcquirer)
                 .deliveryCount(deliveryCount);
     }
 
@@ -511,13 +514,28 @@ public final class Message<T> {
     }
 
     Properties propertiesSection() {
-        if (messageId == null && userId == null && to == null && subject == null && replyTo == null
-                && correlationId == null && contentType == null && contentEncoding == null && absoluteExpiryTime < 0
-                && creationTime < 0 && groupId == null && groupSequence < 0 && replyToGroupId == null) {
+        if (messageId == null
+                && userId == null
+                && to == null
+                && subject == null
+                && replyTo == null
+                && correlationId == null
+                && contentType == null
+                && contentEncoding == null
+                && absoluteExpiryTime < 0
+                && creationTime < 0
+                && groupId == null
+                && groupSequence < 0
+                && replyToGroupId == null) {
             return null;
         }
-        Properties p = new Properties().messageId(MessageCodec.idOut(messageId)).to(to).subject(subject)
-                .replyTo(replyTo).correlationId(MessageCodec.idOut(correlationId)).groupId(groupId)
+        Properties p = new Properties()
+                .messageId(MessageCodec.idOut(messageId))
+                .to(to)
+                .subject(subject)
+                .replyTo(replyTo)
+                .correlationId(MessageCodec.idOut(correlationId))
+                .groupId(groupId)
                 .replyToGroupId(replyToGroupId);
         if (userId != null) {
             p.userId(new Binary(userId));
@@ -577,8 +595,7 @@ public final class Message<T> {
         decoded();
         List<Section> out = new ArrayList<>(1);
         switch (bodyKind) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case VALUE -> out.add(new AmqpValue(MessageCodec.valueOut(body)));
             case DATA -> {
                 if (bodySections != null) {

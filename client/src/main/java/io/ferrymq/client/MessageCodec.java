@@ -4,6 +4,7 @@ import io.ferrymq.codec.Binary;
 import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.UnsignedLong;
 import io.ferrymq.codec.messaging.AmqpSequence;
 import io.ferrymq.codec.messaging.AmqpValue;
 import io.ferrymq.codec.messaging.ApplicationProperties;
@@ -21,16 +22,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.ferrymq.codec.UnsignedLong;
 
 /** Encodes a {@link Message} into its sections' bytes and decodes it back. */
 final class MessageCodec {
     /** One reusable heap buffer per thread for encoding: a message is copied out of it once. */
     private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(1024));
+
     private static final int SCRATCH_KEEP = 1024 * 1024;
 
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     static byte[] encode(Message<?> m) {
         ByteBuf b = SCRATCH.get();
@@ -62,7 +62,8 @@ final class MessageCodec {
         if (p != null) {
             p.encode(b);
         }
-        if (m.applicationPropertiesMap() != null && !m.applicationPropertiesMap().isEmpty()) {
+        if (m.applicationPropertiesMap() != null
+                && !m.applicationPropertiesMap().isEmpty()) {
             Map<String, Object> props = new LinkedHashMap<>();
             for (var e : m.applicationPropertiesMap().entrySet()) {
                 props.put(e.getKey(), valueOut(e.getValue()));

@@ -36,6 +36,7 @@ public final class Receiver extends AbstractLink {
     private volatile long creditSnapshot;
     /** The frames so far of a message arriving in several transfers (IO thread only), or null. */
     private CompositeByteBuf assembled;
+
     private volatile Consumer<Delivery> listener;
     private volatile boolean paused;
 
@@ -256,8 +257,7 @@ public final class Receiver extends AbstractLink {
     }
 
     @Override
-    void attached(boolean again) {
-    }
+    void attached(boolean again) {}
 
     @Override
     void delivery(io.ferrymq.engine.Delivery d) {

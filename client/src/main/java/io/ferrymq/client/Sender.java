@@ -40,7 +40,9 @@ public final class Sender extends AbstractLink {
         this.options = options.copy(); // its own: the caller may change theirs
         this.target = target;
         this.presettled = options.deliveryMode() == DeliveryMode.AT_MOST_ONCE;
-        this.sendTimeout = options.sendTimeout() != null ? options.sendTimeout() : driver.options().sendTimeout();
+        this.sendTimeout = options.sendTimeout() != null
+                ? options.sendTimeout()
+                : driver.options().sendTimeout();
     }
 
     /**
@@ -117,12 +119,16 @@ public final class Sender extends AbstractLink {
         }
         pending.add(t);
         if (timeout != null) {
-            t.timeout = driver.loop().schedule(() -> {
-                if (pending.remove(t)) {
-                    t.fail(new ClientTimeoutException("no credit to send to '" + address() + "' within "
-                            + Futures.describe(timeout)));
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            t.timeout = driver.loop()
+                    .schedule(
+                            () -> {
+                                if (pending.remove(t)) {
+                                    t.fail(new ClientTimeoutException("no credit to send to '" + address() + "' within "
+                                            + Futures.describe(timeout)));
+                                }
+                            },
+                            timeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
         }
     }
 

@@ -1,10 +1,13 @@
 package io.ferrymq.client;
 
 import io.ferrymq.codec.Symbol;
+import io.ferrymq.codec.UnknownDescribedType;
+import io.ferrymq.codec.UnsignedLong;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.codec.messaging.TerminusDurability;
 import io.ferrymq.codec.messaging.TerminusExpiryPolicy;
+import io.ferrymq.engine.EndpointState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import io.ferrymq.codec.UnknownDescribedType;
-import io.ferrymq.codec.UnsignedLong;
-import io.ferrymq.engine.EndpointState;
 
 /**
  * A session on a {@link Connection} ({@code transport.xml#doc-sessions}): an ordered channel
@@ -69,14 +69,16 @@ public final class Session implements AutoCloseable {
         if (address == null || address.isEmpty()) {
             throw new IllegalArgumentException("a sender needs an address (or use openAnonymousSender)");
         }
-        return add(new Sender(this, name("sender", senderOptions.linkName()), senderOptions, target(address,
-                senderOptions)));
+        return add(new Sender(
+                this, name("sender", senderOptions.linkName()), senderOptions, target(address, senderOptions)));
     }
 
     /** Opens a sender with no target address: messages say where they go ({@link Message#to}). */
     public Sender openAnonymousSender(SenderOptions senderOptions) {
-        return awaitOpen(add(new Sender(this, name("anonymous", senderOptions.linkName()), senderOptions,
-                target(null, senderOptions))), "opening an anonymous sender");
+        return awaitOpen(
+                add(new Sender(
+                        this, name("anonymous", senderOptions.linkName()), senderOptions, target(null, senderOptions))),
+                "opening an anonymous sender");
     }
 
     /** Opens a receiver from {@code address} and waits for the server to attach it. */
@@ -92,14 +94,15 @@ public final class Session implements AutoCloseable {
         if (address == null || address.isEmpty()) {
             throw new IllegalArgumentException("a receiver needs an address (or use openDynamicReceiver)");
         }
-        return add(new Receiver(this, name("receiver", receiverOptions.linkName()), receiverOptions,
-                source(address, receiverOptions)));
+        return add(new Receiver(
+                this, name("receiver", receiverOptions.linkName()), receiverOptions, source(address, receiverOptions)));
     }
 
     /** Opens a receiver from a temporary queue the server makes; {@link Receiver#address()} names it. */
     public Receiver openDynamicReceiver(ReceiverOptions receiverOptions) {
         Source s = source(null, receiverOptions).dynamic(true).expiryPolicy(TerminusExpiryPolicy.LINK_DETACH);
-        return awaitOpen(add(new Receiver(this, name("dynamic", receiverOptions.linkName()), receiverOptions, s)),
+        return awaitOpen(
+                add(new Receiver(this, name("dynamic", receiverOptions.linkName()), receiverOptions, s)),
                 "opening a dynamic receiver");
     }
 
@@ -114,14 +117,23 @@ public final class Session implements AutoCloseable {
     }
 
     public StreamSender openStreamSender(String address, SenderOptions senderOptions) {
-        return awaitOpen(add(new StreamSender(this, name("stream-sender", senderOptions.linkName()), senderOptions,
-                target(address, senderOptions))), "opening a stream sender to '" + address + "'");
+        return awaitOpen(
+                add(new StreamSender(
+                        this,
+                        name("stream-sender", senderOptions.linkName()),
+                        senderOptions,
+                        target(address, senderOptions))),
+                "opening a stream sender to '" + address + "'");
     }
 
     public StreamReceiver openStreamReceiver(String address, ReceiverOptions receiverOptions) {
-        return awaitOpen(add(new StreamReceiver(this, name("stream-receiver", receiverOptions.linkName()),
-                receiverOptions, source(address, receiverOptions))), "opening a stream receiver from '" + address
-                + "'");
+        return awaitOpen(
+                add(new StreamReceiver(
+                        this,
+                        name("stream-receiver", receiverOptions.linkName()),
+                        receiverOptions,
+                        source(address, receiverOptions))),
+                "opening a stream receiver from '" + address + "'");
     }
 
     private <T> T awaitOpen(CompletableFuture<T> f, String what) {
@@ -167,8 +179,7 @@ public final class Session implements AutoCloseable {
         }
         if (o.selector() != null) {
             Map<Symbol, Object> filter = new HashMap<>();
-            filter.put(SELECTOR, new UnknownDescribedType(
-                    UnsignedLong.valueOf(SELECTOR_CODE), o.selector()));
+            filter.put(SELECTOR, new UnknownDescribedType(UnsignedLong.valueOf(SELECTOR_CODE), o.selector()));
             s.filter(filter);
         }
         return s;
@@ -208,8 +219,7 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    void remoteBegun() {
-    }
+    void remoteBegun() {}
 
     void remoteEnded(io.ferrymq.engine.Session s) {
         if (s != engineSession) {
@@ -219,7 +229,8 @@ public final class Session implements AutoCloseable {
             s.end();
         }
         engineSession = null;
-        ClientException cause = closing ? new ClientException("the session is closed")
+        ClientException cause = closing
+                ? new ClientException("the session is closed")
                 : RemoteException.of("the server ended the session", s.remoteError());
         for (AbstractLink l : new ArrayList<>(links)) {
             l.ended(cause);

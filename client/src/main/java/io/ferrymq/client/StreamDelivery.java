@@ -138,8 +138,8 @@ public final class StreamDelivery implements Settlement<StreamDelivery> {
             while (!dataWaiting && !complete && !aborted && failure == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IOException(new ClientTimeoutException("no more of the message arrived within "
-                            + Futures.describe(timeout)));
+                    throw new IOException(new ClientTimeoutException(
+                            "no more of the message arrived within " + Futures.describe(timeout)));
                 }
                 try {
                     wait(Math.max(1, left / 1_000_000));
@@ -162,7 +162,8 @@ public final class StreamDelivery implements Settlement<StreamDelivery> {
         CompletableFuture<ByteBuf> f = new CompletableFuture<>();
         driver.submit(() -> {
             if (epoch != driver.epoch()) {
-                f.completeExceptionally(new ClientIOException("the connection was lost while the message was arriving"));
+                f.completeExceptionally(
+                        new ClientIOException("the connection was lost while the message was arriving"));
                 return;
             }
             ByteBuf p = d.takePayload();

@@ -93,8 +93,7 @@ public final class StreamReceiver extends AbstractLink {
     }
 
     @Override
-    void attached(boolean again) {
-    }
+    void attached(boolean again) {}
 
     @Override
     void delivery(io.ferrymq.engine.Delivery d) {

@@ -110,8 +110,8 @@ public final class StreamReceiverMessage {
             }
             code = buf.getLong(r + 2);
         } else {
-            throw new IOException("this stream reader needs numeric section descriptors, found 0x"
-                    + Integer.toHexString(descriptor));
+            throw new IOException(
+                    "this stream reader needs numeric section descriptors, found 0x" + Integer.toHexString(descriptor));
         }
         int head = descriptor == 0x53 ? 3 : 10;
         if (code == 0x75) {

@@ -34,7 +34,9 @@ public final class StreamSender extends AbstractLink {
         this.options = options.copy(); // its own: the caller may change theirs
         this.target = target;
         this.presettled = options.deliveryMode() == DeliveryMode.AT_MOST_ONCE;
-        this.sendTimeout = options.sendTimeout() != null ? options.sendTimeout() : driver.options().sendTimeout();
+        this.sendTimeout = options.sendTimeout() != null
+                ? options.sendTimeout()
+                : driver.options().sendTimeout();
     }
 
     SenderOptions options() {
@@ -65,12 +67,16 @@ public final class StreamSender extends AbstractLink {
         Begin b = new Begin(copy.encode(), driver.newFuture());
         driver.submit(() -> {
             waiting.add(b);
-            b.timeout = driver.loop().schedule(() -> {
-                if (waiting.remove(b)) {
-                    b.future.completeExceptionally(new ClientTimeoutException("no credit to send to '" + address()
-                            + "' within " + Futures.describe(sendTimeout)));
-                }
-            }, sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            b.timeout = driver.loop()
+                    .schedule(
+                            () -> {
+                                if (waiting.remove(b)) {
+                                    b.future.completeExceptionally(new ClientTimeoutException("no credit to send to '"
+                                            + address() + "' within " + Futures.describe(sendTimeout)));
+                                }
+                            },
+                            sendTimeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
             beginWaiting();
         });
         return b.future;

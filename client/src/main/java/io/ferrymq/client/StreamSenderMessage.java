@@ -30,6 +30,7 @@ public final class StreamSenderMessage {
     private long queued;
     /** Bytes gone from the sender's buffers (set on the event loop). */
     private volatile long released;
+
     volatile ClientException failure;
     // event loop only
     long queuedOnLoop;

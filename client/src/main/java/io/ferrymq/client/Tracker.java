@@ -21,6 +21,7 @@ public final class Tracker {
 
     /** The encoded message, kept until settled so it can be sent again after a reconnect. */
     byte[] bytes;
+
     final boolean presettled;
     /** The send claimed credit before it was handed over (it does not wait on {@link #sent}). */
     boolean claimedCredit;

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * closes. Arguments: data directory.
  */
 public final class ArtemisMain {
-    private ArtemisMain() {
-    }
+    private ArtemisMain() {}
 
     public static void main(String[] args) throws Exception {
         ArtemisServer server = ArtemisServer.start(Path.of(args[0]), true);

@@ -49,8 +49,11 @@ public final class ArtemisServer implements TestServer {
         config.setCriticalAnalyzer(false);
         config.setMaxDiskUsage(100);
         config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
-        AddressSettings settings = new AddressSettings().setDefaultAddressRoutingType(RoutingType.ANYCAST)
-                .setAutoCreateAddresses(true).setAutoCreateQueues(true).setAutoDeleteQueues(false)
+        AddressSettings settings = new AddressSettings()
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setAutoCreateAddresses(true)
+                .setAutoCreateQueues(true)
+                .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false);
         config.addAddressSetting("#", settings);
         server = new EmbeddedActiveMQ();

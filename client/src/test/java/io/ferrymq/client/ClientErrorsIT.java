@@ -28,13 +28,19 @@ class ClientErrorsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        peer = AmqpTestServer.start(new ServerOptions().containerId("peer-server").user("alice", "secret")
+        peer = AmqpTestServer.start(new ServerOptions()
+                .containerId("peer-server")
+                .user("alice", "secret")
                 .anonymous(false)
-                .refuse("missing", new ErrorCondition(AmqpError.NOT_FOUND, "no queue named 'missing' here",
-                        Map.of(Symbol.valueOf("address"), "missing")))
+                .refuse(
+                        "missing",
+                        new ErrorCondition(
+                                AmqpError.NOT_FOUND,
+                                "no queue named 'missing' here",
+                                Map.of(Symbol.valueOf("address"), "missing")))
                 .withholdCredit("no-credit")
-                .closeLinkAtFirstMessage("close-later",
-                        new ErrorCondition(AmqpError.RESOURCE_DELETED, "the queue was deleted")));
+                .closeLinkAtFirstMessage(
+                        "close-later", new ErrorCondition(AmqpError.RESOURCE_DELETED, "the queue was deleted")));
         client = Client.create();
     }
 
@@ -50,8 +56,10 @@ class ClientErrorsIT {
 
     @Test
     void wrongPasswordIsASaslException() {
-        Connection c = client.connect(peer.uri(), new ConnectionOptions().user("alice").password("wrong"));
-        assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10))).isInstanceOf(SaslException.class)
+        Connection c =
+                client.connect(peer.uri(), new ConnectionOptions().user("alice").password("wrong"));
+        assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10)))
+                .isInstanceOf(SaslException.class)
                 .hasMessageContaining("authentication");
         assertThat(c.isOpen()).isFalse();
     }
@@ -68,7 +76,8 @@ class ClientErrorsIT {
         try (Connection c = client.connect(uri)) {
             c.awaitOpen(Duration.ofSeconds(10));
             Tracker t = c.openSender("orders").send(Message.create("hi"));
-            assertThat(t.awaitAccepted(Duration.ofSeconds(10)).remoteState().isAccepted()).isTrue();
+            assertThat(t.awaitAccepted(Duration.ofSeconds(10)).remoteState().isAccepted())
+                    .isTrue();
             assertThat(c.remoteContainerId()).isEqualTo("peer-server");
         }
     }
@@ -91,12 +100,14 @@ class ClientErrorsIT {
         try (Connection c = alice()) {
             Sender s = c.openSender("no-credit", new SenderOptions().sendTimeout(Duration.ofMillis(300)));
             long start = System.nanoTime();
-            assertThatThrownBy(() -> s.send(Message.create("waits"))).isInstanceOf(ClientTimeoutException.class)
+            assertThatThrownBy(() -> s.send(Message.create("waits")))
+                    .isInstanceOf(ClientTimeoutException.class)
                     .hasMessageContaining("no-credit");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250),
-                    Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
             assertThatThrownBy(() -> s.sendAsync(Message.create("waits too")).get())
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ClientTimeoutException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(ClientTimeoutException.class);
             assertThat(s.trySend(Message.create("not sent"))).isNull();
         }
     }
@@ -107,10 +118,13 @@ class ClientErrorsIT {
             Sender s = c.openSender("close-later");
             Tracker first = s.send(Message.create("one"));
             assertThatThrownBy(() -> first.awaitSettlement(Duration.ofSeconds(10)))
-                    .isInstanceOfSatisfying(RemoteException.class,
+                    .isInstanceOfSatisfying(
+                            RemoteException.class,
                             e -> assertThat(e.condition()).isEqualTo("amqp:resource-deleted"));
-            assertThatThrownBy(() -> s.send(Message.create("two"))).isInstanceOfSatisfying(RemoteException.class,
-                    e -> assertThat(e.description()).isEqualTo("the queue was deleted"));
+            assertThatThrownBy(() -> s.send(Message.create("two")))
+                    .isInstanceOfSatisfying(
+                            RemoteException.class,
+                            e -> assertThat(e.description()).isEqualTo("the queue was deleted"));
         }
     }
 
@@ -118,7 +132,8 @@ class ClientErrorsIT {
     void aServerThatIsNotThereIsAnIoError() throws Exception {
         int port = Ports.free();
         Connection c = client.connect("127.0.0.1", port);
-        assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10))).isInstanceOf(ClientIOException.class)
+        assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10)))
+                .isInstanceOf(ClientIOException.class)
                 .hasMessageContaining("127.0.0.1:" + port);
         assertThatThrownBy(() -> c.openSender("x")).isInstanceOf(ClientIOException.class);
     }

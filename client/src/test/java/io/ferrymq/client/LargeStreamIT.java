@@ -35,21 +35,32 @@ class LargeStreamIT {
     @Test
     void twoGibibytesThroughArtemisWithASmallHeap() throws Exception {
         String heap = System.getProperty("client.stream.heap", "256m");
-        try (ChildJvm artemis = ChildJvm.start(List.of("-Xmx3g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "-Dio.netty.noUnsafe=false"), ArtemisMain.class, dir.resolve("artemis").toString())) {
+        try (ChildJvm artemis = ChildJvm.start(
+                List.of("-Xmx3g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.noUnsafe=false"),
+                ArtemisMain.class,
+                dir.resolve("artemis").toString())) {
             String ready = artemis.awaitLine(l -> l.startsWith("ready "), Duration.ofMinutes(2));
-            String uri = "amqp://127.0.0.1:" + ready.substring("ready ".length()).trim();
-            Command.Result child = Command.javaMain(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"),
-                    LargeStreamMain.class.getName(), uri, "large-stream", Long.toString(SIZE))
+            String uri =
+                    "amqp://127.0.0.1:" + ready.substring("ready ".length()).trim();
+            Command.Result child = Command.javaMain(
+                            List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"),
+                            LargeStreamMain.class.getName(),
+                            uri,
+                            "large-stream",
+                            Long.toString(SIZE))
                     .run(Duration.ofMinutes(8));
             String output = child.output();
-            assertThat(child.exitCode()).as("child output:%n%s%nArtemis's last lines:%n%s", output,
-                    artemis.stderr()).isZero();
+            assertThat(child.exitCode())
+                    .as("child output:%n%s%nArtemis's last lines:%n%s", output, artemis.stderr())
+                    .isZero();
             Matcher m = Pattern.compile("bytes=(\\d+) .*crcMatch=true").matcher(output);
             assertThat(m.find()).as(output).isTrue();
             assertThat(Long.parseLong(m.group(1))).isEqualTo(SIZE);
-            System.out.println("LargeStreamIT (heap " + heap + "): " + output.lines()
-                    .filter(l -> l.startsWith("bytes=")).findFirst().orElse(""));
+            System.out.println("LargeStreamIT (heap " + heap + "): "
+                    + output.lines()
+                            .filter(l -> l.startsWith("bytes="))
+                            .findFirst()
+                            .orElse(""));
             artemis.stopByClosingInput(Duration.ofSeconds(60));
         }
     }

@@ -20,8 +20,7 @@ import java.util.zip.CRC32;
  * <p>Arguments: URI, address, size in bytes.
  */
 public final class LargeStreamMain {
-    private LargeStreamMain() {
-    }
+    private LargeStreamMain() {}
 
     public static void main(String[] args) throws Exception {
         String uri = args[0];
@@ -35,12 +34,16 @@ public final class LargeStreamMain {
         long t0;
         long t1;
         long t2;
-        ConnectionOptions options = new ConnectionOptions().sendTimeout(Duration.ofMinutes(2))
-                .requestTimeout(Duration.ofMinutes(2)).sessionCapacity(2 * 1024 * 1024);
-        try (Client client = Client.create(); Connection c = client.connect(uri, options)) {
+        ConnectionOptions options = new ConnectionOptions()
+                .sendTimeout(Duration.ofMinutes(2))
+                .requestTimeout(Duration.ofMinutes(2))
+                .sessionCapacity(2 * 1024 * 1024);
+        try (Client client = Client.create();
+                Connection c = client.connect(uri, options)) {
             StreamSender sender = c.openStreamSender(address, new SenderOptions().streamChunkSize(128 * 1024));
             t0 = System.nanoTime();
-            StreamSenderMessage out = sender.beginMessage(Message.create().durable(true).property("size", size));
+            StreamSenderMessage out =
+                    sender.beginMessage(Message.create().durable(true).property("size", size));
             try (OutputStream body = out.body()) {
                 for (long written = 0; written < size; written += block.length) {
                     // Each block differs (its index in the first bytes), so a misplaced block shows in the CRC.
@@ -84,9 +87,16 @@ public final class LargeStreamMain {
             }
         }
         boolean match = received == size && gotCrc.getValue() == sentCrc.getValue();
-        System.out.printf("bytes=%d sendSeconds=%.1f receiveSeconds=%.1f peakHeapMiB=%d maxRssMiB=%d maxHeapMiB=%d"
-                + " crcMatch=%s%n", received, (t1 - t0) / 1e9, (t2 - t1) / 1e9, peakHeap >> 20, rssKiB >> 10,
-                Runtime.getRuntime().maxMemory() >> 20, match);
+        System.out.printf(
+                "bytes=%d sendSeconds=%.1f receiveSeconds=%.1f peakHeapMiB=%d maxRssMiB=%d maxHeapMiB=%d"
+                        + " crcMatch=%s%n",
+                received,
+                (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9,
+                peakHeap >> 20,
+                rssKiB >> 10,
+                Runtime.getRuntime().maxMemory() >> 20,
+                match);
         System.exit(match ? 0 : 3);
     }
 }

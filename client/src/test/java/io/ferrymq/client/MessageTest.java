@@ -18,12 +18,30 @@ class MessageTest {
     @Test
     void everyHeaderAndPropertyFieldRoundTrips() {
         UUID id = UUID.randomUUID();
-        Message<String> m = Message.create("body").durable(true).priority(7).timeToLive(60_000).firstAcquirer(true)
-                .deliveryCount(3).messageId(id).userId(new byte[] {1, 2}).to("queue://a").subject("subj")
-                .replyTo("replies").correlationId(UnsignedLong.valueOf(42)).contentType("text/plain")
-                .contentEncoding("utf-8").absoluteExpiryTime(1_700_000_000_000L).creationTime(1_600_000_000_000L)
-                .groupId("g").groupSequence(9).replyToGroupId("rg").property("color", "red").property("n", 5)
-                .annotation("x-opt-trace", "t1").deliveryAnnotation("x-hop", 2).footer("x-crc", 12345L);
+        Message<String> m = Message.create("body")
+                .durable(true)
+                .priority(7)
+                .timeToLive(60_000)
+                .firstAcquirer(true)
+                .deliveryCount(3)
+                .messageId(id)
+                .userId(new byte[] {1, 2})
+                .to("queue://a")
+                .subject("subj")
+                .replyTo("replies")
+                .correlationId(UnsignedLong.valueOf(42))
+                .contentType("text/plain")
+                .contentEncoding("utf-8")
+                .absoluteExpiryTime(1_700_000_000_000L)
+                .creationTime(1_600_000_000_000L)
+                .groupId("g")
+                .groupSequence(9)
+                .replyToGroupId("rg")
+                .property("color", "red")
+                .property("n", 5)
+                .annotation("x-opt-trace", "t1")
+                .deliveryAnnotation("x-hop", 2)
+                .footer("x-crc", 12345L);
         Message<Object> d = roundTrip(m);
         assertThat(d.body()).isEqualTo("body");
         assertThat(d.bodyKind()).isEqualTo(Message.BodyKind.VALUE);
@@ -110,8 +128,11 @@ class MessageTest {
 
     @Test
     void reconnectDelaysGrowWithJitterWithinTheLimit() {
-        ReconnectOptions r = new ReconnectOptions().initialDelay(java.time.Duration.ofMillis(100))
-                .maxDelay(java.time.Duration.ofSeconds(2)).multiplier(2).jitter(0.2);
+        ReconnectOptions r = new ReconnectOptions()
+                .initialDelay(java.time.Duration.ofMillis(100))
+                .maxDelay(java.time.Duration.ofSeconds(2))
+                .multiplier(2)
+                .jitter(0.2);
         assertThat(r.delayMillis(1, 0.5)).isZero();
         assertThat(r.delayMillis(2, 0.5)).isEqualTo(100);
         assertThat(r.delayMillis(3, 0.5)).isEqualTo(200);

@@ -82,15 +82,27 @@ class MessagingIT extends ServersIT {
         map.put("n", 7L);
         try (Connection c = client.connect(server.uri())) {
             Sender s = c.openSender(q);
-            s.send(Message.create("text").messageId(id).correlationId("corr").subject("s").replyTo("r")
-                    .contentType("text/plain").groupId("g").groupSequence(2).priority(6).timeToLive(600_000)
-                    .creationTime(1_000L).property("color", "red").property("size", 3).annotation("x-opt-a", "b"))
+            s.send(Message.create("text")
+                            .messageId(id)
+                            .correlationId("corr")
+                            .subject("s")
+                            .replyTo("r")
+                            .contentType("text/plain")
+                            .groupId("g")
+                            .groupSequence(2)
+                            .priority(6)
+                            .timeToLive(600_000)
+                            .creationTime(1_000L)
+                            .property("color", "red")
+                            .property("size", 3)
+                            .annotation("x-opt-a", "b"))
                     .awaitAccepted(T);
             s.send(Message.create(new byte[] {1, 2, 3})).awaitAccepted(T);
             s.send(Message.create(map)).awaitAccepted(T);
             s.send(Message.create(List.of("a", 1L))).awaitAccepted(T);
             s.send(Message.sequence(List.of("q", 2L))).awaitAccepted(T);
-            s.send(Message.dataSections(List.of(new byte[] {4}, new byte[] {5, 6}))).awaitAccepted(T);
+            s.send(Message.dataSections(List.of(new byte[] {4}, new byte[] {5, 6})))
+                    .awaitAccepted(T);
             s.send(Message.create()).awaitAccepted(T);
 
             Receiver r = c.openReceiver(q);
@@ -131,7 +143,8 @@ class MessagingIT extends ServersIT {
             for (String body : List.of("release-me", "modify-me", "reject-me", "keep-me")) {
                 s.send(Message.create(body)).awaitAccepted(T);
             }
-            Receiver r = c.openReceiver(q, new ReceiverOptions().autoAccept(false).creditWindow(1));
+            Receiver r =
+                    c.openReceiver(q, new ReceiverOptions().autoAccept(false).creditWindow(1));
             // Where a released message goes back in the queue is the server's choice: count, not order.
             Map<String, Integer> seen = new LinkedHashMap<>();
             Delivery d;
@@ -158,8 +171,11 @@ class MessagingIT extends ServersIT {
                     default -> d.accept();
                 }
             }
-            assertThat(seen).containsEntry("release-me", 2).containsEntry("modify-me", 2)
-                    .containsEntry("reject-me", 1).containsEntry("keep-me", 1);
+            assertThat(seen)
+                    .containsEntry("release-me", 2)
+                    .containsEntry("modify-me", 2)
+                    .containsEntry("reject-me", 1)
+                    .containsEntry("keep-me", 1);
         }
     }
 
@@ -242,7 +258,9 @@ class MessagingIT extends ServersIT {
             Sender s = c.openSender(q);
             CompletableFuture<String> stage = null;
             for (int i = 0; i < 10; i++) {
-                stage = s.send(Message.create(i)).settlementFuture().thenApply(t -> Thread.currentThread().getName());
+                stage = s.send(Message.create(i))
+                        .settlementFuture()
+                        .thenApply(t -> Thread.currentThread().getName());
             }
             assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(bodies).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -257,11 +275,15 @@ class MessagingIT extends ServersIT {
         String q = unique("async");
         try (Connection c = client.connect(server.uri())) {
             assertThat(c.openFuture().get(10, TimeUnit.SECONDS)).isSameAs(c);
-            Sender s = c.defaultSession().openSenderAsync(q, new SenderOptions()).get(10, TimeUnit.SECONDS);
+            Sender s =
+                    c.defaultSession().openSenderAsync(q, new SenderOptions()).get(10, TimeUnit.SECONDS);
             Tracker t = s.sendAsync(Message.create("async")).get(10, TimeUnit.SECONDS);
             t.settlementFuture().get(10, TimeUnit.SECONDS);
-            Receiver r = c.defaultSession().openReceiverAsync(q, new ReceiverOptions()).get(10, TimeUnit.SECONDS);
-            assertThat(r.receiveAsync(T).get(10, TimeUnit.SECONDS).message().body()).isEqualTo("async");
+            Receiver r = c.defaultSession()
+                    .openReceiverAsync(q, new ReceiverOptions())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(r.receiveAsync(T).get(10, TimeUnit.SECONDS).message().body())
+                    .isEqualTo("async");
             r.closeAsync().get(10, TimeUnit.SECONDS);
             s.closeAsync().get(10, TimeUnit.SECONDS);
         }

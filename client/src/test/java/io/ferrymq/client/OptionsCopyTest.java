@@ -15,8 +15,8 @@ class OptionsCopyTest {
     @Test
     void aConnectionKeepsItsOwnOptions() throws Exception {
         int closedPort = Ports.free(); // nothing listens there: the connection fails, but exists
-        ConnectionOptions mine = new ConnectionOptions().user("alice").password("secret")
-                .requestTimeout(Duration.ofSeconds(7));
+        ConnectionOptions mine =
+                new ConnectionOptions().user("alice").password("secret").requestTimeout(Duration.ofSeconds(7));
         mine.reconnect().addServer("amqp://127.0.0.1:1");
         try (Client client = Client.create()) {
             Connection c = client.connect("127.0.0.1", closedPort, mine);
@@ -29,14 +29,20 @@ class OptionsCopyTest {
             ConnectionOptions handedOut = c.options();
             handedOut.user("eve");
             handedOut.reconnect().addServer("amqp://127.0.0.1:3");
-            assertThat(c.options().user()).as("what options() returns is a copy").isEqualTo("alice");
+            assertThat(c.options().user())
+                    .as("what options() returns is a copy")
+                    .isEqualTo("alice");
             assertThat(c.options().reconnect().servers()).hasSize(1);
         }
     }
 
     @Test
     void linkAndSessionOptionsCopyEverySetting() {
-        ReceiverOptions r = new ReceiverOptions().creditWindow(7).autoAccept(false).selector("a = 1").browse(true);
+        ReceiverOptions r = new ReceiverOptions()
+                .creditWindow(7)
+                .autoAccept(false)
+                .selector("a = 1")
+                .browse(true);
         ReceiverOptions rc = r.copy();
         r.creditWindow(1).selector("b = 2");
         assertThat(rc.creditWindow()).isEqualTo(7);
@@ -44,12 +50,14 @@ class OptionsCopyTest {
         assertThat(rc.selector()).isEqualTo("a = 1");
         assertThat(rc.browse()).isTrue();
 
-        SenderOptions s = new SenderOptions().deliveryMode(DeliveryMode.AT_MOST_ONCE).maxBufferedBytes(123);
+        SenderOptions s =
+                new SenderOptions().deliveryMode(DeliveryMode.AT_MOST_ONCE).maxBufferedBytes(123);
         SenderOptions sc = s.copy();
         s.deliveryMode(DeliveryMode.AT_LEAST_ONCE).maxBufferedBytes(1);
         assertThat(sc.deliveryMode()).isEqualTo(DeliveryMode.AT_MOST_ONCE);
         assertThat(sc.maxBufferedBytes()).isEqualTo(123);
 
-        assertThat(new SessionOptions().incomingCapacity(42).copy().incomingCapacity()).isEqualTo(42);
+        assertThat(new SessionOptions().incomingCapacity(42).copy().incomingCapacity())
+                .isEqualTo(42);
     }
 }

@@ -50,11 +50,12 @@ class ReconnectIT {
 
     private void restartMidSend(TestServer server) throws Exception {
         List<ConnectionEvent.Type> events = new CopyOnWriteArrayList<>();
-        ConnectionOptions options = new ConnectionOptions().sendTimeout(Duration.ofSeconds(60))
-                .listener((c, e) -> events.add(e.type()));
+        ConnectionOptions options =
+                new ConnectionOptions().sendTimeout(Duration.ofSeconds(60)).listener((c, e) -> events.add(e.type()));
         options.reconnect().enabled(true).initialDelay(Duration.ofMillis(20)).maxDelay(Duration.ofMillis(300));
         String q = "reconnect-" + server.name();
-        try (Client client = Client.create(); Connection c = client.connect(server.uri(), options)) {
+        try (Client client = Client.create();
+                Connection c = client.connect(server.uri(), options)) {
             Sender sender = c.openSender(q);
             List<Tracker> trackers = new ArrayList<>();
             AtomicInteger sent = new AtomicInteger();
@@ -62,7 +63,8 @@ class ReconnectIT {
             Thread producer = Thread.ofPlatform().name("producer").start(() -> {
                 try {
                     for (int i = 0; i < COUNT; i++) {
-                        Tracker t = sender.send(Message.create("m" + i).messageId(i).durable(true));
+                        Tracker t =
+                                sender.send(Message.create("m" + i).messageId(i).durable(true));
                         synchronized (trackers) {
                             trackers.add(t);
                         }
@@ -90,8 +92,11 @@ class ReconnectIT {
                             .awaitAccepted(Duration.ofSeconds(60));
                 }
             }
-            assertThat(events).containsSubsequence(ConnectionEvent.Type.CONNECTED, ConnectionEvent.Type.INTERRUPTED,
-                    ConnectionEvent.Type.RECONNECTED);
+            assertThat(events)
+                    .containsSubsequence(
+                            ConnectionEvent.Type.CONNECTED,
+                            ConnectionEvent.Type.INTERRUPTED,
+                            ConnectionEvent.Type.RECONNECTED);
 
             Receiver receiver = c.openReceiver(q, new ReceiverOptions().creditWindow(500));
             BitSet seen = new BitSet(COUNT);
@@ -116,7 +121,8 @@ class ReconnectIT {
             List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
             ConnectionOptions options = new ConnectionOptions().listener((c, e) -> events.add(e));
             options.reconnect().addServer(backup.uri()).maxInitialAttempts(2);
-            try (Client client = Client.create(); Connection c = client.connect("127.0.0.1", dead, options)) {
+            try (Client client = Client.create();
+                    Connection c = client.connect("127.0.0.1", dead, options)) {
                 c.awaitOpen(Duration.ofSeconds(10));
                 assertThat(c.server()).isEqualTo("127.0.0.1:" + backup.port());
                 c.openSender("failover").send(Message.create("here")).awaitAccepted(Duration.ofSeconds(10));
@@ -139,7 +145,8 @@ class ReconnectIT {
             Connection c = client.connect("127.0.0.1", dead, options);
             long start = System.nanoTime();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.awaitOpen(Duration.ofSeconds(10)))
-                    .isInstanceOf(ClientIOException.class).hasMessageContaining("gave up reconnecting after 3");
+                    .isInstanceOf(ClientIOException.class)
+                    .hasMessageContaining("gave up reconnecting after 3");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             Await.until(() -> !events.isEmpty(), WAIT, "the failed event");
             assertThat(events.get(0).type()).isEqualTo(ConnectionEvent.Type.FAILED);

@@ -82,10 +82,12 @@ class RoutingIT extends ServersIT {
     void aSharedSubscriptionSplitsMessagesBetweenItsReceivers(TestServer server) {
         String topic = unique("shared-topic");
         String sub = unique("shared-sub");
-        try (Connection c1 = client.connect(server.uri()); Connection c2 = client.connect(server.uri())) {
+        try (Connection c1 = client.connect(server.uri());
+                Connection c2 = client.connect(server.uri())) {
             ReceiverOptions o = new ReceiverOptions().shared(true).linkName(sub).creditWindow(1);
             Receiver r1 = c1.openReceiver(topic, o);
-            Receiver r2 = c2.openReceiver(topic, new ReceiverOptions().shared(true).linkName(sub).creditWindow(1));
+            Receiver r2 = c2.openReceiver(
+                    topic, new ReceiverOptions().shared(true).linkName(sub).creditWindow(1));
             Sender s = c1.openSender(topic, new SenderOptions().targetCapabilities("topic"));
             for (int i = 0; i < 20; i++) {
                 s.send(Message.create(i)).awaitAccepted(T);
@@ -113,7 +115,8 @@ class RoutingIT extends ServersIT {
         try (Connection c = client.connect(server.uri())) {
             Sender s = c.openSender(q);
             for (int i = 0; i < 10; i++) {
-                s.send(Message.create(i).property("color", i % 2 == 0 ? "red" : "blue")).awaitAccepted(T);
+                s.send(Message.create(i).property("color", i % 2 == 0 ? "red" : "blue"))
+                        .awaitAccepted(T);
             }
             Receiver red = c.openReceiver(q, new ReceiverOptions().selector("color = 'red'"));
             List<Object> got = new ArrayList<>();
@@ -153,8 +156,8 @@ class RoutingIT extends ServersIT {
         int size = 5 * 1024 * 1024 + 123;
         try (Connection c = client.connect(server.uri())) {
             StreamSender sender = c.openStreamSender(q);
-            StreamSenderMessage out = sender.beginMessage(Message.create().durable(true).subject("big")
-                    .property("size", size));
+            StreamSenderMessage out = sender.beginMessage(
+                    Message.create().durable(true).subject("big").property("size", size));
             CRC32 sent = new CRC32();
             Random random = new Random(7);
             byte[] chunk = new byte[10_000];

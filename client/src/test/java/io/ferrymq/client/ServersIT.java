@@ -22,9 +22,10 @@ abstract class ServersIT {
     @BeforeAll
     void startServers() throws Exception {
         dir = Files.createTempDirectory("ferry-client-it");
-        servers = List.of(ArtemisServer.start(dir.resolve("artemis"), persistent()),
-                FerryServer.start(dir.resolve("ferry")));
-        client = Client.create(new ClientOptions().containerId("client-it-" + getClass().getSimpleName()));
+        servers = List.of(
+                ArtemisServer.start(dir.resolve("artemis"), persistent()), FerryServer.start(dir.resolve("ferry")));
+        client = Client.create(
+                new ClientOptions().containerId("client-it-" + getClass().getSimpleName()));
     }
 
     /** Whether Artemis keeps a journal (off where a test needs no durability). */
@@ -39,7 +40,8 @@ abstract class ServersIT {
             s.close();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

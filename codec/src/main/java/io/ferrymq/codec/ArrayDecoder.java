@@ -1,6 +1,5 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.fixedWidth;
 import static io.ferrymq.codec.TypeCode.ARRAY32;
 import static io.ferrymq.codec.TypeCode.ARRAY8;
 import static io.ferrymq.codec.TypeCode.BOOLEAN;
@@ -41,6 +40,7 @@ import static io.ferrymq.codec.TypeCode.USHORT;
 import static io.ferrymq.codec.TypeCode.UUID;
 import static io.ferrymq.codec.TypeCode.VBIN32;
 import static io.ferrymq.codec.TypeCode.VBIN8;
+import static io.ferrymq.codec.TypeCode.fixedWidth;
 
 import io.netty.buffer.ByteBuf;
 import java.util.List;
@@ -54,8 +54,7 @@ import java.util.UUID;
  * checked against the bytes present before the array is allocated.
  */
 final class ArrayDecoder {
-    private ArrayDecoder() {
-    }
+    private ArrayDecoder() {}
 
     /** Reads an array whose constructor {@code ctor} (array8 or array32) has just been read. */
     static Object read(ValueReader v, ByteBuf b, int ctor) {
@@ -86,12 +85,16 @@ final class ArrayDecoder {
         long available = (long) end - v.at(b);
         if (width == 0) {
             if (count > Decoder.MAX_ZERO_WIDTH_ELEMENTS) {
-                throw new DecodeException("array of " + count + " zero-width " + TypeCode.describe(elementCtor)
-                        + " elements exceeds the limit of " + Decoder.MAX_ZERO_WIDTH_ELEMENTS, v.at(b));
+                throw new DecodeException(
+                        "array of " + count + " zero-width " + TypeCode.describe(elementCtor)
+                                + " elements exceeds the limit of " + Decoder.MAX_ZERO_WIDTH_ELEMENTS,
+                        v.at(b));
             }
         } else if (count * Math.max(width, 1) > available) {
-            throw new DecodeException("array count " + count + " of " + TypeCode.describe(elementCtor)
-                    + " exceeds its " + available + " bytes of elements", v.at(b));
+            throw new DecodeException(
+                    "array count " + count + " of " + TypeCode.describe(elementCtor) + " exceeds its " + available
+                            + " bytes of elements",
+                    v.at(b));
         }
     }
 
@@ -173,8 +176,8 @@ final class ArrayDecoder {
             case LIST0, LIST8, LIST32 -> new List<?>[count];
             case MAP8, MAP32 -> new Map<?, ?>[count];
             case ARRAY8, ARRAY32 -> new Object[count];
-            default -> throw new DecodeException("unknown array element constructor 0x" + Integer.toHexString(ctor),
-                    -1);
+            default ->
+                throw new DecodeException("unknown array element constructor 0x" + Integer.toHexString(ctor), -1);
         };
     }
 
@@ -189,7 +192,8 @@ final class ArrayDecoder {
         checkCount(v, b, valueCtor, count, end);
         Object[] a = new Object[(int) count];
         for (int i = 0; i < a.length; i++) {
-            a[i] = known >= 0 ? v.readKnown(known, b, valueCtor)
+            a[i] = known >= 0
+                    ? v.readKnown(known, b, valueCtor)
                     : new UnknownDescribedType(descriptor, v.readValue(b, valueCtor));
         }
         return a;

@@ -50,8 +50,7 @@ import java.util.UUID;
  * zero-width elements carries its count in no bytes and several implementations reject it.
  */
 final class ArrayEncoder {
-    private ArrayEncoder() {
-    }
+    private ArrayEncoder() {}
 
     static void write(ByteBuf b, Object array) {
         switch (array) {
@@ -100,7 +99,9 @@ final class ArrayEncoder {
             case Symbol[] a -> writeSymbols(b, a);
             case String[] a -> writeStrings(b, a);
             case Object[] a -> writeGeneric(b, a);
-            default -> throw new IllegalArgumentException("no AMQP array for " + array.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "no AMQP array for " + array.getClass().getName());
         }
     }
 

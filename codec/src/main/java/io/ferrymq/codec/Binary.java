@@ -23,8 +23,8 @@ public final class Binary implements Comparable<Binary> {
 
     public Binary(byte[] array, int offset, int length) {
         if (offset < 0 || length < 0 || offset > array.length - length) {
-            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length
-                    + " outside an array of " + array.length);
+            throw new IndexOutOfBoundsException(
+                    "offset " + offset + ", length " + length + " outside an array of " + array.length);
         }
         this.array = array;
         this.offset = offset;
@@ -65,7 +65,8 @@ public final class Binary implements Comparable<Binary> {
         if (this == o) {
             return true;
         }
-        return o instanceof Binary b && b.length == length
+        return o instanceof Binary b
+                && b.length == length
                 && Arrays.equals(array, offset, offset + length, b.array, b.offset, b.offset + b.length);
     }
 

@@ -2,6 +2,7 @@ package io.ferrymq.codec;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.Arrays;
 
 /**
  * The map the decoder makes for a map of a few entries, as application-properties and
@@ -34,6 +34,7 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
 
     /** Key at {@code 2i}, value at {@code 2i + 1}, for i below {@link #size}; null once large. */
     private Object[] slots;
+
     private int size;
     private LinkedHashMap<K, V> large;
     private int modCount;
@@ -284,7 +285,8 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Map.Entry<?, ?> e && Objects.equals(getKey(), e.getKey())
+            return o instanceof Map.Entry<?, ?> e
+                    && Objects.equals(getKey(), e.getKey())
                     && Objects.equals(getValue(), e.getValue());
         }
 

@@ -3,9 +3,9 @@ package io.ferrymq.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.Arrays;
 
 /**
  * A composite type of the specification: a described list of fields
@@ -58,8 +58,9 @@ public abstract class CompositeType implements DescribedType, Encodable {
 
     /** The specification's described types, from the package above this one, looked up once. */
     private static final class Spec {
-        static final DescribedTypes TYPES = ServiceLoader
-                .load(DescribedTypes.Provider.class, CompositeType.class.getClassLoader()).findFirst()
+        static final DescribedTypes TYPES = ServiceLoader.load(
+                        DescribedTypes.Provider.class, CompositeType.class.getClassLoader())
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + DescribedTypes.Provider.class.getName()
                         + " in META-INF/services: the codec's jar is incomplete"))
                 .describedTypes();
@@ -75,8 +76,7 @@ public abstract class CompositeType implements DescribedType, Encodable {
     @SuppressWarnings("EqualsGetClass")
     @Override
     public boolean equals(Object o) {
-        return o != null && o.getClass() == getClass()
-                && Arrays.equals(bytes(), ((CompositeType) o).bytes());
+        return o != null && o.getClass() == getClass() && Arrays.equals(bytes(), ((CompositeType) o).bytes());
     }
 
     @Override

@@ -109,8 +109,9 @@ abstract sealed class Cursor permits ValueReader {
     /** Checks that {@code n} bytes of a value with constructor {@code ctor} are present. */
     void need(ByteBuf b, long n, int ctor) {
         if (available(b) < n) {
-            throw new DecodeException("truncated " + TypeCode.describe(ctor) + ": needs " + n + " bytes, "
-                    + available(b) + " present", at(b));
+            throw new DecodeException(
+                    "truncated " + TypeCode.describe(ctor) + ": needs " + n + " bytes, " + available(b) + " present",
+                    at(b));
         }
     }
 

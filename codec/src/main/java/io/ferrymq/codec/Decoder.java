@@ -103,8 +103,8 @@ public final class Decoder extends ValueReader {
     public <T> T readObject(ByteBuf b, Class<T> type, String what) {
         Object v = readObject(b);
         if (v != null && !type.isInstance(v)) {
-            throw new DecodeException(what + ": expected " + type.getSimpleName() + ", found "
-                    + describeValue(v), at(b));
+            throw new DecodeException(
+                    what + ": expected " + type.getSimpleName() + ", found " + describeValue(v), at(b));
         }
         return type.cast(v);
     }
@@ -170,8 +170,8 @@ public final class Decoder extends ValueReader {
 
     private int beginCompositeGeneral(ByteBuf b, int ctor, String composite) {
         if (ctor != LIST0 && ctor != LIST8 && ctor != LIST32) {
-            throw new DecodeException(composite + ": expected a list of fields, found " + TypeCode.describe(ctor),
-                    at(b) - 1);
+            throw new DecodeException(
+                    composite + ": expected a list of fields, found " + TypeCode.describe(ctor), at(b) - 1);
         }
         return beginCompound(b, ctor);
     }
@@ -203,8 +203,7 @@ public final class Decoder extends ValueReader {
     }
 
     private DecodeException unexpected(ByteBuf b, int ctor, String expected, String field) {
-        return new DecodeException(field + ": expected " + expected + ", found " + TypeCode.describe(ctor),
-                at(b) - 1);
+        return new DecodeException(field + ": expected " + expected + ", found " + TypeCode.describe(ctor), at(b) - 1);
     }
 
     /** Reads a uint field: its value in [0, 2^32 - 1], or -1 when null. */
@@ -409,8 +408,10 @@ public final class Decoder extends ValueReader {
                 if (a instanceof Object[] empty && empty.length == 0) {
                     return new Symbol[0];
                 }
-                throw new DecodeException(field + ": expected an array of symbol, found an array of "
-                        + a.getClass().getComponentType().getSimpleName(), at(b));
+                throw new DecodeException(
+                        field + ": expected an array of symbol, found an array of "
+                                + a.getClass().getComponentType().getSimpleName(),
+                        at(b));
             default:
                 throw unexpected(b, ctor, "symbol or array of symbol", field);
         }
@@ -554,8 +555,8 @@ public final class Decoder extends ValueReader {
         }
         Object value = readDescribed(b);
         if (!type.isInstance(value)) {
-            throw new DecodeException(field + ": expected " + type.getSimpleName() + ", found "
-                    + describeValue(value), at(b));
+            throw new DecodeException(
+                    field + ": expected " + type.getSimpleName() + ", found " + describeValue(value), at(b));
         }
         return type.cast(value);
     }

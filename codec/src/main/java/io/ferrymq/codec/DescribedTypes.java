@@ -127,8 +127,7 @@ public final class DescribedTypes {
         private long knownHigh;
         private final Map<Symbol, Integer> bySymbol = new HashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a described type, by its descriptor code and symbol.
@@ -138,12 +137,12 @@ public final class DescribedTypes {
          */
         public Builder type(long code, Symbol symbol) {
             if (code < 0 || code >= CODES) {
-                throw new IllegalArgumentException("descriptor code 0x" + Long.toHexString(code)
-                        + " is not below 0x" + Integer.toHexString(CODES));
+                throw new IllegalArgumentException("descriptor code 0x" + Long.toHexString(code) + " is not below 0x"
+                        + Integer.toHexString(CODES));
             }
             if (bySymbol.containsKey(symbol) || bySymbol.containsValue((int) code)) {
-                throw new IllegalArgumentException("described type already known: 0x" + Long.toHexString(code)
-                        + " " + symbol);
+                throw new IllegalArgumentException(
+                        "described type already known: 0x" + Long.toHexString(code) + " " + symbol);
             }
             bySymbol.put(symbol, (int) code);
             if (code < 64) {

@@ -124,8 +124,9 @@ final class ElementForm {
                     out.writeBytes(s, p + 2, end - p - 2);
                 }
             }
-            default -> throw new IllegalStateException("cannot widen " + TypeCode.describe(ctor)
-                    + " to " + TypeCode.describe(code));
+            default ->
+                throw new IllegalStateException(
+                        "cannot widen " + TypeCode.describe(ctor) + " to " + TypeCode.describe(code));
         }
     }
 

@@ -64,8 +64,7 @@ import java.util.UUID;
  * {@link DescribedType}.
  */
 public final class Encoder {
-    private Encoder() {
-    }
+    private Encoder() {}
 
     /** Largest string length, in UTF-16 units, whose UTF-8 form surely fits {@code str8}. */
     private static final int STR8_SURE_CHARS = 255 / 3;
@@ -442,8 +441,9 @@ public final class Encoder {
                 if (value.getClass().isArray()) {
                     ArrayEncoder.write(b, value);
                 } else {
-                    throw new IllegalArgumentException("no AMQP type for a " + value.getClass().getName()
-                            + " (use the codec's types: Symbol, Binary, UnsignedInteger, Timestamp, ...)");
+                    throw new IllegalArgumentException(
+                            "no AMQP type for a " + value.getClass().getName()
+                                    + " (use the codec's types: Symbol, Binary, UnsignedInteger, Timestamp, ...)");
                 }
             }
         }

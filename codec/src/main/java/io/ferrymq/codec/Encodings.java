@@ -1,6 +1,5 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.fixedWidth;
 import static io.ferrymq.codec.TypeCode.ARRAY32;
 import static io.ferrymq.codec.TypeCode.ARRAY8;
 import static io.ferrymq.codec.TypeCode.DESCRIBED;
@@ -14,13 +13,13 @@ import static io.ferrymq.codec.TypeCode.SYM32;
 import static io.ferrymq.codec.TypeCode.SYM8;
 import static io.ferrymq.codec.TypeCode.VBIN32;
 import static io.ferrymq.codec.TypeCode.VBIN8;
+import static io.ferrymq.codec.TypeCode.fixedWidth;
 
 import io.netty.buffer.ByteBuf;
 
 /** Measuring encoded values in place, without decoding them. */
 public final class Encodings {
-    private Encodings() {
-    }
+    private Encodings() {}
 
     /**
      * The index just past the encoded value that starts at {@code index}, found from the
@@ -66,8 +65,10 @@ public final class Encodings {
             }
         }
         if (end > limit) {
-            throw new DecodeException("truncated " + TypeCode.describe(ctor) + ": needs " + (end - index)
-                    + " bytes, " + (limit - index) + " present", index);
+            throw new DecodeException(
+                    "truncated " + TypeCode.describe(ctor) + ": needs " + (end - index) + " bytes, " + (limit - index)
+                            + " present",
+                    index);
         }
         return (int) end;
     }

@@ -58,8 +58,8 @@ public final class Symbol implements Comparable<Symbol> {
         for (int i = 0; i < bytes.length; i++) {
             char c = value.charAt(i);
             if (c > 0x7f) {
-                throw new IllegalArgumentException("a symbol is seven-bit ASCII; '" + value
-                        + "' has character U+" + Integer.toHexString(c) + " at index " + i);
+                throw new IllegalArgumentException("a symbol is seven-bit ASCII; '" + value + "' has character U+"
+                        + Integer.toHexString(c) + " at index " + i);
             }
             bytes[i] = (byte) c;
         }

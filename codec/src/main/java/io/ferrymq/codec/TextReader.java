@@ -21,10 +21,12 @@ final class TextReader {
     private static final int KEY_CACHE_SIZE = 256;
     /** Longest map key, in bytes, that the key cache keeps. */
     private static final int KEY_CACHE_MAX_BYTES = 64;
+
     private static final int SCRATCH_LIMIT = 64 * 1024;
     /** For scans and comparisons of 8 bytes at a time, where the order does not matter. */
     private static final VarHandle LONG_NATIVE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
     private static final VarHandle INT_NATIVE =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
     /** Longest string, in bytes, that the ASCII short path takes; longer ones go to the JDK's UTF-8 decoding. */
@@ -71,7 +73,8 @@ final class TextReader {
 
     private String strictUtf8(byte[] array, int offset, int size, int start) {
         if (utf8 == null) {
-            utf8 = StandardCharsets.UTF_8.newDecoder()
+            utf8 = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
@@ -126,8 +129,8 @@ final class TextReader {
         for (int i = 0; i < size; i++) {
             byte ch = array[offset + i];
             if (ch < 0) {
-                throw new DecodeException("symbol is not ASCII: byte 0x" + Integer.toHexString(ch & 0xff)
-                        + " at index " + i, start + i);
+                throw new DecodeException(
+                        "symbol is not ASCII: byte 0x" + Integer.toHexString(ch & 0xff) + " at index " + i, start + i);
             }
         }
         byte[] ascii = Arrays.copyOfRange(array, offset, offset + size);
@@ -230,7 +233,8 @@ final class TextReader {
 
     /** Where bytes go in a cache: from their size and three of them, each compared in full on a hit. */
     private static int cacheSlot(byte[] array, int offset, int size) {
-        return size == 0 ? 0
+        return size == 0
+                ? 0
                 : size * 31 + array[offset] * 7 + array[offset + (size >> 1)] * 17 + array[offset + size - 1];
     }
 }

@@ -5,8 +5,7 @@ package io.ferrymq.codec;
  * is one of these, or {@link #DESCRIBED} followed by a descriptor and another constructor.
  */
 public final class TypeCode {
-    private TypeCode() {
-    }
+    private TypeCode() {}
 
     public static final int DESCRIBED = 0x00;
 

@@ -40,7 +40,8 @@ public final class UnknownDescribedType implements DescribedType {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UnknownDescribedType u && Objects.deepEquals(u.descriptor, descriptor)
+        return o instanceof UnknownDescribedType u
+                && Objects.deepEquals(u.descriptor, descriptor)
                 && Objects.deepEquals(u.described, described);
     }
 

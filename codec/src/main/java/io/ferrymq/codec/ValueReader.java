@@ -1,6 +1,5 @@
 package io.ferrymq.codec;
 
-import static io.ferrymq.codec.TypeCode.fixedWidth;
 import static io.ferrymq.codec.TypeCode.ARRAY32;
 import static io.ferrymq.codec.TypeCode.ARRAY8;
 import static io.ferrymq.codec.TypeCode.BOOLEAN;
@@ -41,6 +40,7 @@ import static io.ferrymq.codec.TypeCode.USHORT;
 import static io.ferrymq.codec.TypeCode.UUID;
 import static io.ferrymq.codec.TypeCode.VBIN32;
 import static io.ferrymq.codec.TypeCode.VBIN8;
+import static io.ferrymq.codec.TypeCode.fixedWidth;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -138,7 +138,7 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
         }
         int width = fixedWidth(ctor);
         if (width > 0) {
-                need(b, width, ctor);
+            need(b, width, ctor);
             return switch (ctor) {
                 case UBYTE -> UnsignedByte.valueOf((byte) readU8(b));
                 case BYTE -> (byte) readU8(b);
@@ -174,8 +174,7 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
     Boolean readBooleanByte(ByteBuf b) {
         int v = readU8(b);
         if (v > 1) {
-            throw new DecodeException("boolean byte must be 0x00 or 0x01, not 0x" + Integer.toHexString(v),
-                    at(b) - 1);
+            throw new DecodeException("boolean byte must be 0x00 or 0x01, not 0x" + Integer.toHexString(v), at(b) - 1);
         }
         return v == 1;
     }
@@ -183,8 +182,7 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
     private Char readChar(ByteBuf b) {
         int cp = readI32(b);
         if (!Character.isValidCodePoint(cp)) {
-            throw new DecodeException("char is not a Unicode code point: 0x" + Integer.toHexString(cp),
-                    at(b) - 4);
+            throw new DecodeException("char is not a Unicode code point: 0x" + Integer.toHexString(cp), at(b) - 4);
         }
         return new Char(cp);
     }
@@ -270,15 +268,16 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
         int size = readSize(b, ctor, wide);
         int countWidth = wide ? 4 : 1;
         if (size < countWidth) {
-            throw new DecodeException(TypeCode.describe(ctor) + " size " + size + " cannot hold its count",
-                    at(b));
+            throw new DecodeException(TypeCode.describe(ctor) + " size " + size + " cannot hold its count", at(b));
         }
         int end = at(b) + size;
         long count = wide ? readI32(b) & 0xffff_ffffL : readU8(b);
         // Every item takes at least one byte, so a count beyond the bytes present is a lie.
         if (count > size - countWidth) {
-            throw new DecodeException(TypeCode.describe(ctor) + " count " + count + " exceeds its "
-                    + (size - countWidth) + " bytes of items", at(b));
+            throw new DecodeException(
+                    TypeCode.describe(ctor) + " count " + count + " exceeds its " + (size - countWidth)
+                            + " bytes of items",
+                    at(b));
         }
         enter(b);
         ends[depth] = end;
@@ -325,14 +324,16 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
         // value, as put does) go in one array; more in a LinkedHashMap sized for them, so its
         // table is made once: a capacity of entries / 0.75 rounded up, in ints.
         int entries = count / 2;
-        Map<Object, Object> map = entries <= CompactMap.MAX_SMALL ? new CompactMap<>(entries)
+        Map<Object, Object> map = entries <= CompactMap.MAX_SMALL
+                ? new CompactMap<>(entries)
                 : new LinkedHashMap<>(entries + (entries + 2) / 3);
         for (int i = 0; i < count; i += 2) {
             int keyAt = at(b);
             Object key = readMapKey(b);
             if (keyType != Object.class && !keyType.isInstance(key)) {
-                throw new DecodeException(what + ": keys are of type " + keyType.getSimpleName() + ", found "
-                        + describeValue(key), keyAt);
+                throw new DecodeException(
+                        what + ": keys are of type " + keyType.getSimpleName() + ", found " + describeValue(key),
+                        keyAt);
             }
             Object value = readMapValue(b);
             map.put(key, value);
@@ -369,7 +370,9 @@ abstract sealed class ValueReader extends Cursor permits Decoder {
         int code;
         int ctor;
         Object descriptor = null;
-        if (b == buffer && limit - i >= 3 && array[base + i] == SMALLULONG
+        if (b == buffer
+                && limit - i >= 3
+                && array[base + i] == SMALLULONG
                 && DescribedTypes.isKnown(knownLow, knownHigh, array[base + i + 1] & 0xff)) {
             // The form every peer uses for the spec's types (smallulong code): descriptor and
             // value constructor in one step, no boxing, no lookup by the descriptor's Java type.

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Readable renderings of AMQP values, for logs and protocol traces. */
 public final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     public static String toString(Object value) {
         StringBuilder sb = new StringBuilder();

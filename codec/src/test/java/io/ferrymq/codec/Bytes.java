@@ -8,8 +8,7 @@ import java.util.HexFormat;
 
 /** Hex helpers for tests that compare encodings byte for byte. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** The bytes written in hex, spaces ignored: {@code "a1 03 66 6f 6f"}. */
     static byte[] hex(String hex) {

@@ -83,16 +83,26 @@ class CompositeTypesTest {
     /** One value of every composite and section, with every field set. */
     static Stream<Object> everyTypeFullyPopulated() {
         ErrorCondition error = new ErrorCondition(AmqpError.NOT_FOUND, "no such node", fields("node", "q1"));
-        Source source = new Source().address("q1").durable(TerminusDurability.UNSETTLED_STATE)
-                .expiryPolicy(TerminusExpiryPolicy.NEVER).timeout(30).dynamic(true)
+        Source source = new Source()
+                .address("q1")
+                .durable(TerminusDurability.UNSETTLED_STATE)
+                .expiryPolicy(TerminusExpiryPolicy.NEVER)
+                .timeout(30)
+                .dynamic(true)
                 .dynamicNodeProperties(fields("lifetime-policy", DeleteOnClose.INSTANCE))
                 .distributionMode(Source.COPY)
                 .filter(fields("sel", new UnknownDescribedType(UnsignedLong.valueOf(0x0000468C00000004L), "a = 1")))
-                .defaultOutcome(new Modified(true, false)).outcomes(Symbol.array("amqp:accepted:list"))
+                .defaultOutcome(new Modified(true, false))
+                .outcomes(Symbol.array("amqp:accepted:list"))
                 .capabilities(Symbol.array("queue"));
-        Target target = new Target().address("t").durable(TerminusDurability.CONFIGURATION)
-                .expiryPolicy(TerminusExpiryPolicy.LINK_DETACH).timeout(7).dynamic(true)
-                .dynamicNodeProperties(fields("x", 1)).capabilities(Symbol.array("topic", "shared"));
+        Target target = new Target()
+                .address("t")
+                .durable(TerminusDurability.CONFIGURATION)
+                .expiryPolicy(TerminusExpiryPolicy.LINK_DETACH)
+                .timeout(7)
+                .dynamic(true)
+                .dynamicNodeProperties(fields("x", 1))
+                .capabilities(Symbol.array("topic", "shared"));
         Map<Binary, io.ferrymq.codec.messaging.DeliveryState> unsettled = new LinkedHashMap<>();
         unsettled.put(bin(1), Accepted.INSTANCE);
         unsettled.put(bin(2), null);
@@ -103,38 +113,103 @@ class CompositeTypesTest {
         appProps.put("color", "red");
         appProps.put("weight", UnsignedByte.valueOf(3));
         return Stream.of(
-                new Open().containerId("c1").hostname("h").maxFrameSize(65536).channelMax(255).idleTimeOut(30000)
-                        .outgoingLocales(Symbol.array("en-US")).incomingLocales(Symbol.array("fr"))
-                        .offeredCapabilities(Symbol.array("ANONYMOUS-RELAY")).desiredCapabilities(Symbol.array("X"))
+                new Open()
+                        .containerId("c1")
+                        .hostname("h")
+                        .maxFrameSize(65536)
+                        .channelMax(255)
+                        .idleTimeOut(30000)
+                        .outgoingLocales(Symbol.array("en-US"))
+                        .incomingLocales(Symbol.array("fr"))
+                        .offeredCapabilities(Symbol.array("ANONYMOUS-RELAY"))
+                        .desiredCapabilities(Symbol.array("X"))
                         .properties(fields("product", "ferry")),
-                new Begin().remoteChannel(3).nextOutgoingId(0xffff_fffeL).incomingWindow(2048).outgoingWindow(1)
-                        .handleMax(1023).offeredCapabilities(Symbol.array("a")).desiredCapabilities(Symbol.array("b"))
+                new Begin()
+                        .remoteChannel(3)
+                        .nextOutgoingId(0xffff_fffeL)
+                        .incomingWindow(2048)
+                        .outgoingWindow(1)
+                        .handleMax(1023)
+                        .offeredCapabilities(Symbol.array("a"))
+                        .desiredCapabilities(Symbol.array("b"))
                         .properties(fields("p", true)),
-                new Attach().name("link").handle(5).role(Role.RECEIVER).sndSettleMode(SenderSettleMode.SETTLED)
-                        .rcvSettleMode(ReceiverSettleMode.SECOND).source(source).target(target).unsettled(unsettled)
-                        .incompleteUnsettled(true).initialDeliveryCount(9).maxMessageSize(UnsignedLong.valueOf(1 << 20))
-                        .offeredCapabilities(Symbol.array("o")).desiredCapabilities(Symbol.array("d"))
+                new Attach()
+                        .name("link")
+                        .handle(5)
+                        .role(Role.RECEIVER)
+                        .sndSettleMode(SenderSettleMode.SETTLED)
+                        .rcvSettleMode(ReceiverSettleMode.SECOND)
+                        .source(source)
+                        .target(target)
+                        .unsettled(unsettled)
+                        .incompleteUnsettled(true)
+                        .initialDeliveryCount(9)
+                        .maxMessageSize(UnsignedLong.valueOf(1 << 20))
+                        .offeredCapabilities(Symbol.array("o"))
+                        .desiredCapabilities(Symbol.array("d"))
                         .properties(fields("k", 1L)),
-                new Attach().name("txn").handle(0).role(Role.SENDER).target(new Coordinator()
-                        .capabilities(Coordinator.LOCAL_TRANSACTIONS)),
-                new Flow().nextIncomingId(1).incomingWindow(2).nextOutgoingId(3).outgoingWindow(4).handle(5)
-                        .deliveryCount(6).linkCredit(7).available(8).drain(true).echo(true).properties(fields("f", 1)),
-                new Transfer().handle(1).deliveryId(2).deliveryTag(bin(0, 1)).messageFormat(0).settled(false)
-                        .more(true).rcvSettleMode(ReceiverSettleMode.SECOND).state(new Received(3, 4)).resume(true)
-                        .aborted(true).batchable(true),
-                new Disposition().role(Role.RECEIVER).first(10).last(20).settled(true)
-                        .state(new Rejected(error)).batchable(true),
+                new Attach()
+                        .name("txn")
+                        .handle(0)
+                        .role(Role.SENDER)
+                        .target(new Coordinator().capabilities(Coordinator.LOCAL_TRANSACTIONS)),
+                new Flow()
+                        .nextIncomingId(1)
+                        .incomingWindow(2)
+                        .nextOutgoingId(3)
+                        .outgoingWindow(4)
+                        .handle(5)
+                        .deliveryCount(6)
+                        .linkCredit(7)
+                        .available(8)
+                        .drain(true)
+                        .echo(true)
+                        .properties(fields("f", 1)),
+                new Transfer()
+                        .handle(1)
+                        .deliveryId(2)
+                        .deliveryTag(bin(0, 1))
+                        .messageFormat(0)
+                        .settled(false)
+                        .more(true)
+                        .rcvSettleMode(ReceiverSettleMode.SECOND)
+                        .state(new Received(3, 4))
+                        .resume(true)
+                        .aborted(true)
+                        .batchable(true),
+                new Disposition()
+                        .role(Role.RECEIVER)
+                        .first(10)
+                        .last(20)
+                        .settled(true)
+                        .state(new Rejected(error))
+                        .batchable(true),
                 new Detach().handle(4).closed(true).error(error),
                 new End(error),
                 new Close(error),
                 error,
-                new Header().durable(true).priority(9).ttl(1000).firstAcquirer(true).deliveryCount(2),
+                new Header()
+                        .durable(true)
+                        .priority(9)
+                        .ttl(1000)
+                        .firstAcquirer(true)
+                        .deliveryCount(2),
                 new DeliveryAnnotations(annotations),
                 new MessageAnnotations(annotations),
-                new Properties().messageId(UUID.randomUUID()).userId(bin(117)).to("q").subject("s").replyTo("r")
-                        .correlationId(UnsignedLong.valueOf(42)).contentType(Symbol.valueOf("text/plain"))
-                        .contentEncoding(Symbol.valueOf("gzip")).absoluteExpiryTime(1_700_000_000_000L)
-                        .creationTime(-5).groupId("g").groupSequence(0xffff_ffffL).replyToGroupId("rg"),
+                new Properties()
+                        .messageId(UUID.randomUUID())
+                        .userId(bin(117))
+                        .to("q")
+                        .subject("s")
+                        .replyTo("r")
+                        .correlationId(UnsignedLong.valueOf(42))
+                        .contentType(Symbol.valueOf("text/plain"))
+                        .contentEncoding(Symbol.valueOf("gzip"))
+                        .absoluteExpiryTime(1_700_000_000_000L)
+                        .creationTime(-5)
+                        .groupId("g")
+                        .groupSequence(0xffff_ffffL)
+                        .replyToGroupId("rg"),
                 new ApplicationProperties(appProps),
                 new Data(bin(1, 2, 3)),
                 new AmqpSequence(List.of(1, "two")),
@@ -208,8 +283,12 @@ class CompositeTypesTest {
 
     @Test
     void fieldsEqualToTheirDefaultAreLeftOut() {
-        Attach attach = new Attach().name("a").handle(0).role(Role.SENDER)
-                .sndSettleMode(SenderSettleMode.MIXED).rcvSettleMode(ReceiverSettleMode.FIRST);
+        Attach attach = new Attach()
+                .name("a")
+                .handle(0)
+                .role(Role.SENDER)
+                .sndSettleMode(SenderSettleMode.MIXED)
+                .rcvSettleMode(ReceiverSettleMode.FIRST);
         assertThat(encodeHex(attach)).isEqualTo("005312" + "c00603" + "a10161" + "43" + "42");
         assertThat(encodeHex(new Open().containerId("c").maxFrameSize(Open.DEFAULT_MAX_FRAME_SIZE)))
                 .isEqualTo("005310" + "c00401" + "a10163");
@@ -236,8 +315,8 @@ class CompositeTypesTest {
 
     @Test
     void explicitNullsAndList32FormsDecodeToo() {
-        Transfer t = (Transfer) decode("005314" + "d0 0000000f 0000000b 43 40 40 40 40 40 40 40 40 40 40"
-                .replace(" ", ""));
+        Transfer t =
+                (Transfer) decode("005314" + "d0 0000000f 0000000b 43 40 40 40 40 40 40 40 40 40 40".replace(" ", ""));
         assertThat(t.handle()).isZero();
         assertThat(t.deliveryId()).isEqualTo(-1);
         assertThat(t.more()).isFalse();
@@ -252,31 +331,40 @@ class CompositeTypesTest {
     @Test
     void missingMandatoryFieldIsAnErrorNamingIt() {
         assertThatThrownBy(() -> decode("005314" + "45"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("transfer").hasMessageContaining("'handle'");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("transfer")
+                .hasMessageContaining("'handle'");
         assertThatThrownBy(() -> decode("005314" + "c00201" + "40"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("'handle'");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("'handle'");
         assertThatThrownBy(() -> decode("005312" + "c00502" + "a10161" + "43"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("'role'");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("'role'");
         assertThatThrownBy(() -> decode("005310" + "45"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("'container-id'");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("'container-id'");
         assertThatThrownBy(() -> decode("00531d" + "45"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("'condition'");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("'condition'");
         assertThatThrownBy(() -> decode("005313" + "c00301" + "40" + "40"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("'incoming-window'");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("'incoming-window'");
     }
 
     @Test
     void fieldOfTheWrongTypeIsAnErrorNamingIt() {
         assertThatThrownBy(() -> decode("005314" + "c00401" + "a10178"))
                 .isInstanceOf(DecodeException.class)
-                .hasMessageContaining("transfer.handle").hasMessageContaining("str8");
+                .hasMessageContaining("transfer.handle")
+                .hasMessageContaining("str8");
         assertThatThrownBy(() -> decode("005312" + "c00804" + "a10161" + "43" + "41" + "5007"))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("snd-settle-mode");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("snd-settle-mode");
     }
 
     @Test
     void multipleSymbolFieldsAcceptASingleSymbol() {
-        Open open = (Open) decode("005310" + "c00d08" + "a10163" + "40 40 40 40 40 40" .replace(" ", "") + "a30161");
+        Open open = (Open) decode("005310" + "c00d08" + "a10163" + "40 40 40 40 40 40".replace(" ", "") + "a30161");
         assertThat(open.offeredCapabilities()).containsExactly(Symbol.valueOf("a"));
     }
 }

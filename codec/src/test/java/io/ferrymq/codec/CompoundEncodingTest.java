@@ -52,7 +52,8 @@ class CompoundEncodingTest {
         map.put("two", 2);
         map.put("one", 1);
         String hex = encodeHex(map);
-        assertThat(hex).isEqualTo("c1 18 06 a1 05 7468726565 54 03 a1 03 74776f 54 02 a1 03 6f6e65 54 01".replace(" ", ""));
+        assertThat(hex)
+                .isEqualTo("c1 18 06 a1 05 7468726565 54 03 a1 03 74776f 54 02 a1 03 6f6e65 54 01".replace(" ", ""));
         @SuppressWarnings("unchecked")
         Map<Object, Object> back = (Map<Object, Object>) decode(hex);
         assertThat(new ArrayList<>(back.keySet())).containsExactly("three", "two", "one");
@@ -96,7 +97,8 @@ class CompoundEncodingTest {
         assertThat(encodeHex(small)).isEqualTo("e0 04 02 52 00 c8".replace(" ", ""));
         UnsignedInteger[] mixed = {UnsignedInteger.ZERO, UnsignedInteger.valueOf(1), UnsignedInteger.valueOf(70000)};
         assertThat(encodeHex(mixed)).isEqualTo("e0 0e 03 70 00000000 00000001 00011170".replace(" ", ""));
-        assertThat((UnsignedInteger[]) decode("e0 0e 03 70 00000000 00000001 00011170")).containsExactly(mixed);
+        assertThat((UnsignedInteger[]) decode("e0 0e 03 70 00000000 00000001 00011170"))
+                .containsExactly(mixed);
         UnsignedLong[] ulongs = {UnsignedLong.valueOf(5)};
         assertThat(encodeHex(ulongs)).isEqualTo("e0 03 01 53 05".replace(" ", ""));
     }
@@ -139,7 +141,8 @@ class CompoundEncodingTest {
     void arrayOfDescribedValuesSharesTheDescriptor() {
         Object[] described = {
             new UnknownDescribedType(Symbol.valueOf("int-array"), 1),
-            new UnknownDescribedType(Symbol.valueOf("int-array"), 1000)};
+            new UnknownDescribedType(Symbol.valueOf("int-array"), 1000)
+        };
         String hex = encodeHex(described);
         assertThat(hex).isEqualTo("e0 16 02 00 a3 09 696e742d6172726179 71 00000001 000003e8".replace(" ", ""));
         assertThat((Object[]) decode(hex)).containsExactly(described);

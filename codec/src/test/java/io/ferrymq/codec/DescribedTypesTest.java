@@ -24,7 +24,8 @@ class DescribedTypesTest {
 
     /** A registry of one type, 0x40, whose value is read as its list's first item. */
     private static DescribedTypes point() {
-        return DescribedTypes.builder().type(0x40, POINT)
+        return DescribedTypes.builder()
+                .type(0x40, POINT)
                 .build((code, decoder, b, ctor) -> ((List<?>) decoder.readValue(b, ctor)).get(0));
     }
 
@@ -36,12 +37,14 @@ class DescribedTypesTest {
         assertThat(v).isInstanceOf(UnknownDescribedType.class);
         assertThat(((UnknownDescribedType) v).descriptor()).isEqualTo(UnsignedLong.valueOf(Close.DESCRIPTOR_CODE));
         assertThat(Encoder.toBytes(v)).isEqualTo(bytes);
-        assertThat(SpecTypes.newDecoder().readObject(Unpooled.wrappedBuffer(bytes))).isEqualTo(close);
+        assertThat(SpecTypes.newDecoder().readObject(Unpooled.wrappedBuffer(bytes)))
+                .isEqualTo(close);
     }
 
     @Test
     void theSpecsFieldlessOutcomeInAFieldIsItsOneValue() {
-        Disposition d = new Disposition().role(Role.RECEIVER).first(1).settled(true).state(Accepted.INSTANCE);
+        Disposition d =
+                new Disposition().role(Role.RECEIVER).first(1).settled(true).state(Accepted.INSTANCE);
         Object back = SpecTypes.newDecoder().readObject(Unpooled.wrappedBuffer(Encoder.toBytes(d)));
         assertThat(((Disposition) back).state()).isSameAs(Accepted.INSTANCE);
     }
@@ -69,7 +72,7 @@ class DescribedTypesTest {
     void aCompositeShowsTheSpecTypesOfItsFields() {
         Close close = new Close(new ErrorCondition(Symbol.valueOf("amqp:internal-error"), "boom"));
         assertThat(close.described().get(0)).isInstanceOf(ErrorCondition.class);
-        assertThat(close.toString()).isEqualTo("Close{error=ErrorCondition{condition=:amqp:internal-error, "
-                + "description=\"boom\"}}");
+        assertThat(close.toString())
+                .isEqualTo("Close{error=ErrorCondition{condition=:amqp:internal-error, " + "description=\"boom\"}}");
     }
 }

@@ -53,7 +53,10 @@ class FuzzTest {
                 assertThat(e.getMessage()).isNotBlank();
                 rejected++;
             } catch (Throwable t) {
-                fail("iteration " + i + " (seed " + SEED + "): " + t + " decoding " + Bytes.hexOf(Unpooled.wrappedBuffer(input)), t);
+                fail(
+                        "iteration " + i + " (seed " + SEED + "): " + t + " decoding "
+                                + Bytes.hexOf(Unpooled.wrappedBuffer(input)),
+                        t);
             }
         }
         assertThat(decodedOk).as("some mutants still decode").isPositive();
@@ -80,7 +83,8 @@ class FuzzTest {
             try {
                 String fromHeap = outcome(decoder, heap);
                 String fromDirect = outcome(decoder, direct);
-                assertThat(fromHeap).as("iteration %d: %s", i, Bytes.hexOf(Unpooled.wrappedBuffer(input)))
+                assertThat(fromHeap)
+                        .as("iteration %d: %s", i, Bytes.hexOf(Unpooled.wrappedBuffer(input)))
                         .isEqualTo(fromDirect);
                 assertThat(heap.readerIndex()).isEqualTo(direct.readerIndex());
             } finally {
@@ -126,7 +130,9 @@ class FuzzTest {
         return b;
     }
 
-    private static final int[] CONSTRUCTORS = {0x00, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x50, 0x51, 0x52, 0x53,
-        0x54, 0x55, 0x56, 0x60, 0x61, 0x70, 0x71, 0x72, 0x73, 0x74, 0x80, 0x81, 0x82, 0x83, 0x84, 0x94, 0x98, 0xa0,
-        0xa1, 0xa3, 0xb0, 0xb1, 0xb3, 0xc0, 0xc1, 0xd0, 0xd1, 0xe0, 0xf0};
+    private static final int[] CONSTRUCTORS = {
+        0x00, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x60, 0x61, 0x70, 0x71,
+        0x72, 0x73, 0x74, 0x80, 0x81, 0x82, 0x83, 0x84, 0x94, 0x98, 0xa0, 0xa1, 0xa3, 0xb0, 0xb1, 0xb3, 0xc0, 0xc1,
+        0xd0, 0xd1, 0xe0, 0xf0
+    };
 }

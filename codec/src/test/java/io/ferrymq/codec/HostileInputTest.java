@@ -27,8 +27,23 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "70 00 00", "81 00", "98 00 00", "a1 05 61 62", "a0", "b0 00 00", "c0 05 02 41",
-        "d0 00 00 00 10 00", "e0 04 02 54 01", "00", "00 53", "00 53 70", "f0 00 00 00 20 00 00 00 02 71 00"})
+    @ValueSource(
+            strings = {
+                "",
+                "70 00 00",
+                "81 00",
+                "98 00 00",
+                "a1 05 61 62",
+                "a0",
+                "b0 00 00",
+                "c0 05 02 41",
+                "d0 00 00 00 10 00",
+                "e0 04 02 54 01",
+                "00",
+                "00 53",
+                "00 53 70",
+                "f0 00 00 00 20 00 00 00 02 71 00"
+            })
     void truncatedDataIsReported(String hex) {
         assertThat(failure(hex).getMessage()).containsAnyOf("truncated", "needs");
     }
@@ -44,8 +59,14 @@ class HostileInputTest {
     @Test
     void sizesLargerThanTheBytesPresentAllocateNothing() {
         // A 4 GiB binary, string, list, map and array, each announced in a handful of bytes.
-        for (String hex : new String[] {"b0 ff ff ff ff 00", "b1 ff ff ff ff 61", "b3 ff ff ff ff 61",
-            "d0 ff ff ff ff ff ff ff ff", "d1 ff ff ff ff ff ff ff ff", "f0 ff ff ff ff ff ff ff ff 54"}) {
+        for (String hex : new String[] {
+            "b0 ff ff ff ff 00",
+            "b1 ff ff ff ff 61",
+            "b3 ff ff ff ff 61",
+            "d0 ff ff ff ff ff ff ff ff",
+            "d1 ff ff ff ff ff ff ff ff",
+            "f0 ff ff ff ff ff ff ff ff 54"
+        }) {
             assertThat(failure(hex).getMessage()).contains("needs");
         }
     }
@@ -53,7 +74,8 @@ class HostileInputTest {
     @Test
     void countsLargerThanTheItemsPresentAreReported() {
         // list32 of size 8 claiming 2^32-1 items: the count is a lie, no list of that size is made.
-        assertThat(failure("d0 00 00 00 08 ff ff ff ff 41 41 41 41").getMessage()).contains("count");
+        assertThat(failure("d0 00 00 00 08 ff ff ff ff 41 41 41 41").getMessage())
+                .contains("count");
         assertThat(failure("c0 02 05 41").getMessage()).contains("count");
         // array8 of ints claiming 100 elements in 3 bytes.
         assertThat(failure("e0 05 64 54 01 02 03").getMessage()).contains("count");
@@ -82,7 +104,8 @@ class HostileInputTest {
         }
         nested.writeByte(0x40);
         assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(nested))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("nested deeper than 64");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("nested deeper than 64");
     }
 
     @Test
@@ -92,7 +115,8 @@ class HostileInputTest {
             b.writeByte(0x00);
         }
         assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(b))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("nested");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("nested");
     }
 
     @Test
@@ -108,8 +132,16 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a1 01 ff", "a1 01 80", "a1 02 c3 28", "a1 03 ed a0 80", "a1 02 c0 af",
-        "a1 04 f8 88 80 80", "a1 02 e2 82"})
+    @ValueSource(
+            strings = {
+                "a1 01 ff",
+                "a1 01 80",
+                "a1 02 c3 28",
+                "a1 03 ed a0 80",
+                "a1 02 c0 af",
+                "a1 04 f8 88 80 80",
+                "a1 02 e2 82"
+            })
     void invalidUtf8IsReported(String hex) {
         DecodeException e = failure(hex);
         assertThat(e.getMessage()).contains("not valid UTF-8");
@@ -119,7 +151,8 @@ class HostileInputTest {
     void invalidUtf8InADirectBufferIsReportedToo() {
         ByteBuf direct = Unpooled.directBuffer();
         direct.writeBytes(Bytes.hex("a1 02 c3 28"));
-        assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(direct)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> SpecTypes.newDecoder().readObject(direct))
+                .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("UTF-8");
     }
 

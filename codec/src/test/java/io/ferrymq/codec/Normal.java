@@ -11,8 +11,7 @@ import java.util.Objects;
  * (so NaN equals NaN), arrays and described values by content.
  */
 public final class Normal {
-    private Normal() {
-    }
+    private Normal() {}
 
     public static boolean same(Object a, Object b) {
         return Objects.equals(form(a), form(b));
@@ -41,7 +40,9 @@ public final class Normal {
             return d.isNaN() ? "NaN" : List.of("double", Double.doubleToRawLongBits(d));
         }
         if (v instanceof List<?> l) {
-            return l.stream().map(x -> Objects.requireNonNullElse(form(x, loose), "null")).toList();
+            return l.stream()
+                    .map(x -> Objects.requireNonNullElse(form(x, loose), "null"))
+                    .toList();
         }
         if (v instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
@@ -52,11 +53,18 @@ public final class Normal {
             return List.of(c.getClass().getSimpleName(), form(c.described(), loose));
         }
         if (v instanceof UnknownDescribedType u) {
-            return List.of("described", form(u.descriptor(), loose), Objects.requireNonNullElse(form(u.described(), loose), "null"));
+            return List.of(
+                    "described",
+                    form(u.descriptor(), loose),
+                    Objects.requireNonNullElse(form(u.described(), loose), "null"));
         }
         if (v instanceof Object[] a) {
-            return List.of("array", a.getClass().getComponentType().getSimpleName(),
-                    Arrays.stream(a).map(x -> Objects.requireNonNullElse(form(x, loose), "null")).toList());
+            return List.of(
+                    "array",
+                    a.getClass().getComponentType().getSimpleName(),
+                    Arrays.stream(a)
+                            .map(x -> Objects.requireNonNullElse(form(x, loose), "null"))
+                            .toList());
         }
         if (v instanceof int[] a) {
             return List.of("int[]", Arrays.stream(a).boxed().toList());

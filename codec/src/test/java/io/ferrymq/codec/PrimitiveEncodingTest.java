@@ -39,12 +39,7 @@ class PrimitiveEncodingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "0, 43",
-        "1, 5201",
-        "255, 52ff",
-        "256, 7000000100",
-        "4294967295, 70ffffffff"})
+    @CsvSource({"0, 43", "1, 5201", "255, 52ff", "256, 7000000100", "4294967295, 70ffffffff"})
     void uintPicksUint0SmalluintOrUint(long value, String hex) {
         assertThat(encodeHex(UnsignedInteger.valueOf(value))).isEqualTo(hex);
         assertThat(decode(hex)).isEqualTo(UnsignedInteger.valueOf(value));
@@ -58,12 +53,7 @@ class PrimitiveEncodingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "0, 44",
-        "1, 5301",
-        "255, 53ff",
-        "256, 800000000000000100",
-        "-1, 80ffffffffffffffff"})
+    @CsvSource({"0, 44", "1, 5301", "255, 53ff", "256, 800000000000000100", "-1, 80ffffffffffffffff"})
     void ulongPicksUlong0SmallulongOrUlong(long bits, String hex) {
         assertThat(encodeHex(UnsignedLong.valueOf(bits))).isEqualTo(hex);
         assertThat(decode(hex)).isEqualTo(UnsignedLong.valueOf(bits));
@@ -77,7 +67,8 @@ class PrimitiveEncodingTest {
         "128, 7100000080",
         "-129, 71ffffff7f",
         "2147483647, 717fffffff",
-        "-2147483648, 7180000000"})
+        "-2147483648, 7180000000"
+    })
     void intPicksSmallintOrInt(int value, String hex) {
         assertThat(encodeHex(value)).isEqualTo(hex);
         assertThat(decode(hex)).isEqualTo(value);
@@ -89,7 +80,8 @@ class PrimitiveEncodingTest {
         "-128, 5580",
         "128, 810000000000000080",
         "9223372036854775807, 817fffffffffffffff",
-        "-9223372036854775808, 818000000000000000"})
+        "-9223372036854775808, 818000000000000000"
+    })
     void longPicksSmalllongOrLong(long value, String hex) {
         assertThat(encodeHex(value)).isEqualTo(hex);
         assertThat(decode(hex)).isEqualTo(value);
@@ -146,7 +138,9 @@ class PrimitiveEncodingTest {
         assertThat(encodeHex(Binary.EMPTY)).isEqualTo("a000");
         assertThat(encodeHex(new Binary(new byte[] {1, 2, 3}))).isEqualTo("a003010203");
         assertThat(encodeHex(new Binary(new byte[255]))).startsWith("a0ff00").hasSize(2 * 257);
-        assertThat(encodeHex(new Binary(new byte[256]))).startsWith("b00000010000").hasSize(2 * 261);
+        assertThat(encodeHex(new Binary(new byte[256])))
+                .startsWith("b00000010000")
+                .hasSize(2 * 261);
         assertThat(decode("b0 00 00 00 02 ab cd")).isEqualTo(new Binary(new byte[] {(byte) 0xab, (byte) 0xcd}));
     }
 

@@ -44,23 +44,40 @@ class ProtonCVectorsTest {
 
     @Test
     void primitives() throws IOException {
-        assertThat(decodeAll("primitives.amqp")).containsExactly(true, false, UnsignedByte.valueOf(42),
-                UnsignedShort.valueOf(42), (short) -42, UnsignedInteger.valueOf(12345), -12345,
-                UnsignedLong.valueOf(12345), -12345L, 0.125f, 0.125d);
+        assertThat(decodeAll("primitives.amqp"))
+                .containsExactly(
+                        true,
+                        false,
+                        UnsignedByte.valueOf(42),
+                        UnsignedShort.valueOf(42),
+                        (short) -42,
+                        UnsignedInteger.valueOf(12345),
+                        -12345,
+                        UnsignedLong.valueOf(12345),
+                        -12345L,
+                        0.125f,
+                        0.125d);
     }
 
     @Test
     void strings() throws IOException {
-        assertThat(decodeAll("strings.amqp")).containsExactly(new Binary("abc\0defg".getBytes()), "abcdefg",
-                Symbol.valueOf("abcdefg"), Binary.EMPTY, "", Symbol.valueOf(""));
+        assertThat(decodeAll("strings.amqp"))
+                .containsExactly(
+                        new Binary("abc\0defg".getBytes()),
+                        "abcdefg",
+                        Symbol.valueOf("abcdefg"),
+                        Binary.EMPTY,
+                        "",
+                        Symbol.valueOf(""));
     }
 
     @Test
     void described() throws IOException {
         List<Object> values = decodeAll("described.amqp");
-        assertThat(values).containsExactly(
-                new UnknownDescribedType(Symbol.valueOf("foo-descriptor"), "foo-value"),
-                new UnknownDescribedType(12, 13));
+        assertThat(values)
+                .containsExactly(
+                        new UnknownDescribedType(Symbol.valueOf("foo-descriptor"), "foo-value"),
+                        new UnknownDescribedType(12, 13));
     }
 
     @Test

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 
 /** Random AMQP values of every type, nested, for fuzzing. */
 final class RandomValues {
-    private RandomValues() {
-    }
+    private RandomValues() {}
 
     static Stream<Object> samples(SplittableRandom r, int n) {
         return Stream.generate(() -> value(r, 3)).limit(n);

@@ -130,9 +130,11 @@ class ShortPathTest {
                 for (String key : new String[] {base, changed, base}) {
                     Map<String, Object> map = new LinkedHashMap<>();
                     map.put(key, true);
-                    assertThat(d.readObject(Unpooled.wrappedBuffer(Encoder.toBytes(map)))).isEqualTo(map);
+                    assertThat(d.readObject(Unpooled.wrappedBuffer(Encoder.toBytes(map))))
+                            .isEqualTo(map);
                     Symbol symbol = Symbol.valueOf(key);
-                    assertThat(d.readObject(Unpooled.wrappedBuffer(Encoder.toBytes(symbol)))).isEqualTo(symbol);
+                    assertThat(d.readObject(Unpooled.wrappedBuffer(Encoder.toBytes(symbol))))
+                            .isEqualTo(symbol);
                 }
             }
         }
@@ -142,7 +144,10 @@ class ShortPathTest {
     void fieldlessOutcomesDecodeToTheirOneValue() {
         Decoder d = SpecTypes.newDecoder();
         for (Object state : new Object[] {Accepted.INSTANCE, Released.INSTANCE}) {
-            Disposition disposition = new Disposition().role(Role.RECEIVER).first(7).settled(true)
+            Disposition disposition = new Disposition()
+                    .role(Role.RECEIVER)
+                    .first(7)
+                    .settled(true)
                     .state((io.ferrymq.codec.messaging.DeliveryState) state);
             Disposition decoded = (Disposition) d.readObject(Unpooled.wrappedBuffer(Encoder.toBytes(disposition)));
             assertThat(decoded.state()).isSameAs(state);
@@ -152,8 +157,8 @@ class ShortPathTest {
 
     @Test
     void fieldlessOutcomesAreBoundedInDepthAsTheGeneralPathIs() {
-        byte[] bytes = Encoder.toBytes(new Disposition().role(Role.RECEIVER).first(7).settled(true)
-                .state(Accepted.INSTANCE));
+        byte[] bytes = Encoder.toBytes(
+                new Disposition().role(Role.RECEIVER).first(7).settled(true).state(Accepted.INSTANCE));
         for (int maxDepth = 1; maxDepth <= 6; maxDepth++) {
             String result = decodeBoth(SpecTypes.newDecoder(maxDepth), bytes);
             // The disposition and its list take two levels, the outcome and its list two more.

@@ -62,8 +62,8 @@ class TypeFidelityTest {
         assertThat(v).isInstanceOf(UnknownDescribedType.class);
         UnknownDescribedType u = (UnknownDescribedType) v;
         assertThat(u.descriptor()).isEqualTo(UnsignedLong.valueOf(0x0000abcd00000001L));
-        assertThat(u.described()).isEqualTo(java.util.Arrays.asList(UnsignedInteger.valueOf(5), null,
-                Symbol.valueOf("foo")));
+        assertThat(u.described())
+                .isEqualTo(java.util.Arrays.asList(UnsignedInteger.valueOf(5), null, Symbol.valueOf("foo")));
         assertThat(encodeHex(v)).isEqualTo(hex);
     }
 
@@ -91,7 +91,8 @@ class TypeFidelityTest {
             Object back = SpecTypes.newDecoder().readObject(buf(hex));
             assertThat(encodeHex(back)).as("value %s", Values.toString(value)).isEqualTo(hex);
             assertThat(java.util.Objects.deepEquals(normalise(back), normalise(value)))
-                    .as("value %s decoded as %s", Values.toString(value), Values.toString(back)).isTrue();
+                    .as("value %s decoded as %s", Values.toString(value), Values.toString(back))
+                    .isTrue();
         }
     }
 

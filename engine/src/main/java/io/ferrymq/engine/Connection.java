@@ -62,9 +62,13 @@ public final class Connection {
     }
 
     Open buildOpen() {
-        Open o = new Open().containerId(options.containerId()).hostname(options.hostname())
-                .maxFrameSize(options.maxFrameSize()).channelMax(options.channelMax())
-                .offeredCapabilities(options.offeredCapabilities()).desiredCapabilities(options.desiredCapabilities())
+        Open o = new Open()
+                .containerId(options.containerId())
+                .hostname(options.hostname())
+                .maxFrameSize(options.maxFrameSize())
+                .channelMax(options.channelMax())
+                .offeredCapabilities(options.offeredCapabilities())
+                .desiredCapabilities(options.desiredCapabilities())
                 .properties(options.properties());
         if (options.idleTimeoutMillis() > 0) {
             // transport.xml#doc-idle-time-out: advertise half the real threshold.
@@ -125,13 +129,15 @@ public final class Connection {
 
     /** True when the peer offered {@code capability} in its open. */
     public boolean remoteOffers(Symbol capability) {
-        return remoteOpen != null && remoteOpen.offeredCapabilities() != null
+        return remoteOpen != null
+                && remoteOpen.offeredCapabilities() != null
                 && Arrays.asList(remoteOpen.offeredCapabilities()).contains(capability);
     }
 
     /** True when the peer desired {@code capability} in its open. */
     public boolean remoteDesires(Symbol capability) {
-        return remoteOpen != null && remoteOpen.desiredCapabilities() != null
+        return remoteOpen != null
+                && remoteOpen.desiredCapabilities() != null
                 && Arrays.asList(remoteOpen.desiredCapabilities()).contains(capability);
     }
 
@@ -184,7 +190,8 @@ public final class Connection {
 
     void remoteBegin(Begin begin, int channel) {
         if (channel > options.channelMax()) {
-            throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+            throw new ProtocolException(
+                    ConnectionError.FRAMING_ERROR,
                     "begin on channel " + channel + " beyond channel-max " + options.channelMax());
         }
         if (sessionOnRemoteChannel(channel) != null) {
@@ -194,8 +201,10 @@ public final class Connection {
         if (begin.remoteChannel() >= 0) {
             session = begin.remoteChannel() < byLocalChannel.length ? byLocalChannel[begin.remoteChannel()] : null;
             if (session == null || session.remoteState() != EndpointState.UNINITIALIZED) {
-                throw new ProtocolException(ConnectionError.FRAMING_ERROR, "begin answers channel "
-                        + begin.remoteChannel() + ", where no session of this end awaits an answer");
+                throw new ProtocolException(
+                        ConnectionError.FRAMING_ERROR,
+                        "begin answers channel " + begin.remoteChannel()
+                                + ", where no session of this end awaits an answer");
             }
         } else {
             session = new Session(this, options);
@@ -227,11 +236,13 @@ public final class Connection {
     }
 
     private void freeChannels(Session session) {
-        if (session.channel() >= 0 && session.channel() < byLocalChannel.length
+        if (session.channel() >= 0
+                && session.channel() < byLocalChannel.length
                 && byLocalChannel[session.channel()] == session) {
             byLocalChannel[session.channel()] = null;
         }
-        if (session.remoteChannel() >= 0 && session.remoteChannel() < byRemoteChannel.length
+        if (session.remoteChannel() >= 0
+                && session.remoteChannel() < byRemoteChannel.length
                 && byRemoteChannel[session.remoteChannel()] == session) {
             byRemoteChannel[session.remoteChannel()] = null;
         }

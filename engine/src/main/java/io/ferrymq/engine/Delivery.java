@@ -34,6 +34,7 @@ public final class Delivery {
 
     /** Incoming payload gathered so far (receiver), or outgoing payload not yet framed (sender). */
     private ByteBuf payload;
+
     private long payloadBytesTotal;
     /** Sender side: the first frame has been written (so the delivery-count has moved). */
     private boolean firstFrameWritten;
@@ -163,7 +164,10 @@ public final class Delivery {
         if (locallySettled) {
             throw new IllegalStateException("delivery " + deliveryId + " is already settled");
         }
-        if (settle && link instanceof Receiver && rcvSettleMode() == ReceiverSettleMode.SECOND && !remotelySettled
+        if (settle
+                && link instanceof Receiver
+                && rcvSettleMode() == ReceiverSettleMode.SECOND
+                && !remotelySettled
                 && state != null) {
             // transport.xml#doc-receiver-settle-mode: in mode second the receiver settles only
             // after the sender has settled; it sends its state unsettled and settles then.

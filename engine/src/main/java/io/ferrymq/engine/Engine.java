@@ -20,12 +20,12 @@ import io.ferrymq.codec.transport.Open;
 import io.ferrymq.codec.transport.Performative;
 import io.ferrymq.codec.transport.Transfer;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.netty.buffer.ByteBufUtil;
-import java.util.Locale;
 
 /**
  * An AMQP 1.0 protocol engine for one connection, client or server. It takes the bytes the
@@ -195,8 +195,10 @@ public final class Engine {
     private void header(ByteBuf bytes) {
         ProtocolHeader header = ProtocolHeader.parse(bytes);
         if (TRACE.isInfoEnabled() && options.traceFrames()) {
-            TRACE.info("[{}] <- {}", traceId, header == null ? "invalid header " + ByteBufUtil.hexDump(bytes)
-                    : header + " header");
+            TRACE.info(
+                    "[{}] <- {}",
+                    traceId,
+                    header == null ? "invalid header " + ByteBufUtil.hexDump(bytes) : header + " header");
         }
         if (server) {
             serverHeader(header);
@@ -229,12 +231,14 @@ public final class Engine {
     }
 
     private void clientHeader(ProtocolHeader header) {
-        ProtocolHeader expected = phase == Phase.AWAIT_HEADER && saslClient != null ? ProtocolHeader.SASL
-                : ProtocolHeader.AMQP;
+        ProtocolHeader expected =
+                phase == Phase.AWAIT_HEADER && saslClient != null ? ProtocolHeader.SASL : ProtocolHeader.AMQP;
         if (header != expected) {
-            finish(new ErrorCondition(ConnectionError.FRAMING_ERROR, "the server answered with "
-                    + (header == null ? "an invalid protocol header" : "the " + header + " header") + ", not "
-                    + expected));
+            finish(new ErrorCondition(
+                    ConnectionError.FRAMING_ERROR,
+                    "the server answered with "
+                            + (header == null ? "an invalid protocol header" : "the " + header + " header") + ", not "
+                            + expected));
             return;
         }
         phase = header == ProtocolHeader.SASL ? Phase.SASL : Phase.AMQP;
@@ -242,9 +246,12 @@ public final class Engine {
 
     private void refuseHeader(ProtocolHeader supported, ProtocolHeader received) {
         writeHeader(supported);
-        finish(new ErrorCondition(ConnectionError.FRAMING_ERROR, "the client sent "
-                + (received == null ? "an invalid protocol header" : "the " + received + " header") + "; the server "
-                + "requires " + supported));
+        finish(new ErrorCondition(
+                ConnectionError.FRAMING_ERROR,
+                "the client sent "
+                        + (received == null ? "an invalid protocol header" : "the " + received + " header")
+                        + "; the server "
+                        + "requires " + supported));
     }
 
     private void startAmqp(boolean writeHeader) {
@@ -289,7 +296,8 @@ public final class Engine {
         }
         if (phase == Phase.SASL) {
             // security.xml#sasl-frames: "Receipt of an empty frame is an irrecoverable error."
-            fail(new ErrorCondition(ConnectionError.FRAMING_ERROR,
+            fail(new ErrorCondition(
+                    ConnectionError.FRAMING_ERROR,
                     "an empty frame during SASL negotiation (security.xml: an irrecoverable error)"));
         }
     }
@@ -298,8 +306,8 @@ public final class Engine {
         try {
             if (phase == Phase.SASL) {
                 if (type != FrameWriter.TYPE_SASL) {
-                    throw new ProtocolException(ConnectionError.FRAMING_ERROR,
-                            "frame of type " + type + " during SASL negotiation");
+                    throw new ProtocolException(
+                            ConnectionError.FRAMING_ERROR, "frame of type " + type + " during SASL negotiation");
                 }
                 Object frame = decoder.readObject(body);
                 if (!(frame instanceof SaslPerformative sasl)) {
@@ -317,8 +325,8 @@ public final class Engine {
                 return;
             }
             if (type != FrameWriter.TYPE_AMQP) {
-                throw new ProtocolException(ConnectionError.FRAMING_ERROR,
-                        "frame of type " + type + " where AMQP frames are expected");
+                throw new ProtocolException(
+                        ConnectionError.FRAMING_ERROR, "frame of type " + type + " where AMQP frames are expected");
             }
             Object frame = decoder.readObject(body);
             if (!(frame instanceof Performative performative)) {
@@ -345,7 +353,8 @@ public final class Engine {
             case Open open -> {
                 if (channel != 0) {
                     // transport.xml#doc-conn-open: "The open frame can only be sent on channel 0."
-                    throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+                    throw new ProtocolException(
+                            ConnectionError.FRAMING_ERROR,
                             "open on channel " + channel + ": an open can only be sent on channel 0");
                 }
                 remoteOpen(open);
@@ -353,7 +362,8 @@ public final class Engine {
             case Close close -> remoteClose(close);
             default -> {
                 if (connection.remoteState() != EndpointState.ACTIVE) {
-                    throw new ProtocolException(AmqpError.ILLEGAL_STATE,
+                    throw new ProtocolException(
+                            AmqpError.ILLEGAL_STATE,
                             performative.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " before open");
                 }
                 if (performative instanceof Begin begin) {
@@ -362,9 +372,10 @@ public final class Engine {
                 }
                 Session session = connection.sessionOnRemoteChannel(channel);
                 if (session == null) {
-                    throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+                    throw new ProtocolException(
+                            ConnectionError.FRAMING_ERROR,
                             performative.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " on channel " + channel
-                            + ", where no session has begun");
+                                    + ", where no session has begun");
                 }
                 if (session.discarding() && !(performative instanceof End)) {
                     return;
@@ -390,8 +401,8 @@ public final class Engine {
             throw new ProtocolException(AmqpError.ILLEGAL_STATE, "a second open");
         }
         if (open.maxFrameSize() < EngineOptions.MIN_MAX_FRAME_SIZE) {
-            throw new ProtocolException(AmqpError.INVALID_FIELD,
-                    "max-frame-size " + open.maxFrameSize() + " is below the minimum of 512");
+            throw new ProtocolException(
+                    AmqpError.INVALID_FIELD, "max-frame-size " + open.maxFrameSize() + " is below the minimum of 512");
         }
         connection.remoteOpened(open);
         // Frames sent stay within the peer's max-frame-size and within this end's own: a peer that
@@ -462,8 +473,8 @@ public final class Engine {
         connection.endSessions();
         writer.release();
         if (wasOpen) {
-            connection.remoteClosed(new Close(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
-                    "the transport closed")));
+            connection.remoteClosed(
+                    new Close(new ErrorCondition(ConnectionError.CONNECTION_FORCED, "the transport closed")));
             handler.onRemoteClose(connection);
         }
     }
@@ -537,8 +548,10 @@ public final class Engine {
             // rather than the frame being dropped or an exception escaping to the application.
             LOG.debug("[{}] {}", traceId, e.getMessage());
             if (performative instanceof Close) {
-                writer.writeFrame(FrameWriter.TYPE_AMQP, channel, new Close(new ErrorCondition(
-                        AmqpError.FRAME_SIZE_TOO_SMALL, "frame-size-too-small")));
+                writer.writeFrame(
+                        FrameWriter.TYPE_AMQP,
+                        channel,
+                        new Close(new ErrorCondition(AmqpError.FRAME_SIZE_TOO_SMALL, "frame-size-too-small")));
                 return;
             }
             fail(new ErrorCondition(AmqpError.FRAME_SIZE_TOO_SMALL, e.getMessage()));
@@ -556,7 +569,12 @@ public final class Engine {
 
     private void trace(String direction, int channel, Object frame, int payloadBytes) {
         if (options.traceFrames() && TRACE.isInfoEnabled()) {
-            TRACE.info("[{}] {} ch={} {}{}", traceId, direction, channel, frame,
+            TRACE.info(
+                    "[{}] {} ch={} {}{}",
+                    traceId,
+                    direction,
+                    channel,
+                    frame,
                     payloadBytes > 0 ? " (" + payloadBytes + " bytes of payload)" : "");
         }
     }
@@ -589,7 +607,8 @@ public final class Engine {
         long local = options.idleTimeoutMillis();
         if (local > 0) {
             if (now - lastInput >= local) {
-                fail(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                fail(new ErrorCondition(
+                        AmqpError.RESOURCE_LIMIT_EXCEEDED,
                         "local-idle-timeout expired: nothing received for " + (now - lastInput) + " ms"));
                 return 0;
             }

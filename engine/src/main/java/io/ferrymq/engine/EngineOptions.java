@@ -27,8 +27,8 @@ public final class EngineOptions {
     private Symbol[] desiredCapabilities;
     private Map<Symbol, Object> properties;
     private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-    private boolean traceFrames = "1".equals(System.getenv("FERRY_TRACE_FRM"))
-            || Boolean.getBoolean("ferry.trace.frames");
+    private boolean traceFrames =
+            "1".equals(System.getenv("FERRY_TRACE_FRM")) || Boolean.getBoolean("ferry.trace.frames");
     private Authenticator authenticator;
     private boolean saslRequired = true;
     private SaslCredentials credentials;

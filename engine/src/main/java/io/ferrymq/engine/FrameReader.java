@@ -118,11 +118,13 @@ final class FrameReader {
             int at = b.readerIndex();
             long size = b.getUnsignedInt(at);
             if (size < FRAME_HEADER_SIZE) {
-                throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+                throw new ProtocolException(
+                        ConnectionError.FRAMING_ERROR,
                         "frame size " + size + " is smaller than the 8-byte frame header");
             }
             if (size > maxFrameSize) {
-                throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+                throw new ProtocolException(
+                        ConnectionError.FRAMING_ERROR,
                         "frame of " + size + " bytes exceeds the max-frame-size of " + maxFrameSize);
             }
             if (b.readableBytes() < size) {
@@ -133,7 +135,8 @@ final class FrameReader {
             int channel = b.getUnsignedShort(at + 6);
             int bodyStart = doff * 4;
             if (doff < 2 || bodyStart > size) {
-                throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+                throw new ProtocolException(
+                        ConnectionError.FRAMING_ERROR,
                         "frame data offset " + doff + " is outside a frame of " + size + " bytes");
             }
             b.skipBytes((int) size);

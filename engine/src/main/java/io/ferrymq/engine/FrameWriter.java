@@ -17,6 +17,7 @@ final class FrameWriter {
 
     /** Payloads at least this large are sent as slices rather than copied into the frame buffer. */
     private static final int COPY_LIMIT = 4096;
+
     private static final int CHUNK = 16 * 1024;
 
     private final ByteBufAllocator alloc;
@@ -95,8 +96,8 @@ final class FrameWriter {
         int size = b.writerIndex() - start;
         if (size > maxFrameSize) {
             b.writerIndex(start);
-            throw new FrameTooLarge("a frame of " + size + " bytes (" + body.getClass().getSimpleName()
-                    + ") exceeds the peer's max-frame-size of " + maxFrameSize);
+            throw new FrameTooLarge("a frame of " + size + " bytes ("
+                    + body.getClass().getSimpleName() + ") exceeds the peer's max-frame-size of " + maxFrameSize);
         }
         b.setInt(start, size);
         written(size);

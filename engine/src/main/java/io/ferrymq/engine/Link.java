@@ -43,6 +43,7 @@ public abstract sealed class Link permits Sender, Receiver {
 
     /** transport.xml#doc-flow-control: the link's delivery-count and link-credit as this end sees them. */
     long deliveryCount;
+
     long linkCredit;
     boolean drain;
     long available;
@@ -221,9 +222,17 @@ public abstract sealed class Link permits Sender, Receiver {
     }
 
     Attach buildAttach() {
-        Attach a = new Attach().name(name).handle(handle).role(role()).sndSettleMode(sndSettleMode)
-                .rcvSettleMode(rcvSettleMode).source(source).target(target).maxMessageSize(maxMessageSize)
-                .offeredCapabilities(offeredCapabilities).desiredCapabilities(desiredCapabilities)
+        Attach a = new Attach()
+                .name(name)
+                .handle(handle)
+                .role(role())
+                .sndSettleMode(sndSettleMode)
+                .rcvSettleMode(rcvSettleMode)
+                .source(source)
+                .target(target)
+                .maxMessageSize(maxMessageSize)
+                .offeredCapabilities(offeredCapabilities)
+                .desiredCapabilities(desiredCapabilities)
                 .properties(properties);
         if (this instanceof Sender) {
             a.initialDeliveryCount(deliveryCount);
@@ -259,8 +268,7 @@ public abstract sealed class Link permits Sender, Receiver {
     }
 
     /** Hook for the link kinds when this end detaches. */
-    void localClosed() {
-    }
+    void localClosed() {}
 
     // ------------------------------------------------------------------ engine side
 
@@ -294,7 +302,11 @@ public abstract sealed class Link permits Sender, Receiver {
 
     /** A flow frame for this link, session fields left for the session to fill in. */
     Flow linkFlow() {
-        Flow f = new Flow().handle(handle).deliveryCount(deliveryCount).linkCredit(linkCredit).drain(drain);
+        Flow f = new Flow()
+                .handle(handle)
+                .deliveryCount(deliveryCount)
+                .linkCredit(linkCredit)
+                .drain(drain);
         if (available > 0) {
             f.available(available);
         }

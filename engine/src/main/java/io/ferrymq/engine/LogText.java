@@ -10,8 +10,7 @@ public final class LogText {
     /** The most characters of one peer string that go into a log line. */
     public static final int MAX = 256;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** {@code value} as a log-safe string ("null" for null). */
     public static String safe(Object value) {

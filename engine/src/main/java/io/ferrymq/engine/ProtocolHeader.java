@@ -43,8 +43,7 @@ public enum ProtocolHeader {
      */
     public static ProtocolHeader parse(ByteBuf b) {
         int at = b.readerIndex();
-        if (b.getInt(at) != 0x414d5150 || b.getByte(at + 5) != 1 || b.getByte(at + 6) != 0
-                || b.getByte(at + 7) != 0) {
+        if (b.getInt(at) != 0x414d5150 || b.getByte(at + 5) != 1 || b.getByte(at + 6) != 0 || b.getByte(at + 7) != 0) {
             return null;
         }
         return switch (b.getByte(at + 4)) {

@@ -1,13 +1,13 @@
 package io.ferrymq.engine;
 
 import io.ferrymq.codec.UnsignedLong;
+import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.LinkError;
+import io.ferrymq.codec.transport.ReceiverSettleMode;
 import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.Transfer;
 import io.netty.buffer.ByteBuf;
-import io.ferrymq.codec.transport.AmqpError;
-import io.ferrymq.codec.transport.ReceiverSettleMode;
 
 /**
  * The receiving end of a link. It grants credit with {@link #flow(long)}; each delivery that
@@ -24,6 +24,7 @@ public final class Receiver extends Link {
      * the Link with a transfer-limit-exceeded error code").
      */
     private long grantedLimit;
+
     private boolean granted;
 
     Receiver(Session session, String name) {
@@ -115,36 +116,43 @@ public final class Receiver extends Link {
         Delivery d = current;
         if (d == null) {
             if (t.deliveryId() < 0 || t.deliveryTag() == null) {
-                throw ProtocolException.link(this, AmqpError.INVALID_FIELD,
+                throw ProtocolException.link(
+                        this,
+                        AmqpError.INVALID_FIELD,
                         "the first transfer of a delivery must carry its delivery-id and delivery-tag");
             }
             if (linkCredit <= 0 && !inFlightOnEarlierGrant()) {
-                throw ProtocolException.link(this, LinkError.TRANSFER_LIMIT_EXCEEDED,
-                        "transfer on link '" + name() + "' without credit");
+                throw ProtocolException.link(
+                        this, LinkError.TRANSFER_LIMIT_EXCEEDED, "transfer on link '" + name() + "' without credit");
             }
             deliveryCount = SerialNumber.next(deliveryCount);
             linkCredit = Math.max(0, linkCredit - 1);
             d = session().newIncomingDelivery(this, t);
             current = d;
         } else if (t.deliveryId() >= 0 && t.deliveryId() != d.deliveryId()) {
-            throw ProtocolException.link(this, AmqpError.INVALID_FIELD,
-                    "transfer for delivery " + t.deliveryId() + " while delivery " + d.deliveryId()
-                    + " is incomplete");
+            throw ProtocolException.link(
+                    this,
+                    AmqpError.INVALID_FIELD,
+                    "transfer for delivery " + t.deliveryId() + " while delivery " + d.deliveryId() + " is incomplete");
         } else if (t.messageFormat() >= 0 && t.messageFormat() != d.messageFormat()) {
             // transport.xml#type-transfer: message-format is the first transfer's; a continuation may omit it, not
             // change it.
-            throw ProtocolException.link(this, AmqpError.INVALID_FIELD,
-                    "a continuation transfer of delivery " + d.deliveryId() + " has message-format "
-                    + t.messageFormat() + ", its first transfer " + d.messageFormat());
+            throw ProtocolException.link(
+                    this,
+                    AmqpError.INVALID_FIELD,
+                    "a continuation transfer of delivery " + d.deliveryId() + " has message-format " + t.messageFormat()
+                            + ", its first transfer " + d.messageFormat());
         }
         if (t.rcvSettleMode() == ReceiverSettleMode.SECOND
                 && rcvSettleMode() != ReceiverSettleMode.SECOND
                 && !Boolean.TRUE.equals(t.settled())) {
             // transport.xml#type-transfer: "If the negotiated link value is first, then it is illegal to set this
             // field to second" (and the field is ignored on a transfer sent settled).
-            throw ProtocolException.link(this, AmqpError.INVALID_FIELD,
+            throw ProtocolException.link(
+                    this,
+                    AmqpError.INVALID_FIELD,
                     "a transfer asks rcv-settle-mode second on link '" + name()
-                    + "', whose negotiated rcv-settle-mode is first");
+                            + "', whose negotiated rcv-settle-mode is first");
         }
         if (t.state() != null) {
             d.remoteState(t.state());
@@ -161,8 +169,10 @@ public final class Receiver extends Link {
         d.append(payload);
         UnsignedLong max = maxMessageSize();
         if (max != null && Long.compareUnsigned(d.payloadBytesTotal(), max.longBits()) > 0) {
-            throw ProtocolException.link(this, LinkError.MESSAGE_SIZE_EXCEEDED, "message of more than "
-                    + max + " bytes on link '" + name() + "'");
+            throw ProtocolException.link(
+                    this,
+                    LinkError.MESSAGE_SIZE_EXCEEDED,
+                    "message of more than " + max + " bytes on link '" + name() + "'");
         }
         d.partial(t.more());
         if (!t.more()) {

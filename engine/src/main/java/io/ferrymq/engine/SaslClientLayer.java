@@ -46,7 +46,9 @@ final class SaslClientLayer {
                                 + Arrays.toString(offer.mechanisms()) + ", the client has " + credentials);
                         return;
                     }
-                    engine.writeSasl(new SaslInit(mechanism.name(), mechanism.initialResponse(),
+                    engine.writeSasl(new SaslInit(
+                            mechanism.name(),
+                            mechanism.initialResponse(),
                             engine.options().hostname()));
                 }
                 case SaslChallenge challenge -> {
@@ -67,8 +69,10 @@ final class SaslClientLayer {
                     mechanism.outcome(o.additionalData());
                     engine.saslSucceeded();
                 }
-                default -> throw new ProtocolException(AmqpError.ILLEGAL_STATE,
-                        "a server does not send " + frame.getClass().getSimpleName());
+                default ->
+                    throw new ProtocolException(
+                            AmqpError.ILLEGAL_STATE,
+                            "a server does not send " + frame.getClass().getSimpleName());
             }
         } catch (SaslException e) {
             engine.saslFailed(e.getMessage());

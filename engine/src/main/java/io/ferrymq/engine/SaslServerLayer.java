@@ -70,8 +70,10 @@ final class SaslServerLayer {
                 }
                 step(response.response());
             }
-            default -> throw new ProtocolException(AmqpError.ILLEGAL_STATE,
-                    "a client does not send " + frame.getClass().getSimpleName());
+            default ->
+                throw new ProtocolException(
+                        AmqpError.ILLEGAL_STATE,
+                        "a client does not send " + frame.getClass().getSimpleName());
         }
     }
 

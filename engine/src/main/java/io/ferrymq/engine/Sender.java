@@ -1,11 +1,11 @@
 package io.ferrymq.engine;
 
 import io.ferrymq.codec.Binary;
+import io.ferrymq.codec.messaging.DeliveryState;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.SenderSettleMode;
 import io.netty.buffer.ByteBuf;
-import io.ferrymq.codec.messaging.DeliveryState;
 
 /**
  * The sending end of a link. It may send while it has credit ({@link #credit()}); the peer

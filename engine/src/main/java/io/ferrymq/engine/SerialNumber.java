@@ -6,8 +6,7 @@ package io.ferrymq.engine;
  * Values are held in {@code long}s in [0, 2^32 - 1].
  */
 public final class SerialNumber {
-    private SerialNumber() {
-    }
+    private SerialNumber() {}
 
     public static final long MASK = 0xffff_ffffL;
 

@@ -6,6 +6,7 @@ import io.ferrymq.codec.messaging.DeliveryState;
 import io.ferrymq.codec.transport.AmqpError;
 import io.ferrymq.codec.transport.Attach;
 import io.ferrymq.codec.transport.Begin;
+import io.ferrymq.codec.transport.ConnectionError;
 import io.ferrymq.codec.transport.Detach;
 import io.ferrymq.codec.transport.Disposition;
 import io.ferrymq.codec.transport.End;
@@ -14,14 +15,13 @@ import io.ferrymq.codec.transport.Role;
 import io.ferrymq.codec.transport.SessionError;
 import io.ferrymq.codec.transport.Transfer;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import io.ferrymq.codec.transport.ConnectionError;
-import io.netty.buffer.Unpooled;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A bidirectional sequential conversation over a channel ({@code transport.xml#doc-sessions}),
@@ -66,8 +66,7 @@ public final class Session {
     private final ArrayDeque<Delivery> writeQueue = new ArrayDeque<>();
     private final List<PendingDisposition> pendingDispositions = new ArrayList<>();
 
-    private record PendingDisposition(long id, Role role, DeliveryState state, boolean settled) {
-    }
+    private record PendingDisposition(long id, Role role, DeliveryState state, boolean settled) {}
 
     Session(Connection connection, EngineOptions options) {
         this.connection = connection;
@@ -165,8 +164,8 @@ public final class Session {
     private Link register(Link link) {
         String key = key(link.name(), link.role());
         if (linksByName.containsKey(key)) {
-            throw new IllegalStateException("a " + link.role().name().toLowerCase(Locale.ROOT) + " named '" + link.name()
-                    + "' already exists on this session");
+            throw new IllegalStateException("a " + link.role().name().toLowerCase(Locale.ROOT) + " named '"
+                    + link.name() + "' already exists on this session");
         }
         linksByName.put(key, link);
         return link;
@@ -184,8 +183,11 @@ public final class Session {
         localState = EndpointState.ACTIVE;
         channel = connection.allocateChannel(this);
         incomingWindow = computeIncomingWindow();
-        Begin b = new Begin().nextOutgoingId(nextOutgoingId).incomingWindow(incomingWindow)
-                .outgoingWindow(OUTGOING_WINDOW).handleMax(handleMax);
+        Begin b = new Begin()
+                .nextOutgoingId(nextOutgoingId)
+                .incomingWindow(incomingWindow)
+                .outgoingWindow(OUTGOING_WINDOW)
+                .handleMax(handleMax);
         if (remoteChannel >= 0) {
             b.remoteChannel(remoteChannel);
         }
@@ -260,7 +262,9 @@ public final class Session {
     }
 
     private void freeLink(Link link) {
-        if (link.handle() >= 0 && link.handle() < localHandles.size() && localHandles.get((int) link.handle()) == link) {
+        if (link.handle() >= 0
+                && link.handle() < localHandles.size()
+                && localHandles.get((int) link.handle()) == link) {
             localHandles.set((int) link.handle(), null);
         }
         linksByName.remove(key(link.name(), link.role()), link);
@@ -284,7 +288,10 @@ public final class Session {
         // flow, say, after the capacity was lowered) turned transfers the peer had sent in good faith into a
         // window-violation. A lower capacity only stops the window being opened again as transfers use it.
         incomingWindow = Math.max(incomingWindow, computeIncomingWindow());
-        f.incomingWindow(incomingWindow).nextOutgoingId(nextOutgoingId).outgoingWindow(OUTGOING_WINDOW).echo(echo);
+        f.incomingWindow(incomingWindow)
+                .nextOutgoingId(nextOutgoingId)
+                .outgoingWindow(OUTGOING_WINDOW)
+                .echo(echo);
         if (remoteBegin != null) {
             f.nextIncomingId(nextIncomingId);
         }
@@ -303,8 +310,7 @@ public final class Session {
      * with no flow that takes back what was granted) and has raised it again.
      */
     public void reopenIncomingWindow() {
-        if (localState == EndpointState.ACTIVE && remoteState == EndpointState.ACTIVE
-                && windowWantsOpening()) {
+        if (localState == EndpointState.ACTIVE && remoteState == EndpointState.ACTIVE && windowWantsOpening()) {
             writeFlow(null, false);
         }
     }
@@ -364,7 +370,8 @@ public final class Session {
                 if (d.transferState() != null) {
                     t.state(d.transferState());
                 }
-                if (d.link().rcvSettleMode() != null && d.rcvSettleMode() != d.link().rcvSettleMode()) {
+                if (d.link().rcvSettleMode() != null
+                        && d.rcvSettleMode() != d.link().rcvSettleMode()) {
                     t.rcvSettleMode(d.rcvSettleMode());
                 }
             }
@@ -386,7 +393,10 @@ public final class Session {
     void abort(Delivery d) {
         writeQueue.remove(d);
         if (localState == EndpointState.ACTIVE) {
-            Transfer t = new Transfer().handle(d.link().handle()).deliveryId(d.deliveryId()).aborted(true);
+            Transfer t = new Transfer()
+                    .handle(d.link().handle())
+                    .deliveryId(d.deliveryId())
+                    .aborted(true);
             if (!d.firstFrameWritten()) {
                 t.deliveryTag(d.tag()).messageFormat(d.messageFormat());
             }
@@ -428,8 +438,11 @@ public final class Session {
         PendingDisposition first = null;
         PendingDisposition last = null;
         for (PendingDisposition p : pendingDispositions) {
-            if (first != null && p.role == first.role && p.settled == first.settled
-                    && sameState(p.state, first.state) && p.id == SerialNumber.next(last.id)) {
+            if (first != null
+                    && p.role == first.role
+                    && p.settled == first.settled
+                    && sameState(p.state, first.state)
+                    && p.id == SerialNumber.next(last.id)) {
                 last = p;
                 continue;
             }
@@ -448,7 +461,11 @@ public final class Session {
     }
 
     private static Disposition disposition(PendingDisposition first, PendingDisposition last) {
-        Disposition d = new Disposition().role(first.role).first(first.id).settled(first.settled).state(first.state);
+        Disposition d = new Disposition()
+                .role(first.role)
+                .first(first.id)
+                .settled(first.settled)
+                .state(first.state);
         if (last.id != first.id) {
             d.last(last.id);
         }
@@ -466,7 +483,8 @@ public final class Session {
     void remoteAttach(Attach attach) {
         long handle = attach.handle();
         if (handle > handleMax) {
-            throw new ProtocolException(ConnectionError.FRAMING_ERROR,
+            throw new ProtocolException(
+                    ConnectionError.FRAMING_ERROR,
                     "attach with handle " + handle + " beyond this session's handle-max of " + handleMax);
         }
         if (remoteHandles.containsKey(handle)) {
@@ -478,8 +496,8 @@ public final class Session {
         if (fresh) {
             link = ours == Role.SENDER ? sender(attach.name()) : receiver(attach.name());
         } else if (link.remoteState() != EndpointState.UNINITIALIZED) {
-            throw ProtocolException.session(this, SessionError.HANDLE_IN_USE,
-                    "link '" + attach.name() + "' is already attached");
+            throw ProtocolException.session(
+                    this, SessionError.HANDLE_IN_USE, "link '" + attach.name() + "' is already attached");
         }
         remoteHandles.put(handle, link);
         link.remoteAttached(attach);
@@ -492,8 +510,8 @@ public final class Session {
     private Link linkFor(long handle, String frame) {
         Link link = remoteHandles.get(handle);
         if (link == null) {
-            throw ProtocolException.session(this, SessionError.UNATTACHED_HANDLE,
-                    frame + " for handle " + handle + ", which is not attached");
+            throw ProtocolException.session(
+                    this, SessionError.UNATTACHED_HANDLE, frame + " for handle " + handle + ", which is not attached");
         }
         return link;
     }
@@ -502,16 +520,19 @@ public final class Session {
         // transport.xml#doc-session-flow-control: every transfer the peer sent before this flow has arrived, so its
         // next-outgoing-id is this end's next-incoming-id; one behind it takes back transfer-ids already used.
         if (remoteBegin != null && SerialNumber.diff(flow.nextOutgoingId(), nextIncomingId) < 0) {
-            throw ProtocolException.session(this, SessionError.WINDOW_VIOLATION, "flow with next-outgoing-id "
-                    + flow.nextOutgoingId() + " behind the transfers already received (next-incoming-id "
-                    + nextIncomingId + ")");
+            throw ProtocolException.session(
+                    this,
+                    SessionError.WINDOW_VIOLATION,
+                    "flow with next-outgoing-id "
+                            + flow.nextOutgoingId() + " behind the transfers already received (next-incoming-id "
+                            + nextIncomingId + ")");
         }
         // transport.xml#doc-session-flow-control: remote-incoming-window := next-incoming-id(flow)
         // + incoming-window(flow) - next-outgoing-id(endpoint); absent next-incoming-id means the
         // peer has not seen our begin yet, so our initial next-outgoing-id (0) stands for it.
         long peerNextIncoming = flow.nextIncomingId() >= 0 ? flow.nextIncomingId() : 0;
-        remoteIncomingWindow = Math.max(0,
-                SerialNumber.diff(SerialNumber.add(peerNextIncoming, flow.incomingWindow()), nextOutgoingId));
+        remoteIncomingWindow = Math.max(
+                0, SerialNumber.diff(SerialNumber.add(peerNextIncoming, flow.incomingWindow()), nextOutgoingId));
         if (flow.handle() >= 0) {
             Link link = linkFor(flow.handle(), "flow");
             link.remoteFlow(flow);
@@ -534,14 +555,18 @@ public final class Session {
 
     void remoteTransfer(Transfer transfer, ByteBuf payload) {
         if (incomingWindow <= 0) {
-            throw ProtocolException.session(this, SessionError.WINDOW_VIOLATION,
+            throw ProtocolException.session(
+                    this,
+                    SessionError.WINDOW_VIOLATION,
                     "transfer beyond the incoming window (next-incoming-id " + nextIncomingId + ")");
         }
         nextIncomingId = SerialNumber.next(nextIncomingId);
         incomingWindow--;
         Link link = linkFor(transfer.handle(), "transfer");
         if (!(link instanceof Receiver receiver)) {
-            throw ProtocolException.session(this, SessionError.ERRANT_LINK,
+            throw ProtocolException.session(
+                    this,
+                    SessionError.ERRANT_LINK,
                     "transfer on link '" + link.name() + "', which is not a receiver here");
         }
         if (link.localState() != EndpointState.ACTIVE) {
@@ -557,8 +582,8 @@ public final class Session {
     }
 
     Delivery newIncomingDelivery(Receiver receiver, Transfer t) {
-        Delivery d = new Delivery(receiver, t.deliveryId(), t.deliveryTag(),
-                t.messageFormat() < 0 ? 0 : t.messageFormat());
+        Delivery d =
+                new Delivery(receiver, t.deliveryId(), t.deliveryTag(), t.messageFormat() < 0 ? 0 : t.messageFormat());
         d.rcvSettleMode(t.rcvSettleMode());
         if (!Boolean.TRUE.equals(t.settled())) {
             incoming.put(t.deliveryId(), d);
@@ -573,12 +598,12 @@ public final class Session {
         long last = disposition.last() >= 0 ? disposition.last() : first;
         long span = Integer.toUnsignedLong(SerialNumber.diff(last, first));
         if (SerialNumber.diff(last, first) < 0) {
-            throw new ProtocolException(AmqpError.INVALID_FIELD,
-                    "disposition range " + first + ".." + last + " runs backwards");
+            throw new ProtocolException(
+                    AmqpError.INVALID_FIELD, "disposition range " + first + ".." + last + " runs backwards");
         }
         List<Delivery> affected = new ArrayList<>();
         if (span < map.size()) {
-            for (long id = first;; id = SerialNumber.next(id)) {
+            for (long id = first; ; id = SerialNumber.next(id)) {
                 Delivery d = map.get(id);
                 if (d != null) {
                     affected.add(d);

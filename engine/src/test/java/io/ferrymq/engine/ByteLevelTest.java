@@ -34,13 +34,18 @@ class ByteLevelTest {
 
     @Test
     void writesExactlyTheHeaderAndOpenTheSpecDescribes() {
-        Engine client = Engine.client(new EngineOptions().containerId("c").maxFrameSize(512).channelMax(0)
-                .idleTimeoutMillis(0), new Recorder());
+        Engine client = Engine.client(
+                new EngineOptions()
+                        .containerId("c")
+                        .maxFrameSize(512)
+                        .channelMax(0)
+                        .idleTimeoutMillis(0),
+                new Recorder());
         client.connection().open();
         // "AMQP" 0 1 0 0, then a frame: size, doff 2, type 0, channel 0, and open with container-id
         // "c", max-frame-size 512 (uint), channel-max 0 (ushort): trailing fields left out.
-        String expected = "414d515000010000" + "0000001a" + "02000000"
-                + "005310" + "c00d04" + "a10163" + "40" + "7000000200" + "600000";
+        String expected = "414d515000010000" + "0000001a" + "02000000" + "005310" + "c00d04" + "a10163" + "40"
+                + "7000000200" + "600000";
         assertThat(HexFormat.of().formatHex(output(client))).isEqualTo(expected);
     }
 

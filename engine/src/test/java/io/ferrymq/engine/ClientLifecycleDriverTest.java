@@ -13,18 +13,30 @@ class ClientLifecycleDriverTest {
 
     @Test
     void opensWithItsSettingsAndReadsThePeers() {
-        try (DriverHarness h = DriverHarness.client(new EngineOptions().containerId("c-1").hostname("broker.example")
-                .maxFrameSize(65536).channelMax(15).idleTimeoutMillis(20000)
+        try (DriverHarness h = DriverHarness.client(new EngineOptions()
+                .containerId("c-1")
+                .hostname("broker.example")
+                .maxFrameSize(65536)
+                .channelMax(15)
+                .idleTimeoutMillis(20000)
                 .offeredCapabilities(Symbol.valueOf("ANONYMOUS-RELAY")))) {
             h.peer.expectAMQPHeader().respondWithAMQPHeader();
-            h.peer.expectOpen().withContainerId("c-1").withHostname("broker.example").withMaxFrameSize(65536)
-                    .withChannelMax(15).withIdleTimeOut(10000).withOfferedCapabilities("ANONYMOUS-RELAY")
-                    .respond().withContainerId("driver").withOfferedCapabilities("SHARED-SUBS");
+            h.peer.expectOpen()
+                    .withContainerId("c-1")
+                    .withHostname("broker.example")
+                    .withMaxFrameSize(65536)
+                    .withChannelMax(15)
+                    .withIdleTimeOut(10000)
+                    .withOfferedCapabilities("ANONYMOUS-RELAY")
+                    .respond()
+                    .withContainerId("driver")
+                    .withOfferedCapabilities("SHARED-SUBS");
             h.engine.connection().open();
             h.verify();
             assertThat(h.events.events).containsExactly("open");
             assertThat(h.engine.connection().remoteContainerId()).isEqualTo("driver");
-            assertThat(h.engine.connection().remoteOffers(Symbol.valueOf("SHARED-SUBS"))).isTrue();
+            assertThat(h.engine.connection().remoteOffers(Symbol.valueOf("SHARED-SUBS")))
+                    .isTrue();
         }
     }
 
@@ -51,8 +63,14 @@ class ClientLifecycleDriverTest {
     void attachesDetachesEndsAndCloses() {
         try (DriverHarness h = DriverHarness.client()) {
             Session s = h.openSession();
-            h.peer.expectAttach().ofSender().withName("s").withHandle(0).withTarget().withAddress("queue")
-                    .and().respond();
+            h.peer.expectAttach()
+                    .ofSender()
+                    .withName("s")
+                    .withHandle(0)
+                    .withTarget()
+                    .withAddress("queue")
+                    .and()
+                    .respond();
             Sender sender = s.sender("s");
             sender.source(new Source()).target(new Target().address("queue"));
             sender.attach();
@@ -80,7 +98,9 @@ class ClientLifecycleDriverTest {
     void peerClosesWithAnError() {
         try (DriverHarness h = DriverHarness.client()) {
             h.openSession();
-            h.peer.remoteClose().withErrorCondition("amqp:connection:forced", "shutting down").now();
+            h.peer.remoteClose()
+                    .withErrorCondition("amqp:connection:forced", "shutting down")
+                    .now();
             assertThat(h.events.events).contains("close");
             assertThat(h.engine.connection().remoteError().condition())
                     .isEqualTo(Symbol.valueOf("amqp:connection:forced"));
@@ -96,7 +116,10 @@ class ClientLifecycleDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Session s = h.openSession();
             h.peer.expectAttach().ofReceiver().respond().withNullSource();
-            h.peer.remoteDetach().withClosed(true).withErrorCondition("amqp:not-found", "no such queue").queue();
+            h.peer.remoteDetach()
+                    .withClosed(true)
+                    .withErrorCondition("amqp:not-found", "no such queue")
+                    .queue();
             Receiver r = s.receiver("r");
             r.source(new Source().address("missing")).target(new Target());
             r.attach();

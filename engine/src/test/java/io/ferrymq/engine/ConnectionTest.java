@@ -33,7 +33,8 @@ class ConnectionTest {
         assertThat(pair.serverEvents.deliveries).hasSize(1);
         Delivery received = pair.serverEvents.deliveries.get(0);
         assertThat(received.tag()).isEqualTo(new Binary(new byte[] {1}));
-        assertThat(received.payload().toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(received.payload().toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("hello");
         assertThat(sender.credit()).isEqualTo(9);
 
         received.disposition(Accepted.INSTANCE, true);

@@ -23,8 +23,15 @@ class FlowControlDriverTest {
     void creditFollowsTheReceiversDeliveryCount() {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = sender(h, h.openSession());
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(3).withIncomingWindow(100)
-                    .withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(0)
+                    .withLinkCredit(3)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             assertThat(sender.credit()).isEqualTo(3);
             h.peer.expectTransfer();
             h.peer.expectTransfer();
@@ -33,12 +40,26 @@ class FlowControlDriverTest {
             h.verify();
             assertThat(sender.credit()).isEqualTo(1);
             // The receiver saw both and grants 5 more from its delivery-count of 2: credit 5.
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(2).withLinkCredit(5).withIncomingWindow(100)
-                    .withNextIncomingId(2).withNextOutgoingId(1).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(2)
+                    .withLinkCredit(5)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(2)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             assertThat(sender.credit()).isEqualTo(5);
             // A flow that is stale (delivery-count 1, credit 1) leaves no credit rather than a negative.
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(1).withIncomingWindow(100)
-                    .withNextIncomingId(2).withNextOutgoingId(1).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(0)
+                    .withLinkCredit(1)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(2)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             assertThat(sender.credit()).isZero();
         }
     }
@@ -56,14 +77,26 @@ class FlowControlDriverTest {
             r.flow(4);
             h.verify();
             for (int i = 0; i < 3; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[1]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1])
+                        .now();
             }
             assertThat(r.deliveryCount()).isEqualTo(1);
             assertThat(r.credit()).isEqualTo(1);
             // The sender drains: it reports delivery-count 2 (it used the last credit up).
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(2).withLinkCredit(0).withDrain(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(4).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(2)
+                    .withLinkCredit(0)
+                    .withDrain(true)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(4)
+                    .withOutgoingWindow(100)
+                    .now();
             assertThat(r.deliveryCount()).isEqualTo(2);
             assertThat(r.credit()).isZero();
         }
@@ -73,15 +106,27 @@ class FlowControlDriverTest {
     void answersADrainRequestOnceNothingIsLeftToSend() {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = sender(h, h.openSession());
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(10).withDrain(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(0)
+                    .withLinkCredit(10)
+                    .withDrain(true)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             assertThat(sender.draining()).isTrue();
             assertThat(h.events.events).contains("flow:s");
             h.peer.expectTransfer();
             sender.send(null, Unpooled.wrappedBuffer(new byte[1]), true);
             h.verify();
             // Credit left: 9. The drain uses it up: delivery-count 1 + 9 = 10, credit 0.
-            h.peer.expectFlow().withHandle(0).withDeliveryCount(10).withLinkCredit(0).withDrain(true);
+            h.peer.expectFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(10)
+                    .withLinkCredit(0)
+                    .withDrain(true);
             sender.drained();
             h.verify();
             assertThat(sender.credit()).isZero();
@@ -95,8 +140,15 @@ class FlowControlDriverTest {
             Session s = h.openSession();
             h.peer.expectAttach().ofReceiver().respond();
             h.peer.expectFlow().withLinkCredit(7).withDrain(true);
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(7).withLinkCredit(0).withDrain(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100)
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(7)
+                    .withLinkCredit(0)
+                    .withDrain(true)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
                     .queue();
             Receiver r = s.receiver("r");
             r.source(new Source().address("q")).target(new Target());
@@ -114,13 +166,26 @@ class FlowControlDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = sender(h, h.openSession());
             h.peer.expectFlow().withHandle(0).withLinkCredit(2).withDeliveryCount(0);
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(2).withEcho(true)
-                    .withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(0)
+                    .withLinkCredit(2)
+                    .withEcho(true)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             h.verify();
             assertThat(sender.credit()).isEqualTo(2);
             h.peer.expectFlow().withNextIncomingId(1).withIncomingWindow(64);
-            h.peer.remoteFlow().withEcho(true).withIncomingWindow(100).withNextIncomingId(0).withNextOutgoingId(1)
-                    .withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withEcho(true)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             h.verify();
         }
     }
@@ -136,8 +201,15 @@ class FlowControlDriverTest {
             s.begin();
             h.verify();
             Sender sender = sender(h, s);
-            h.peer.remoteFlow().withHandle(0).withDeliveryCount(0).withLinkCredit(10).withIncomingWindow(2)
-                    .withNextIncomingId(0).withNextOutgoingId(1).withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withHandle(0)
+                    .withDeliveryCount(0)
+                    .withLinkCredit(10)
+                    .withIncomingWindow(2)
+                    .withNextIncomingId(0)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             h.peer.expectTransfer().withDeliveryId(0);
             h.peer.expectTransfer().withDeliveryId(1);
             for (int i = 0; i < 3; i++) {
@@ -147,8 +219,12 @@ class FlowControlDriverTest {
             assertThat(s.remoteIncomingWindow()).isZero();
             // The peer takes the two and opens its window: the third goes.
             h.peer.expectTransfer().withDeliveryId(2);
-            h.peer.remoteFlow().withIncomingWindow(5).withNextIncomingId(2).withNextOutgoingId(1)
-                    .withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withIncomingWindow(5)
+                    .withNextIncomingId(2)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(100)
+                    .now();
             h.verify();
             assertThat(s.remoteIncomingWindow()).isEqualTo(4);
         }
@@ -168,8 +244,12 @@ class FlowControlDriverTest {
             r.flow(100);
             h.verify();
             for (int i = 0; i < 3; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[900]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[900])
+                        .now();
             }
             h.pump();
             // Nothing taken yet: 2700 unread bytes leave room for one frame; no flow was needed.
@@ -189,8 +269,8 @@ class FlowControlDriverTest {
      */
     @Test
     void aLoweredCapacityNeverShrinksTheWindowThePeerHas() {
-        try (DriverHarness h = DriverHarness.client(new EngineOptions().containerId("c").maxFrameSize(1024)
-                .sessionIncomingCapacity(8 * 1024))) {
+        try (DriverHarness h = DriverHarness.client(
+                new EngineOptions().containerId("c").maxFrameSize(1024).sessionIncomingCapacity(8 * 1024))) {
             Session s = h.openSession();
             h.peer.expectAttach().ofReceiver().respond();
             h.peer.expectFlow().withLinkCredit(10).withIncomingWindow(8);
@@ -199,21 +279,33 @@ class FlowControlDriverTest {
             r.attach();
             r.flow(10);
             h.verify();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {0})
-                    .withPayload(new byte[1]).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {0})
+                    .withPayload(new byte[1])
+                    .now();
             s.incomingCapacity(1);
             h.peer.expectFlow().withLinkCredit(5).withIncomingWindow(7);
             r.flow(5);
             h.verify();
             for (int i = 1; i < 8; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[1]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1])
+                        .now();
             }
             assertThat(s.localState()).isEqualTo(EndpointState.ACTIVE);
             assertThat(s.incomingWindow()).isZero();
             h.peer.expectEnd().withError("amqp:session:window-violation", org.hamcrest.Matchers.any(String.class));
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(8).withDeliveryTag(new byte[] {8})
-                    .withPayload(new byte[1]).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(8)
+                    .withDeliveryTag(new byte[] {8})
+                    .withPayload(new byte[1])
+                    .now();
             h.verify();
         }
     }

@@ -56,8 +56,10 @@ class IdleTimeoutDriverTest {
             // The peer's heartbeat at 1500 keeps the connection alive.
             h.peer.remoteEmptyFrame().now();
             assertThat(h.engine.tick(1500)).isEqualTo(3500);
-            h.peer.expectClose().withError(AmqpError.RESOURCE_LIMIT_EXCEEDED.toString(),
-                    Matchers.containsString("local-idle-timeout expired"));
+            h.peer.expectClose()
+                    .withError(
+                            AmqpError.RESOURCE_LIMIT_EXCEEDED.toString(),
+                            Matchers.containsString("local-idle-timeout expired"));
             assertThat(h.engine.tick(3500)).isZero();
             h.verify();
             assertThat(h.engine.failure().condition()).isEqualTo(AmqpError.RESOURCE_LIMIT_EXCEEDED);

@@ -18,8 +18,9 @@ class LogTextTest {
         String forged = "evil\r\n12:00:00.000 [INFO] BrokerConnection - connection from admin\u001b[31m\u2028x\\";
         String safe = LogText.safe(forged);
         assertThat(safe).doesNotContain("\r", "\n", "\u001b", "\u2028");
-        assertThat(safe).isEqualTo("evil\\r\\n12:00:00.000 [INFO] BrokerConnection - connection from admin\\u001b[31m"
-                + "\\u2028x\\u005c");
+        assertThat(safe)
+                .isEqualTo("evil\\r\\n12:00:00.000 [INFO] BrokerConnection - connection from admin\\u001b[31m"
+                        + "\\u2028x\\u005c");
     }
 
     @Test

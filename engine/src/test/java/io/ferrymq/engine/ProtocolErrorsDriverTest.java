@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ProtocolErrorsDriverTest {
 
     private static DriverHarness openServer() {
-        DriverHarness h = DriverHarness.server(new EngineOptions().containerId("server").maxFrameSize(4096));
+        DriverHarness h =
+                DriverHarness.server(new EngineOptions().containerId("server").maxFrameSize(4096));
         h.peer.expectAMQPHeader();
         h.peer.expectOpen();
         h.peer.remoteAMQPHeader().now();
@@ -29,9 +30,13 @@ class ProtocolErrorsDriverTest {
     @Test
     void aFrameLargerThanTheMaxFrameSizeIsAFramingError() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
-                    Matchers.containsString("exceeds the max-frame-size of 4096"));
-            h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0x20, 0, 2, 0, 0, 0}).now();
+            h.peer.expectClose()
+                    .withError(
+                            ConnectionError.FRAMING_ERROR.toString(),
+                            Matchers.containsString("exceeds the max-frame-size of 4096"));
+            h.peer.remoteBytes()
+                    .withBytes(new byte[] {0, 0, 0x20, 0, 2, 0, 0, 0})
+                    .now();
             h.verify();
             assertThat(h.engine.failure().condition()).isEqualTo(ConnectionError.FRAMING_ERROR);
             assertThat(h.engine.isFinished()).isTrue();
@@ -41,8 +46,10 @@ class ProtocolErrorsDriverTest {
     @Test
     void aFrameSmallerThanItsHeaderIsAFramingError() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
-                    Matchers.containsString("smaller than the 8-byte frame header"));
+            h.peer.expectClose()
+                    .withError(
+                            ConnectionError.FRAMING_ERROR.toString(),
+                            Matchers.containsString("smaller than the 8-byte frame header"));
             h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0, 4, 2, 0, 0, 0}).now();
             h.verify();
         }
@@ -51,9 +58,11 @@ class ProtocolErrorsDriverTest {
     @Test
     void aBadDataOffsetIsAFramingError() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
-                    Matchers.containsString("data offset"));
-            h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0, 12, 1, 0, 0, 0, 0x40, 0, 0, 0}).now();
+            h.peer.expectClose()
+                    .withError(ConnectionError.FRAMING_ERROR.toString(), Matchers.containsString("data offset"));
+            h.peer.remoteBytes()
+                    .withBytes(new byte[] {0, 0, 0, 12, 1, 0, 0, 0, 0x40, 0, 0, 0})
+                    .now();
             h.verify();
         }
     }
@@ -61,9 +70,11 @@ class ProtocolErrorsDriverTest {
     @Test
     void garbageInAFrameBodyIsADecodeError() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(AmqpError.DECODE_ERROR.toString(),
-                    Matchers.containsString("unknown constructor"));
-            h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0, 12, 2, 0, 0, 0, (byte) 0xff, 1, 2, 3}).now();
+            h.peer.expectClose()
+                    .withError(AmqpError.DECODE_ERROR.toString(), Matchers.containsString("unknown constructor"));
+            h.peer.remoteBytes()
+                    .withBytes(new byte[] {0, 0, 0, 12, 2, 0, 0, 0, (byte) 0xff, 1, 2, 3})
+                    .now();
             h.verify();
         }
     }
@@ -71,10 +82,11 @@ class ProtocolErrorsDriverTest {
     @Test
     void aFrameThatIsNotAPerformativeIsADecodeError() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(AmqpError.DECODE_ERROR.toString(),
-                    Matchers.containsString("Header"));
+            h.peer.expectClose().withError(AmqpError.DECODE_ERROR.toString(), Matchers.containsString("Header"));
             // A header section (0x70) where a performative belongs.
-            h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0, 12, 2, 0, 0, 0, 0, 0x53, 0x70, 0x45}).now();
+            h.peer.remoteBytes()
+                    .withBytes(new byte[] {0, 0, 0, 12, 2, 0, 0, 0, 0, 0x53, 0x70, 0x45})
+                    .now();
             h.verify();
         }
     }
@@ -82,10 +94,12 @@ class ProtocolErrorsDriverTest {
     @Test
     void aPerformativeMissingAMandatoryFieldNamesIt() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(AmqpError.DECODE_ERROR.toString(),
-                    Matchers.containsString("next-outgoing-id"));
+            h.peer.expectClose()
+                    .withError(AmqpError.DECODE_ERROR.toString(), Matchers.containsString("next-outgoing-id"));
             // begin with an empty field list
-            h.peer.remoteBytes().withBytes(new byte[] {0, 0, 0, 12, 2, 0, 0, 0, 0, 0x53, 0x11, 0x45}).now();
+            h.peer.remoteBytes()
+                    .withBytes(new byte[] {0, 0, 0, 12, 2, 0, 0, 0, 0, 0x53, 0x11, 0x45})
+                    .now();
             h.verify();
         }
     }
@@ -93,10 +107,16 @@ class ProtocolErrorsDriverTest {
     @Test
     void aFrameOnAChannelWithNoSessionIsRefused() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
-                    Matchers.containsString("channel 3"));
-            h.peer.remoteBytes().withBytes(DriverHarness.frame(3, new io.ferrymq.codec.transport.Flow()
-                    .incomingWindow(1).nextOutgoingId(0).outgoingWindow(1))).now();
+            h.peer.expectClose()
+                    .withError(ConnectionError.FRAMING_ERROR.toString(), Matchers.containsString("channel 3"));
+            h.peer.remoteBytes()
+                    .withBytes(DriverHarness.frame(
+                            3,
+                            new io.ferrymq.codec.transport.Flow()
+                                    .incomingWindow(1)
+                                    .nextOutgoingId(0)
+                                    .outgoingWindow(1)))
+                    .now();
             h.verify();
         }
     }
@@ -106,8 +126,8 @@ class ProtocolErrorsDriverTest {
         try (DriverHarness h = DriverHarness.server(new EngineOptions().channelMax(1))) {
             h.peer.expectAMQPHeader();
             h.peer.expectOpen();
-            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
-                    Matchers.containsString("channel-max"));
+            h.peer.expectClose()
+                    .withError(ConnectionError.FRAMING_ERROR.toString(), Matchers.containsString("channel-max"));
             h.peer.remoteAMQPHeader().now();
             h.peer.remoteOpen().now();
             h.peer.remoteBegin().onChannel(2).now();
@@ -121,10 +141,16 @@ class ProtocolErrorsDriverTest {
             h.peer.expectBegin();
             h.peer.remoteBegin().now();
             h.verify();
-            h.peer.expectEnd().withError("amqp:session:unattached-handle",
-                    Matchers.containsString("handle 9"));
-            h.peer.remoteFlow().withHandle(9).withLinkCredit(1).withDeliveryCount(0).withIncomingWindow(1)
-                    .withNextOutgoingId(1).withOutgoingWindow(1).withNextIncomingId(0).now();
+            h.peer.expectEnd().withError("amqp:session:unattached-handle", Matchers.containsString("handle 9"));
+            h.peer.remoteFlow()
+                    .withHandle(9)
+                    .withLinkCredit(1)
+                    .withDeliveryCount(0)
+                    .withIncomingWindow(1)
+                    .withNextOutgoingId(1)
+                    .withOutgoingWindow(1)
+                    .withNextIncomingId(0)
+                    .now();
             h.verify();
             assertThat(h.engine.connection().localState()).isEqualTo(EndpointState.ACTIVE);
             // The rest of the connection keeps working: a new session begins.
@@ -152,7 +178,8 @@ class ProtocolErrorsDriverTest {
     @Test
     void transfersBeyondTheIncomingWindowEndTheSession() {
         // 4 KiB frames and 8 KiB of capacity: an incoming window of two transfers.
-        DriverHarness h = DriverHarness.server(new EngineOptions().maxFrameSize(4096).sessionIncomingCapacity(8192));
+        DriverHarness h =
+                DriverHarness.server(new EngineOptions().maxFrameSize(4096).sessionIncomingCapacity(8192));
         try (h) {
             h.events.onAttach = link -> {
                 if (link instanceof Receiver r) {
@@ -167,17 +194,30 @@ class ProtocolErrorsDriverTest {
             h.peer.remoteAMQPHeader().now();
             h.peer.remoteOpen().now();
             h.peer.remoteBegin().now();
-            h.peer.remoteAttach().ofSender().withName("s").withHandle(0).withInitialDeliveryCount(0).now();
+            h.peer.remoteAttach()
+                    .ofSender()
+                    .withName("s")
+                    .withHandle(0)
+                    .withInitialDeliveryCount(0)
+                    .now();
             h.verify();
             // The application does not read: two transfers of nearly a frame each fill the window (and its
             // capacity, so it is not opened again), the third violates it.
             for (int i = 0; i < 2; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[4000]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[4000])
+                        .now();
             }
             h.peer.expectEnd().withError("amqp:session:window-violation", Matchers.anything());
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(2).withDeliveryTag(new byte[] {2})
-                    .withPayload(new byte[4000]).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(2)
+                    .withDeliveryTag(new byte[] {2})
+                    .withPayload(new byte[4000])
+                    .now();
             h.verify();
         }
     }
@@ -185,8 +225,7 @@ class ProtocolErrorsDriverTest {
     @Test
     void aSecondOpenIsAnIllegalState() {
         try (DriverHarness h = openServer()) {
-            h.peer.expectClose().withError(AmqpError.ILLEGAL_STATE.toString(),
-                    Matchers.containsString("second open"));
+            h.peer.expectClose().withError(AmqpError.ILLEGAL_STATE.toString(), Matchers.containsString("second open"));
             h.peer.remoteOpen().now();
             h.verify();
         }
@@ -232,8 +271,11 @@ class ProtocolErrorsDriverTest {
 
     @Test
     void anAmqpHeaderToAServerThatRequiresSaslGetsTheSaslHeader() {
-        Engine server = Engine.server(new EngineOptions().authenticator(new io.ferrymq.engine.sasl.StandardAuthenticator(
-                new io.ferrymq.engine.sasl.InMemoryUserStore(), false)), new Recorder());
+        Engine server = Engine.server(
+                new EngineOptions()
+                        .authenticator(new io.ferrymq.engine.sasl.StandardAuthenticator(
+                                new io.ferrymq.engine.sasl.InMemoryUserStore(), false)),
+                new Recorder());
         server.ingest(Unpooled.wrappedBuffer(ProtocolHeader.AMQP.bytes()));
         ByteBuf out = server.pollOutput();
         assertThat(io.netty.buffer.ByteBufUtil.getBytes(out)).isEqualTo(ProtocolHeader.SASL.bytes());
@@ -246,8 +288,10 @@ class ProtocolErrorsDriverTest {
         DriverHarness h = DriverHarness.server(new EngineOptions().maxFrameSize(4096));
         h.events.onAttach = link -> {
             if (link instanceof Receiver r) {
-                r.rcvSettleMode(rcvSettleSecond ? io.ferrymq.codec.transport.ReceiverSettleMode.SECOND
-                        : io.ferrymq.codec.transport.ReceiverSettleMode.FIRST);
+                r.rcvSettleMode(
+                        rcvSettleSecond
+                                ? io.ferrymq.codec.transport.ReceiverSettleMode.SECOND
+                                : io.ferrymq.codec.transport.ReceiverSettleMode.FIRST);
                 r.flow(100);
             }
         };
@@ -259,7 +303,12 @@ class ProtocolErrorsDriverTest {
         h.peer.remoteAMQPHeader().now();
         h.peer.remoteOpen().now();
         h.peer.remoteBegin().now();
-        h.peer.remoteAttach().ofSender().withName("s").withHandle(0).withInitialDeliveryCount(0).now();
+        h.peer.remoteAttach()
+                .ofSender()
+                .withName("s")
+                .withHandle(0)
+                .withInitialDeliveryCount(0)
+                .now();
         h.verify();
         return h;
     }
@@ -270,8 +319,10 @@ class ProtocolErrorsDriverTest {
         try (DriverHarness h = DriverHarness.server(new EngineOptions())) {
             h.peer.expectAMQPHeader();
             h.peer.expectOpen();
-            h.peer.expectClose().withError(ConnectionError.FRAMING_ERROR.toString(),
-                    Matchers.containsString("only be sent on channel 0"));
+            h.peer.expectClose()
+                    .withError(
+                            ConnectionError.FRAMING_ERROR.toString(),
+                            Matchers.containsString("only be sent on channel 0"));
             h.peer.remoteAMQPHeader().now();
             h.peer.remoteOpen().onChannel(3).now();
             h.verify();
@@ -282,9 +333,9 @@ class ProtocolErrorsDriverTest {
     /** security.xml#sasl-frames: "Receipt of an empty frame is an irrecoverable error." */
     @Test
     void anEmptyFrameDuringSaslIsIrrecoverable() {
-        try (DriverHarness h = DriverHarness.server(new EngineOptions().authenticator(
-                new io.ferrymq.engine.sasl.StandardAuthenticator(new io.ferrymq.engine.sasl.InMemoryUserStore(),
-                        true)))) {
+        try (DriverHarness h = DriverHarness.server(new EngineOptions()
+                .authenticator(new io.ferrymq.engine.sasl.StandardAuthenticator(
+                        new io.ferrymq.engine.sasl.InMemoryUserStore(), true)))) {
             h.peer.expectSASLHeader();
             h.peer.expectSaslMechanisms();
             h.peer.remoteSASLHeader().now();
@@ -302,12 +353,24 @@ class ProtocolErrorsDriverTest {
     @Test
     void aContinuationWithAnotherMessageFormatDetachesTheLink() {
         try (DriverHarness h = withSendingClient(false)) {
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
-                    .withMessageFormat(0).withMore(true).withPayload(new byte[10]).now();
-            h.peer.expectDetach().withClosed(true).withError(AmqpError.INVALID_FIELD.toString(),
-                    Matchers.containsString("message-format"));
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withMessageFormat(7).withMore(false)
-                    .withPayload(new byte[10]).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
+                    .withMessageFormat(0)
+                    .withMore(true)
+                    .withPayload(new byte[10])
+                    .now();
+            h.peer.expectDetach()
+                    .withClosed(true)
+                    .withError(AmqpError.INVALID_FIELD.toString(), Matchers.containsString("message-format"));
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withMessageFormat(7)
+                    .withMore(false)
+                    .withPayload(new byte[10])
+                    .now();
             h.verify();
             assertThat(h.events.deliveries).isEmpty();
         }
@@ -317,10 +380,21 @@ class ProtocolErrorsDriverTest {
     @Test
     void aContinuationThatRepeatsTheMessageFormatIsAssembled() {
         try (DriverHarness h = withSendingClient(false)) {
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
-                    .withMessageFormat(5).withMore(true).withPayload(new byte[10]).now();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withMessageFormat(5).withMore(false)
-                    .withPayload(new byte[10]).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
+                    .withMessageFormat(5)
+                    .withMore(true)
+                    .withPayload(new byte[10])
+                    .now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withMessageFormat(5)
+                    .withMore(false)
+                    .withPayload(new byte[10])
+                    .now();
             h.pump();
             assertThat(h.events.deliveries).hasSize(1);
             assertThat(h.events.deliveries.get(0).messageFormat()).isEqualTo(5);
@@ -334,11 +408,16 @@ class ProtocolErrorsDriverTest {
     @Test
     void aTransferAskingSecondOnALinkNegotiatedFirstDetachesTheLink() {
         try (DriverHarness h = withSendingClient(false)) {
-            h.peer.expectDetach().withClosed(true).withError(AmqpError.INVALID_FIELD.toString(),
-                    Matchers.containsString("rcv-settle-mode second"));
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
+            h.peer.expectDetach()
+                    .withClosed(true)
+                    .withError(AmqpError.INVALID_FIELD.toString(), Matchers.containsString("rcv-settle-mode second"));
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
                     .withRcvSettleMode(org.apache.qpid.protonj2.test.driver.codec.transport.ReceiverSettleMode.SECOND)
-                    .withPayload(new byte[10]).now();
+                    .withPayload(new byte[10])
+                    .now();
             h.verify();
             assertThat(h.events.deliveries).isEmpty();
         }
@@ -347,9 +426,13 @@ class ProtocolErrorsDriverTest {
     @Test
     void aTransferAskingSecondOnALinkNegotiatedSecondIsTaken() {
         try (DriverHarness h = withSendingClient(true)) {
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
                     .withRcvSettleMode(org.apache.qpid.protonj2.test.driver.codec.transport.ReceiverSettleMode.SECOND)
-                    .withPayload(new byte[10]).now();
+                    .withPayload(new byte[10])
+                    .now();
             h.pump();
             assertThat(h.events.deliveries).hasSize(1);
         }
@@ -363,13 +446,21 @@ class ProtocolErrorsDriverTest {
     void aSessionFlowWhoseNextOutgoingIdMovesBackwardsEndsTheSession() {
         try (DriverHarness h = withSendingClient(false)) {
             for (int i = 0; i < 3; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[10]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[10])
+                        .now();
             }
             long next = h.engine.connection().sessionOnRemoteChannel(0).nextIncomingId();
             h.peer.expectEnd().withError("amqp:session:window-violation", Matchers.containsString("behind"));
-            h.peer.remoteFlow().withNextOutgoingId(next - 2).withIncomingWindow(100).withNextIncomingId(0)
-                    .withOutgoingWindow(100).now();
+            h.peer.remoteFlow()
+                    .withNextOutgoingId(next - 2)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withOutgoingWindow(100)
+                    .now();
             h.verify();
         }
     }
@@ -385,12 +476,18 @@ class ProtocolErrorsDriverTest {
             h.peer.expectAMQPHeader();
             h.peer.expectOpen();
             h.peer.expectBegin();
-            h.peer.expectClose().withError(AmqpError.FRAME_SIZE_TOO_SMALL.toString(),
-                    Matchers.containsString("max-frame-size of 512"));
+            h.peer.expectClose()
+                    .withError(
+                            AmqpError.FRAME_SIZE_TOO_SMALL.toString(),
+                            Matchers.containsString("max-frame-size of 512"));
             h.peer.remoteAMQPHeader().now();
             h.peer.remoteOpen().withMaxFrameSize(512).now();
             h.peer.remoteBegin().now();
-            h.peer.remoteAttach().ofSender().withName("n".repeat(600)).withHandle(0).withInitialDeliveryCount(0)
+            h.peer.remoteAttach()
+                    .ofSender()
+                    .withName("n".repeat(600))
+                    .withHandle(0)
+                    .withInitialDeliveryCount(0)
                     .now();
             h.verify();
             assertThat(h.engine.failure().condition()).isEqualTo(AmqpError.FRAME_SIZE_TOO_SMALL);

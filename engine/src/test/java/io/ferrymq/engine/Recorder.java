@@ -15,8 +15,9 @@ class Recorder implements EngineHandler {
 
     /** Answer the peer's open, begin and attach like a server would. */
     boolean autoAnswer;
-    Consumer<Link> onAttach = link -> { };
-    Consumer<Delivery> onDelivery = d -> { };
+
+    Consumer<Link> onAttach = link -> {};
+    Consumer<Delivery> onDelivery = d -> {};
 
     Recorder answering() {
         autoAnswer = true;

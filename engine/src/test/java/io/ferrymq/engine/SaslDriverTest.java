@@ -13,8 +13,9 @@ class SaslDriverTest {
 
     @Test
     void clientAuthenticatesWithPlainThenOpens() {
-        try (DriverHarness h = DriverHarness.client(new EngineOptions().credentials(
-                SaslCredentials.of("user", "pass")).containerId("c"))) {
+        try (DriverHarness h = DriverHarness.client(new EngineOptions()
+                .credentials(SaslCredentials.of("user", "pass"))
+                .containerId("c"))) {
             h.peer.expectSASLPlainConnect("user", "pass");
             h.peer.expectOpen().withContainerId("c").respond();
             // The application opens straight away; the open waits for SASL to finish.
@@ -49,16 +50,18 @@ class SaslDriverTest {
     @Test
     void serverOffersMechanismsAndAcceptsPlain() {
         InMemoryUserStore users = new InMemoryUserStore().add("user", "pass");
-        try (DriverHarness h = DriverHarness.server(new EngineOptions().authenticator(
-                new StandardAuthenticator(users, true)))) {
+        try (DriverHarness h =
+                DriverHarness.server(new EngineOptions().authenticator(new StandardAuthenticator(users, true)))) {
             h.peer.expectSASLHeader();
-            h.peer.expectSaslMechanisms().withSaslServerMechanisms("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN",
-                    "ANONYMOUS");
+            h.peer.expectSaslMechanisms()
+                    .withSaslServerMechanisms("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN", "ANONYMOUS");
             h.peer.remoteSASLHeader().now();
             h.verify();
             h.peer.expectSaslOutcome().withCode((byte) 0);
-            h.peer.remoteSaslInit().withMechanism("PLAIN").withInitialResponse(
-                    "\0user\0pass".getBytes(StandardCharsets.UTF_8)).now();
+            h.peer.remoteSaslInit()
+                    .withMechanism("PLAIN")
+                    .withInitialResponse("\0user\0pass".getBytes(StandardCharsets.UTF_8))
+                    .now();
             h.verify();
             assertThat(h.engine.principal()).isEqualTo("user");
             h.peer.expectAMQPHeader();
@@ -72,19 +75,21 @@ class SaslDriverTest {
     @Test
     void serverRefusesABadPasswordAndAnUnofferedMechanism() {
         InMemoryUserStore users = new InMemoryUserStore().add("user", "pass");
-        try (DriverHarness h = DriverHarness.server(new EngineOptions().authenticator(
-                new StandardAuthenticator(users, false)))) {
+        try (DriverHarness h =
+                DriverHarness.server(new EngineOptions().authenticator(new StandardAuthenticator(users, false)))) {
             h.peer.expectSASLHeader();
             h.peer.expectSaslMechanisms();
             h.peer.expectSaslOutcome().withCode((byte) 1);
             h.peer.remoteSASLHeader().now();
-            h.peer.remoteSaslInit().withMechanism("PLAIN").withInitialResponse(
-                    "\0user\0nope".getBytes(StandardCharsets.UTF_8)).now();
+            h.peer.remoteSaslInit()
+                    .withMechanism("PLAIN")
+                    .withInitialResponse("\0user\0nope".getBytes(StandardCharsets.UTF_8))
+                    .now();
             h.verify();
             assertThat(h.engine.isFinished()).isTrue();
         }
-        try (DriverHarness h = DriverHarness.server(new EngineOptions().authenticator(
-                new StandardAuthenticator(users, false)))) {
+        try (DriverHarness h =
+                DriverHarness.server(new EngineOptions().authenticator(new StandardAuthenticator(users, false)))) {
             h.peer.expectSASLHeader();
             h.peer.expectSaslMechanisms();
             h.peer.expectSaslOutcome().withCode((byte) 1);

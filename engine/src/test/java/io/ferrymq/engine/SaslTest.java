@@ -18,7 +18,8 @@ class SaslTest {
     private static final InMemoryUserStore USERS = new InMemoryUserStore().add("alice", "s3cret");
 
     private static EnginePair pair(SaslCredentials credentials, boolean allowAnonymous, String tlsPrincipal) {
-        EnginePair pair = new EnginePair(new EngineOptions().credentials(credentials),
+        EnginePair pair = new EnginePair(
+                new EngineOptions().credentials(credentials),
                 new EngineOptions().authenticator(new StandardAuthenticator(USERS, allowAnonymous)));
         pair.server.tlsPrincipal(tlsPrincipal);
         return pair;
@@ -88,8 +89,11 @@ class SaslTest {
 
     @Test
     void withoutSaslAServerThatDoesNotRequireItAcceptsPlainAmqp() {
-        EnginePair pair = new EnginePair(new EngineOptions(), new EngineOptions()
-                .authenticator(new StandardAuthenticator(USERS, true)).saslRequired(false));
+        EnginePair pair = new EnginePair(
+                new EngineOptions(),
+                new EngineOptions()
+                        .authenticator(new StandardAuthenticator(USERS, true))
+                        .saslRequired(false));
         pair.openSession();
         assertThat(pair.serverEvents.events).containsExactly("open", "begin");
         assertThat(pair.server.principal()).isNull();
@@ -101,9 +105,10 @@ class SaslTest {
         ScramCredential back = ScramCredential.decode(c.encode());
         assertThat(back.matches("pw")).isTrue();
         assertThat(back.matches("other")).isFalse();
-        InMemoryUserStore users = new InMemoryUserStore().add("bob", back,
-                ScramCredential.create(ScramAlgorithm.SHA_256, "pw"));
-        EnginePair pair = new EnginePair(new EngineOptions().credentials(SaslCredentials.of("bob", "pw")),
+        InMemoryUserStore users =
+                new InMemoryUserStore().add("bob", back, ScramCredential.create(ScramAlgorithm.SHA_256, "pw"));
+        EnginePair pair = new EnginePair(
+                new EngineOptions().credentials(SaslCredentials.of("bob", "pw")),
                 new EngineOptions().authenticator(new StandardAuthenticator(users, false)));
         pair.openSession();
         assertThat(pair.server.principal()).isEqualTo("bob");

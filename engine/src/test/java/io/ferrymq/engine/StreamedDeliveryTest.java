@@ -40,7 +40,9 @@ class StreamedDeliveryTest {
             pair.pump();
             // Every piece before the one just written has gone out and is no longer held.
             for (int j = 0; j < i; j++) {
-                assertThat(pieces.get(j).refCnt()).as("piece %d after writing piece %d", j, i).isZero();
+                assertThat(pieces.get(j).refCnt())
+                        .as("piece %d after writing piece %d", j, i)
+                        .isZero();
             }
         }
         assertThat(received[0]).isEqualTo(100L * 64 * 1024);

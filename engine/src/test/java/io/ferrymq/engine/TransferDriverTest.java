@@ -23,8 +23,15 @@ class TransferDriverTest {
 
     private static Sender attachSender(DriverHarness h, Session s, int credit) {
         h.peer.expectAttach().ofSender().respond();
-        h.peer.remoteFlow().withLinkCredit(credit).withDeliveryCount(0).withIncomingWindow(1000)
-                .withNextIncomingId(0).withOutgoingWindow(1000).withNextOutgoingId(1).withHandle(0).queue();
+        h.peer.remoteFlow()
+                .withLinkCredit(credit)
+                .withDeliveryCount(0)
+                .withIncomingWindow(1000)
+                .withNextIncomingId(0)
+                .withOutgoingWindow(1000)
+                .withNextOutgoingId(1)
+                .withHandle(0)
+                .queue();
         Sender sender = s.sender("sender");
         sender.source(new Source()).target(new Target().address("q"));
         sender.attach();
@@ -52,9 +59,18 @@ class TransferDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = attachSender(h, h.openSession(), 2);
             assertThat(sender.credit()).isEqualTo(2);
-            h.peer.expectTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {7})
-                    .withMessageFormat(0).withSettled(false).withMore(DriverHarness.notMore()).withPayload("one".getBytes())
-                    .respond().withSettled(true).withState().accepted();
+            h.peer.expectTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {7})
+                    .withMessageFormat(0)
+                    .withSettled(false)
+                    .withMore(DriverHarness.notMore())
+                    .withPayload("one".getBytes())
+                    .respond()
+                    .withSettled(true)
+                    .withState()
+                    .accepted();
             Delivery d = sender.send(new Binary(new byte[] {7}), text("one"), false);
             h.verify();
             assertThat(d.remoteState()).isEqualTo(Accepted.INSTANCE);
@@ -69,7 +85,8 @@ class TransferDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Sender sender = attachSender(h, h.openSession(), 0);
             ByteBuf payload = text("x");
-            assertThatThrownBy(() -> sender.send(null, payload, false)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> sender.send(null, payload, false))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no credit");
             assertThat(payload.refCnt()).isZero();
         }
@@ -130,7 +147,8 @@ class TransferDriverTest {
     void keepsItsFramesWithinItsOwnMaxFrameSizeWhenThePeerAcceptsAnySize() {
         // Proton-C announces no max-frame-size (any size up to 4 GiB); a large message still goes
         // out in frames no larger than this end's own limit.
-        try (DriverHarness h = DriverHarness.client(new EngineOptions().containerId("c").maxFrameSize(1024))) {
+        try (DriverHarness h =
+                DriverHarness.client(new EngineOptions().containerId("c").maxFrameSize(1024))) {
             Sender sender = attachSender(h, openWithPeerMaxFrameSize(h, 0xffff_ffffL), 1);
             byte[] big = new byte[10_000];
             new java.util.Random(2).nextBytes(big);
@@ -143,14 +161,37 @@ class TransferDriverTest {
     void receivesAMultiFrameMessageAndAnAbortedOne() {
         try (DriverHarness h = DriverHarness.client()) {
             attachReceiver(h, h.openSession(), 10);
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1}).withMore(true)
-                    .withPayload("hel".getBytes()).now();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withMore(true).withPayload("lo ".getBytes()).now();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withMore(false).withPayload("world".getBytes())
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
+                    .withMore(true)
+                    .withPayload("hel".getBytes())
                     .now();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(1).withDeliveryTag(new byte[] {2}).withMore(true)
-                    .withPayload("partial".getBytes()).now();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(1).withAborted(true).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withMore(true)
+                    .withPayload("lo ".getBytes())
+                    .now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withMore(false)
+                    .withPayload("world".getBytes())
+                    .now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(1)
+                    .withDeliveryTag(new byte[] {2})
+                    .withMore(true)
+                    .withPayload("partial".getBytes())
+                    .now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(1)
+                    .withAborted(true)
+                    .now();
             assertThat(h.events.deliveries).hasSize(2);
             Delivery whole = h.events.deliveries.get(0);
             assertThat(whole.isAborted()).isFalse();
@@ -168,19 +209,36 @@ class TransferDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             attachReceiver(h, h.openSession(), 10);
             for (int i = 0; i < 6; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[] {(byte) i}).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[] {(byte) i})
+                        .now();
             }
             assertThat(h.events.deliveries).hasSize(6);
-            h.peer.expectDisposition().withRole(true).withFirst(0).withLast(3).withSettled(true).withState().accepted();
-            h.peer.expectDisposition().withRole(true).withFirst(4).withLast(5).withSettled(true).withState().released();
+            h.peer.expectDisposition()
+                    .withRole(true)
+                    .withFirst(0)
+                    .withLast(3)
+                    .withSettled(true)
+                    .withState()
+                    .accepted();
+            h.peer.expectDisposition()
+                    .withRole(true)
+                    .withFirst(4)
+                    .withLast(5)
+                    .withSettled(true)
+                    .withState()
+                    .released();
             for (int i = 0; i < 4; i++) {
                 h.events.deliveries.get(i).disposition(Accepted.INSTANCE, true);
             }
             h.events.deliveries.get(4).disposition(Released.INSTANCE, true);
             h.events.deliveries.get(5).disposition(Released.INSTANCE, true);
             h.verify();
-            assertThat(h.engine.connection().sessions().get(0).incomingUnsettled()).isZero();
+            assertThat(h.engine.connection().sessions().get(0).incomingUnsettled())
+                    .isZero();
         }
     }
 
@@ -197,13 +255,23 @@ class TransferDriverTest {
             attachReceiver(h, s, 10);
             long[] ids = {0xffff_fffeL, 0xffff_ffffL, 0, 1};
             for (long id : ids) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(id).withDeliveryTag(new byte[] {(byte) id})
-                        .withPayload(new byte[] {1}).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(id)
+                        .withDeliveryTag(new byte[] {(byte) id})
+                        .withPayload(new byte[] {1})
+                        .now();
             }
             assertThat(h.engine.failure()).isNull();
-            assertThat(h.events.deliveries).extracting(Delivery::deliveryId).containsExactly(0xffff_fffeL,
-                    0xffff_ffffL, 0L, 1L);
-            h.peer.expectDisposition().withFirst(0xffff_fffeL).withLast(1).withSettled(true).withState().accepted();
+            assertThat(h.events.deliveries)
+                    .extracting(Delivery::deliveryId)
+                    .containsExactly(0xffff_fffeL, 0xffff_ffffL, 0L, 1L);
+            h.peer.expectDisposition()
+                    .withFirst(0xffff_fffeL)
+                    .withLast(1)
+                    .withSettled(true)
+                    .withState()
+                    .accepted();
             h.events.deliveries.forEach(d -> d.disposition(Accepted.INSTANCE, true));
             h.verify();
         }
@@ -214,8 +282,15 @@ class TransferDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Session s = h.openSession();
             h.peer.expectAttach().ofSender().withSenderSettleModeSettled().respond();
-            h.peer.remoteFlow().withLinkCredit(5).withDeliveryCount(0).withIncomingWindow(100).withNextIncomingId(0)
-                    .withOutgoingWindow(100).withNextOutgoingId(1).withHandle(0).queue();
+            h.peer.remoteFlow()
+                    .withLinkCredit(5)
+                    .withDeliveryCount(0)
+                    .withIncomingWindow(100)
+                    .withNextIncomingId(0)
+                    .withOutgoingWindow(100)
+                    .withNextOutgoingId(1)
+                    .withHandle(0)
+                    .queue();
             Sender sender = s.sender("fire-and-forget");
             sender.sndSettleMode(SenderSettleMode.SETTLED).source(new Source()).target(new Target().address("t"));
             sender.attach();
@@ -232,19 +307,39 @@ class TransferDriverTest {
     void receiverSettlesSecondAfterTheSender() {
         try (DriverHarness h = DriverHarness.client()) {
             Session s = h.openSession();
-            h.peer.expectAttach().ofReceiver().withReceiverSettlesSecond().respond().withReceivervSettlesSecond();
+            h.peer.expectAttach()
+                    .ofReceiver()
+                    .withReceiverSettlesSecond()
+                    .respond()
+                    .withReceivervSettlesSecond();
             h.peer.expectFlow().withLinkCredit(1);
             Receiver r = s.receiver("r2");
-            r.rcvSettleMode(ReceiverSettleMode.SECOND).source(new Source().address("q")).target(new Target());
+            r.rcvSettleMode(ReceiverSettleMode.SECOND)
+                    .source(new Source().address("q"))
+                    .target(new Target());
             r.attach();
             r.flow(1);
             h.verify();
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
-                    .withPayload(new byte[] {1}).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
+                    .withPayload(new byte[] {1})
+                    .now();
             Delivery d = h.events.deliveries.get(0);
             // In mode second, accepting sends the state unsettled; the receiver settles when the sender has.
-            h.peer.expectDisposition().withFirst(0).withSettled(false).withState().accepted();
-            h.peer.remoteDisposition().withRole(false).withFirst(0).withSettled(true).withState().accepted().queue();
+            h.peer.expectDisposition()
+                    .withFirst(0)
+                    .withSettled(false)
+                    .withState()
+                    .accepted();
+            h.peer.remoteDisposition()
+                    .withRole(false)
+                    .withFirst(0)
+                    .withSettled(true)
+                    .withState()
+                    .accepted()
+                    .queue();
             d.disposition(Accepted.INSTANCE, true);
             h.verify();
             assertThat(d.isRemotelySettled()).isTrue();
@@ -259,7 +354,10 @@ class TransferDriverTest {
             Sender sender = attachSender(h, h.openSession(), 2);
             h.peer.expectTransfer().withDeliveryId(0).withMore(true).withPayload("ab".getBytes());
             h.peer.expectTransfer().withDeliveryId(0).withMore(true).withPayload("cd".getBytes());
-            h.peer.expectTransfer().withDeliveryId(0).withMore(DriverHarness.notMore()).withPayload("ef".getBytes());
+            h.peer.expectTransfer()
+                    .withDeliveryId(0)
+                    .withMore(DriverHarness.notMore())
+                    .withPayload("ef".getBytes());
             Delivery d = sender.begin(null, false, 0);
             d.write(text("ab"), false);
             h.pump();
@@ -285,15 +383,21 @@ class TransferDriverTest {
             h.peer.expectAttach().ofReceiver().respond();
             h.peer.expectFlow();
             Receiver r = s.receiver("small");
-            r.maxMessageSize(io.ferrymq.codec.UnsignedLong.valueOf(10)).source(new Source().address("q"))
+            r.maxMessageSize(io.ferrymq.codec.UnsignedLong.valueOf(10))
+                    .source(new Source().address("q"))
                     .target(new Target());
             r.attach();
             r.flow(5);
             h.verify();
-            h.peer.expectDetach().withClosed(true).withError("amqp:link:message-size-exceeded",
-                    org.hamcrest.Matchers.containsString("10"));
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
-                    .withPayload(new byte[11]).now();
+            h.peer.expectDetach()
+                    .withClosed(true)
+                    .withError("amqp:link:message-size-exceeded", org.hamcrest.Matchers.containsString("10"));
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
+                    .withPayload(new byte[11])
+                    .now();
             h.verify();
             assertThat(r.localState()).isEqualTo(EndpointState.CLOSED);
             assertThat(h.engine.connection().localState()).isEqualTo(EndpointState.ACTIVE);
@@ -304,12 +408,21 @@ class TransferDriverTest {
     void aTransferWithoutCreditDetachesTheLink() {
         try (DriverHarness h = DriverHarness.client()) {
             attachReceiver(h, h.openSession(), 1);
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(0).withDeliveryTag(new byte[] {1})
-                    .withPayload(new byte[1]).now();
-            h.peer.expectDetach().withClosed(true).withError("amqp:link:transfer-limit-exceeded",
-                    org.hamcrest.Matchers.any(String.class));
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(1).withDeliveryTag(new byte[] {2})
-                    .withPayload(new byte[1]).now();
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(0)
+                    .withDeliveryTag(new byte[] {1})
+                    .withPayload(new byte[1])
+                    .now();
+            h.peer.expectDetach()
+                    .withClosed(true)
+                    .withError("amqp:link:transfer-limit-exceeded", org.hamcrest.Matchers.any(String.class));
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(1)
+                    .withDeliveryTag(new byte[] {2})
+                    .withPayload(new byte[1])
+                    .now();
             h.verify();
             assertThat(Arrays.asList(Symbol.valueOf("x"))).hasSize(1);
         }
@@ -326,23 +439,36 @@ class TransferDriverTest {
         try (DriverHarness h = DriverHarness.client()) {
             Receiver receiver = attachReceiver(h, h.openSession(), 10);
             for (int i = 0; i < 3; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[1]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1])
+                        .now();
             }
             h.peer.expectFlow().withHandle(0).withDeliveryCount(3).withLinkCredit(1);
             receiver.reduceCredit(1);
             h.verify();
             for (int i = 3; i < 10; i++) {
-                h.peer.remoteTransfer().withHandle(0).withDeliveryId(i).withDeliveryTag(new byte[] {(byte) i})
-                        .withPayload(new byte[1]).now();
+                h.peer.remoteTransfer()
+                        .withHandle(0)
+                        .withDeliveryId(i)
+                        .withDeliveryTag(new byte[] {(byte) i})
+                        .withPayload(new byte[1])
+                        .now();
             }
             assertThat(h.events.deliveries).hasSize(10);
             assertThat(receiver.credit()).isZero();
             assertThat(receiver.localState()).isEqualTo(EndpointState.ACTIVE);
-            h.peer.expectDetach().withClosed(true).withError("amqp:link:transfer-limit-exceeded",
-                    org.hamcrest.Matchers.any(String.class));
-            h.peer.remoteTransfer().withHandle(0).withDeliveryId(10).withDeliveryTag(new byte[] {10})
-                    .withPayload(new byte[1]).now();
+            h.peer.expectDetach()
+                    .withClosed(true)
+                    .withError("amqp:link:transfer-limit-exceeded", org.hamcrest.Matchers.any(String.class));
+            h.peer.remoteTransfer()
+                    .withHandle(0)
+                    .withDeliveryId(10)
+                    .withDeliveryTag(new byte[] {10})
+                    .withPayload(new byte[1])
+                    .now();
             h.verify();
         }
     }

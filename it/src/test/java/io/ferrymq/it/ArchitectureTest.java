@@ -24,7 +24,8 @@ class ArchitectureTest {
     @BeforeAll
     static void importMainClasses() {
         // The modules come as jars here; their test jars (the client's test servers, say) are left out.
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/it/target/"))
                 .importPackages("io.ferrymq");
     }
@@ -39,48 +40,88 @@ class ArchitectureTest {
 
     @Test
     void modulesDependOnlyDownwards() {
-        noClasses().that().resideInAPackage("io.ferrymq.codec..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        above("engine", "transport", "store", "broker", "client", "cli", "bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.codec..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("engine", "transport", "store", "broker", "client", "cli", "bench"))
                 .check(main);
-        noClasses().that().resideInAPackage("io.ferrymq.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        above("transport", "store", "broker", "client", "cli", "bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("transport", "store", "broker", "client", "cli", "bench"))
                 .check(main);
-        noClasses().that().resideInAPackage("io.ferrymq.transport..")
-                .should().dependOnClassesThat().resideInAnyPackage(above("store", "broker", "client", "cli", "bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.transport..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("store", "broker", "client", "cli", "bench"))
                 .check(main);
-        noClasses().that().resideInAPackage("io.ferrymq.store..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        above("codec", "engine", "transport", "broker", "client", "cli", "bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("codec", "engine", "transport", "broker", "client", "cli", "bench"))
                 .check(main);
-        noClasses().that().resideInAPackage("io.ferrymq.broker..")
-                .should().dependOnClassesThat().resideInAnyPackage(above("client", "cli", "bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.broker..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("client", "cli", "bench"))
                 .check(main);
-        noClasses().that().resideInAPackage("io.ferrymq.client..")
-                .should().dependOnClassesThat().resideInAnyPackage(above("store", "broker", "cli", "bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.client..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("store", "broker", "cli", "bench"))
                 .check(main);
-        noClasses().that().resideInAPackage("io.ferrymq.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage(above("bench"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.ferrymq.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above("bench"))
                 .check(main);
     }
 
     /** Thread-safe values (an interned symbol table, a counter) are fine; sockets, channels and threads are not. */
     @Test
     void theProtocolLibraryHasNoIoAndNoThreads() {
-        noClasses().that().resideInAnyPackage("io.ferrymq.codec..", "io.ferrymq.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..",
-                        "io.netty.channel..", "io.netty.handler..")
-                .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
-                .orShould().dependOnClassesThat().areAssignableTo(Executor.class)
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(Executors.class.getName())
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(Timer.class.getName())
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.ferrymq.codec..", "io.ferrymq.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.net..", "java.nio.channels..", "io.netty.channel..", "io.netty.handler..")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Thread.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Executor.class)
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(Executors.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(Timer.class.getName())
                 .check(main);
     }
 
     @Test
     void nothingUsesNettyInternals() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.netty.util.internal..").check(main);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty.util.internal..")
+                .check(main);
     }
 
     /**

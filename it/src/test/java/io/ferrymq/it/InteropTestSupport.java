@@ -30,13 +30,17 @@ abstract class InteropTestSupport {
 
     @TempDir
     static Path pkiDir;
+
     static AmqpTestServer server;
     private static final Map<String, Long> TIMINGS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = AmqpTestServer.start(new ServerOptions().containerId("ferry-interop-server").threads(2)
-                .user(USER, PASSWORD).tls(pkiDir));
+        server = AmqpTestServer.start(new ServerOptions()
+                .containerId("ferry-interop-server")
+                .threads(2)
+                .user(USER, PASSWORD)
+                .tls(pkiDir));
     }
 
     @AfterAll
@@ -69,10 +73,12 @@ abstract class InteropTestSupport {
      * ways (the large one in many frames), and ended with a clean close at both ends; its address is empty again; no socket is
      * left open.
      */
-    static void assertServerSide(String containerId, Mechanism mechanism, Wire wire, String address,
-            long messagesEachWay) {
-        Await.until(() -> server.connections(containerId).stream().allMatch(ConnectionRecord::endedCleanly)
-                && !server.connections(containerId).isEmpty(), WAIT,
+    static void assertServerSide(
+            String containerId, Mechanism mechanism, Wire wire, String address, long messagesEachWay) {
+        Await.until(
+                () -> server.connections(containerId).stream().allMatch(ConnectionRecord::endedCleanly)
+                        && !server.connections(containerId).isEmpty(),
+                WAIT,
                 "a clean end of " + containerId + "'s connection: " + server.connections(containerId));
         List<ConnectionRecord> records = server.connections(containerId);
         assertThat(records).hasSize(1);
@@ -83,8 +89,8 @@ abstract class InteropTestSupport {
         assertThat(c.messagesIn()).isEqualTo(messagesEachWay);
         assertThat(c.messagesOut()).isEqualTo(messagesEachWay);
         // The large message came in many frames: at most the server's max-frame-size each.
-        assertThat(c.mostFramesInOneMessage()).isGreaterThanOrEqualTo(
-                (int) (Payloads.LARGE_SIZE / AmqpTestServer.MAX_FRAME_SIZE));
+        assertThat(c.mostFramesInOneMessage())
+                .isGreaterThanOrEqualTo((int) (Payloads.LARGE_SIZE / AmqpTestServer.MAX_FRAME_SIZE));
         assertThat(c.failure()).isNull();
         assertThat(c.remoteError()).isNull();
         assertThat(server.depth(address)).isZero();

@@ -14,8 +14,7 @@ final class Payloads {
     /** Bytes in the large message's body: far more than any frame, so it spans many. */
     static final int LARGE_SIZE = 10 * 1024 * 1024;
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** The body of small message {@code i}: its index, then a pattern made from it. */
     static byte[] small(int i) {

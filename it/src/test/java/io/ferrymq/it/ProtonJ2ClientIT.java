@@ -35,8 +35,12 @@ class ProtonJ2ClientIT extends InteropTestSupport {
             options.user(USER).password(PASSWORD);
         }
         if (wire == Wire.TLS) {
-            options.sslOptions().sslEnabled(true).trustStoreLocation(server.pki().trustStore().toString())
-                    .trustStorePassword(TestPki.TRUST_STORE_PASSWORD).trustStoreType("PKCS12").verifyHost(true);
+            options.sslOptions()
+                    .sslEnabled(true)
+                    .trustStoreLocation(server.pki().trustStore().toString())
+                    .trustStorePassword(TestPki.TRUST_STORE_PASSWORD)
+                    .trustStoreType("PKCS12")
+                    .verifyHost(true);
         }
         try (Client client = Client.create(new ClientOptions().id(id))) {
             Connection connection = client.connect("127.0.0.1", wire.port(server), options);
@@ -50,7 +54,9 @@ class ProtonJ2ClientIT extends InteropTestSupport {
             }
             for (Tracker t : trackers) {
                 t.awaitSettlement(30, TimeUnit.SECONDS);
-                assertThat(t.remoteState().isAccepted()).as("outcome of a small message").isTrue();
+                assertThat(t.remoteState().isAccepted())
+                        .as("outcome of a small message")
+                        .isTrue();
             }
 
             Receiver receiver = connection.openReceiver(address, new ReceiverOptions().creditWindow(1000));
@@ -64,7 +70,9 @@ class ProtonJ2ClientIT extends InteropTestSupport {
             byte[] large = Payloads.large();
             Tracker t = sender.send(Message.create(large));
             t.awaitSettlement(60, TimeUnit.SECONDS);
-            assertThat(t.remoteState().isAccepted()).as("outcome of the large message").isTrue();
+            assertThat(t.remoteState().isAccepted())
+                    .as("outcome of the large message")
+                    .isTrue();
             Delivery d = receiver.receive(60, TimeUnit.SECONDS);
             assertThat(d).as("the large message").isNotNull();
             Message<byte[]> m = d.message();
@@ -80,7 +88,8 @@ class ProtonJ2ClientIT extends InteropTestSupport {
             // close() waits for the server's close up to the close timeout: well under it, the answer came.
             long closing = System.nanoTime();
             connection.closeAsync().get(CLOSE_TIMEOUT_MS * 2, TimeUnit.MILLISECONDS);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing)).isLessThan(CLOSE_TIMEOUT_MS / 2);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing))
+                    .isLessThan(CLOSE_TIMEOUT_MS / 2);
         }
         assertServerSide(id, mechanism, wire, address, Payloads.COUNT + 1);
         recordTiming(id, start);

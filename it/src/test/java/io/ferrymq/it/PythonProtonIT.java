@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PythonProtonIT extends InteropTestSupport {
     private static final Path PYTHON = Path.of(System.getProperty("it.python", "/usr/bin/python3"));
-    private static final Path SCRIPT = Path.of(System.getProperty("it.python.scripts", "src/test/python"))
-            .resolve("interop_client.py");
+    private static final Path SCRIPT =
+            Path.of(System.getProperty("it.python.scripts", "src/test/python")).resolve("interop_client.py");
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(150);
     private static Path largeFile;
 
@@ -45,11 +45,25 @@ class PythonProtonIT extends InteropTestSupport {
 
     private static Command.Result run(Mechanism mechanism, Wire wire, String id, String address, String... extra)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(),
-                "--port", Integer.toString(wire.port(server)), "--mech", mechanism.saslName,
-                "--container-id", id, "--address", address,
-                "--count", Integer.toString(Payloads.COUNT), "--size", Integer.toString(Payloads.SMALL_SIZE),
-                "--large-file", largeFile().toString(), "--timeout", "120"));
+        List<String> command = new ArrayList<>(List.of(
+                PYTHON.toString(),
+                SCRIPT.toString(),
+                "--port",
+                Integer.toString(wire.port(server)),
+                "--mech",
+                mechanism.saslName,
+                "--container-id",
+                id,
+                "--address",
+                address,
+                "--count",
+                Integer.toString(Payloads.COUNT),
+                "--size",
+                Integer.toString(Payloads.SMALL_SIZE),
+                "--large-file",
+                largeFile().toString(),
+                "--timeout",
+                "120"));
         if (mechanism.needsCredentials()) {
             command.addAll(List.of("--user", USER, "--password", PASSWORD));
         }
@@ -75,14 +89,17 @@ class PythonProtonIT extends InteropTestSupport {
         String address = "interop." + id;
         Command.Result run = run(mechanism, wire, id, address);
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.lines()).as(run.output()).contains(
-                "sasl " + mechanism.saslName + " 0",
-                "small-accepted " + Payloads.COUNT,
-                "small-received " + Payloads.COUNT + " ok",
-                "large-accepted " + Payloads.LARGE_SIZE,
-                "large-received " + Payloads.LARGE_SIZE + " sha256=" + Payloads.sha256(Payloads.large()) + " ok",
-                "drained credit=0",
-                "closed-by-peer");
+        assertThat(run.lines())
+                .as(run.output())
+                .contains(
+                        "sasl " + mechanism.saslName + " 0",
+                        "small-accepted " + Payloads.COUNT,
+                        "small-received " + Payloads.COUNT + " ok",
+                        "large-accepted " + Payloads.LARGE_SIZE,
+                        "large-received " + Payloads.LARGE_SIZE + " sha256=" + Payloads.sha256(Payloads.large())
+                                + " ok",
+                        "drained credit=0",
+                        "closed-by-peer");
         assertServerSide(id, mechanism, wire, address, Payloads.COUNT + 1);
         recordTiming(id, start);
     }
@@ -99,12 +116,19 @@ class PythonProtonIT extends InteropTestSupport {
         int before = server.connections().size();
         Command.Result run = run(Mechanism.SCRAM_SHA_256, wire, id, "interop." + id, "--probe-sasl");
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.lines()).as(run.output()).anySatisfy(line -> assertThat(line).startsWith("proton ")
-                .endsWith(" sasl-extended False"));
-        assertThat(run.lines()).as(run.output()).anySatisfy(line -> assertThat(line)
-                .startsWith("sasl-failed mech=None").endsWith("Authentication failed [mech=none]"));
-        Await.until(() -> server.connections().size() == before + 1
-                && server.connections().get(before).engineFinished(), WAIT, "the probe's connection to end");
+        assertThat(run.lines())
+                .as(run.output())
+                .anySatisfy(line -> assertThat(line).startsWith("proton ").endsWith(" sasl-extended False"));
+        assertThat(run.lines())
+                .as(run.output())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("sasl-failed mech=None")
+                        .endsWith("Authentication failed [mech=none]"));
+        Await.until(
+                () -> server.connections().size() == before + 1
+                        && server.connections().get(before).engineFinished(),
+                WAIT,
+                "the probe's connection to end");
         ConnectionRecord c = server.connections().get(before);
         assertThat(c.kind()).isEqualTo(wire.kind());
         assertThat(c.offered()).contains(Mechanism.SCRAM_SHA_256.saslName);

@@ -25,16 +25,26 @@ class QpidJmsIT extends InteropTestSupport {
     private static final long CLOSE_TIMEOUT_MS = 20_000;
 
     private static String uri(Mechanism mechanism, Wire wire, String clientId) {
-        StringBuilder uri = new StringBuilder(wire == Wire.TLS ? "amqps" : "amqp").append("://127.0.0.1:")
-                .append(wire.port(server)).append("?amqp.saslMechanisms=").append(mechanism.saslName)
-                .append("&jms.clientID=").append(clientId).append("&jms.closeTimeout=").append(CLOSE_TIMEOUT_MS);
+        StringBuilder uri = new StringBuilder(wire == Wire.TLS ? "amqps" : "amqp")
+                .append("://127.0.0.1:")
+                .append(wire.port(server))
+                .append("?amqp.saslMechanisms=")
+                .append(mechanism.saslName)
+                .append("&jms.clientID=")
+                .append(clientId)
+                .append("&jms.closeTimeout=")
+                .append(CLOSE_TIMEOUT_MS);
         if (mechanism.needsCredentials()) {
-            uri.append("&jms.username=").append(encode(USER)).append("&jms.password=")
+            uri.append("&jms.username=")
+                    .append(encode(USER))
+                    .append("&jms.password=")
                     .append(encode(PASSWORD));
         }
         if (wire == Wire.TLS) {
-            uri.append("&transport.trustStoreLocation=").append(encode(server.pki().trustStore().toString()))
-                    .append("&transport.trustStorePassword=").append(encode(TestPki.TRUST_STORE_PASSWORD))
+            uri.append("&transport.trustStoreLocation=")
+                    .append(encode(server.pki().trustStore().toString()))
+                    .append("&transport.trustStorePassword=")
+                    .append(encode(TestPki.TRUST_STORE_PASSWORD))
                     .append("&transport.trustStoreType=PKCS12&transport.verifyHost=true");
         }
         return uri.toString();
@@ -78,7 +88,9 @@ class QpidJmsIT extends InteropTestSupport {
                 m.writeBytes(Payloads.small(i));
                 producer.send(m, listener);
             }
-            assertThat(completed.await(60, TimeUnit.SECONDS)).as("all sends completed").isTrue();
+            assertThat(completed.await(60, TimeUnit.SECONDS))
+                    .as("all sends completed")
+                    .isTrue();
             assertThat(failures).isEmpty();
 
             MessageConsumer consumer = session.createConsumer(queue);
@@ -105,7 +117,8 @@ class QpidJmsIT extends InteropTestSupport {
             // close() waits for the server's close up to jms.closeTimeout: well under it, the answer came.
             long closing = System.nanoTime();
             connection.close();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing)).isLessThan(CLOSE_TIMEOUT_MS / 2);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing))
+                    .isLessThan(CLOSE_TIMEOUT_MS / 2);
         }
         assertServerSide(id, mechanism, wire, address, Payloads.COUNT + 1);
         recordTiming(id, start);

@@ -39,8 +39,7 @@ final class CompactionPass {
     private long keptRecords;
 
     /** A create, delete, prepare or decision record moved (to NONE when dropped). */
-    private record Move(Object owner, RecordType type, long from, long to) {
-    }
+    private record Move(Object owner, RecordType type, long from, long to) {}
 
     CompactionPass(LiveState state, List<Segment> run) {
         this.state = state;
@@ -88,7 +87,7 @@ final class CompactionPass {
                     moves.add(new Move(tx, r.type, from, target));
                 }
             }
-            default -> { }
+            default -> {}
         }
         if (r.type == RecordType.TX_ADD_MESSAGE || r.type == RecordType.TX_REMOVE_MESSAGE) {
             LiveState.Tx tx = state.txs.get(r.txId);
@@ -120,8 +119,7 @@ final class CompactionPass {
             }
             case QUEUE_DELETED, SUBSCRIPTION_DELETED: {
                 LiveState.Entity e = state.entities(r.type).get(r.entityId);
-                return e != null && (e.reused
-                        || (e.createLocation != Locations.NONE && !inRun(e.createLocation)));
+                return e != null && (e.reused || (e.createLocation != Locations.NONE && !inRun(e.createLocation)));
             }
             case SEGMENT_END:
                 return false; // a compaction output is never appended to, so never moved on from
@@ -221,7 +219,9 @@ final class CompactionPass {
     }
 
     private void forgetIfGone(LiveState.Tx tx) {
-        if (!tx.undecided() && tx.decisionLocation == Locations.NONE && tx.taggedOnDisk <= 0
+        if (!tx.undecided()
+                && tx.decisionLocation == Locations.NONE
+                && tx.taggedOnDisk <= 0
                 && tx.prepareLocation == Locations.NONE) {
             state.txs.remove(tx.id, tx);
         }

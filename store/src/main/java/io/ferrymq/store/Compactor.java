@@ -53,8 +53,16 @@ final class Compactor implements StoreThread.Work {
 
     private final Manifest manifest;
 
-    Compactor(Path dir, StoreOptions options, LiveState state, AtomicInteger fileIds, DiskBudget budget,
-              Runnable spaceFreed, Recycler recycler, Manifest manifest, StoreFailure storeFailure) {
+    Compactor(
+            Path dir,
+            StoreOptions options,
+            LiveState state,
+            AtomicInteger fileIds,
+            DiskBudget budget,
+            Runnable spaceFreed,
+            Recycler recycler,
+            Manifest manifest,
+            StoreFailure storeFailure) {
         this.dir = dir;
         this.manifest = manifest;
         this.options = options;
@@ -202,8 +210,8 @@ final class Compactor implements StoreThread.Work {
             long live = 0;
             for (Segment s : state.segments.ordered()) {
                 boolean mayEmpty = !s.needsScan && s.sealedAt != 0 && now - s.sealedAt < graceNanos;
-                boolean candidate = s.sealed && s.liveFraction() < options.compactionThreshold() && !allLive(s)
-                        && !mayEmpty;
+                boolean candidate =
+                        s.sealed && s.liveFraction() < options.compactionThreshold() && !allLive(s) && !mayEmpty;
                 if (!candidate || live + s.liveBytes > options.segmentSize() || current.size() == MAX_RUN) {
                     if (!current.isEmpty()) {
                         runs.add(current);
@@ -324,14 +332,14 @@ final class Compactor implements StoreThread.Work {
     private void compact(List<Segment> run) throws IOException {
         long started = System.nanoTime();
         int outId = fileIds.incrementAndGet();
-        SegmentHeader header = new SegmentHeader(outId, run.get(0).firstKey(),
-                run.get(run.size() - 1).header.lastKey(), true);
+        SegmentHeader header = new SegmentHeader(
+                outId, run.get(0).firstKey(), run.get(run.size() - 1).header.lastKey(), true);
         Path tmp = SegmentFiles.tmpPath(dir, outId);
         Path path = SegmentFiles.path(dir, outId);
         CompactionPass pass = new CompactionPass(state, run);
         RecordCodec codec = new RecordCodec(options.maxRecordPayload());
-        FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel out =
+                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long size;
         try {
             size = copyLive(run, pass, codec, out, outId, header);
@@ -374,13 +382,20 @@ final class Compactor implements StoreThread.Work {
             budget.release(size);
         }
         compactions++;
-        LOG.debug("compacted {} into {}: {} -> {} bytes, {} records kept, {} ms", run, path.getFileName(), sourceBytes,
-                size, pass.keptRecords(), (System.nanoTime() - started) / 1_000_000);
+        LOG.debug(
+                "compacted {} into {}: {} -> {} bytes, {} records kept, {} ms",
+                run,
+                path.getFileName(),
+                sourceBytes,
+                size,
+                pass.keptRecords(),
+                (System.nanoTime() - started) / 1_000_000);
         spaceFreed.run();
     }
 
-    private long copyLive(List<Segment> run, CompactionPass pass, RecordCodec codec, FileChannel out, int outId,
-                          SegmentHeader header) throws IOException {
+    private long copyLive(
+            List<Segment> run, CompactionPass pass, RecordCodec codec, FileChannel out, int outId, SegmentHeader header)
+            throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
         buf.put(header.encode());
         long[] outPos = {SegmentHeader.SIZE};

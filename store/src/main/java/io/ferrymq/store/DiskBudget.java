@@ -13,7 +13,7 @@ final class DiskBudget {
 
     /** Reserves {@code bytes} unless that would pass the limit. */
     boolean tryReserve(long bytes) {
-        for (;;) {
+        for (; ; ) {
             long u = used.get();
             if (u + bytes > max) {
                 return false;

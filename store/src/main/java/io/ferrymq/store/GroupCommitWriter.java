@@ -67,11 +67,13 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
     private long writtenHigh;
     /** The records taken from producers and being written, and the index of the one in hand. */
     private List<Record> taken = List.of();
+
     private int takenIndex;
     /** Records of the current batch, encoded but not yet handed to the syncer. */
     private final ArrayList<Record> batchRecords = new ArrayList<>();
     /** Framed bytes of batchRecords. */
     private long batchBytes;
+
     private long batchDeadline = Long.MAX_VALUE;
     private StoreException failure;
     private long nextRepair;
@@ -86,8 +88,16 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
 
     private final Manifest manifest;
 
-    GroupCommitWriter(StoreOptions options, LiveState state, SegmentAllocator allocator, Completer completer,
-                      Segment active, long position, Runnable onSeal, Manifest manifest, StoreFailure storeFailure) {
+    GroupCommitWriter(
+            StoreOptions options,
+            LiveState state,
+            SegmentAllocator allocator,
+            Completer completer,
+            Segment active,
+            long position,
+            Runnable onSeal,
+            Manifest manifest,
+            StoreFailure storeFailure) {
         this.options = options;
         this.manifest = manifest;
         this.state = state;
@@ -126,8 +136,9 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
                 refused = failed;
             } else if (closing) {
                 refused = new StoreClosedException("store is closed");
-            } else if (r.future != null && (pendingCount >= options.maxPendingAppends()
-                    || pendingBytes + r.size > options.maxPendingBytes())) {
+            } else if (r.future != null
+                    && (pendingCount >= options.maxPendingAppends()
+                            || pendingBytes + r.size > options.maxPendingBytes())) {
                 refused = new StoreOverloadedException("journal has " + pendingCount + " appends (" + pendingBytes
                         + " bytes) pending, the limit is " + options.maxPendingAppends() + " ("
                         + options.maxPendingBytes() + " bytes)");
@@ -322,7 +333,8 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
         // A small batch due now is forced here, after the force running (if any): no hand-off, so a lone producer
         // waits for one force and no more, and what arrives during a force waits without waking anyone. A large one
         // goes to the syncer, and the writer writes the next while it is forced.
-        if (batchBytes > INLINE_FORCE_BYTES || batchDeadline - System.nanoTime() > 0
+        if (batchBytes > INLINE_FORCE_BYTES
+                || batchDeadline - System.nanoTime() > 0
                 || !syncer.forceNow(batch, active, bufferStart)) {
             syncer.written(batch, active, bufferStart, batchDeadline);
         }
@@ -380,7 +392,8 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
     @Override
     public void failed(IOException error, List<Record> done) {
         // The syncer's own death comes as the store's failure: appends fail with that, not as a failed force.
-        StoreException err = error.getCause() instanceof StoreIOException dead ? dead
+        StoreException err = error.getCause() instanceof StoreIOException dead
+                ? dead
                 : classify(error, "force failed in " + active.path);
         for (Record r : done) {
             r.failure = err;
@@ -503,7 +516,9 @@ final class GroupCommitWriter implements Syncer.Listener, StoreThread.Work {
             bufferStart = after;
             stablePos = after;
         } catch (IOException e) {
-            LOG.warn("could not end segment {} with its end record: {}; recovery will read it to its end", old.path,
+            LOG.warn(
+                    "could not end segment {} with its end record: {}; recovery will read it to its end",
+                    old.path,
                     e.toString());
         }
     }

@@ -15,6 +15,7 @@ final class HashedIndex {
     private static final float LOAD = 0.7f;
     /** Longs per slot: id (0 for empty), location, framed size in the high 32 bits and reference count in the low. */
     private static final int STRIDE = 3;
+
     private final Shard[] shards = new Shard[1 << SHARD_BITS];
     private int size;
 
@@ -171,7 +172,7 @@ final class HashedIndex {
         // Backward-shift deletion: move later members of the probe run into the hole, so lookups need no tombstones.
         int hole = at / STRIDE;
         int j = hole;
-        for (;;) {
+        for (; ; ) {
             j = (j + 1) & s.mask;
             long k = t[j * STRIDE];
             if (k == 0) {

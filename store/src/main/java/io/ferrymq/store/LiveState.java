@@ -46,6 +46,7 @@ final class LiveState {
         byte[] data;
         /** Transactional add and remove records of this transaction still on disk. */
         int taggedOnDisk;
+
         long prepareLocation = Locations.NONE;
         int prepareSize;
         long decisionLocation = Locations.NONE;
@@ -122,7 +123,7 @@ final class LiveState {
                     s.noteForeignRef(r.messageId);
                 }
             }
-            case SEGMENT_END -> { }
+            case SEGMENT_END -> {}
             default -> s.noteNeedsScan();
         }
     }

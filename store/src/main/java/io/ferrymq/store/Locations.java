@@ -7,8 +7,7 @@ package io.ferrymq.store;
 final class Locations {
     static final long NONE = -1L;
 
-    private Locations() {
-    }
+    private Locations() {}
 
     static long of(int fileId, long offset) {
         return ((long) fileId << 32) | (offset & 0xffffffffL);

@@ -27,8 +27,8 @@ final class LockFile implements AutoCloseable {
 
     static LockFile acquire(Path dir) throws IOException {
         Path path = dir.resolve(NAME);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.zip.CRC32C;
 import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +46,7 @@ final class Manifest {
     private static final int VERSION = 2;
 
     /** What a manifest says: the segments' file ids, and the highest message id taken (0 if not recorded). */
-    record Contents(int[] ids, long messageIdFloor) {
-    }
+    record Contents(int[] ids, long messageIdFloor) {}
 
     private final Path dir;
     private final LiveState state;
@@ -80,8 +79,8 @@ final class Manifest {
         b.putInt(crc(b.array(), b.position()));
         b.flip();
         Path tmp = dir.resolve(FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (b.hasRemaining()) {
                 ch.write(b);
             }

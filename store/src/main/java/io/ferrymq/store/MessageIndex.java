@@ -50,6 +50,7 @@ final class MessageIndex {
     private long newest = -1;
     /** The chunk found last: nearly every lookup is for the newest ids. */
     private Chunk last;
+
     private int chunked;
 
     /** Number of entries, live and dead. */

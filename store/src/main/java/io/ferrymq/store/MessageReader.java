@@ -37,7 +37,8 @@ public final class MessageReader {
         LiveState.ReadLocation at = store.locate(messageId);
         try {
             Segment s = at.segment;
-            if (s.fileId() != windowFile || at.offset < windowStart
+            if (s.fileId() != windowFile
+                    || at.offset < windowStart
                     || at.offset + at.size > windowStart + windowLength) {
                 int length = (int) Math.max(at.size, Math.min(readAhead, s.dataEnd - at.offset));
                 if (window.capacity() < length) {

@@ -15,6 +15,10 @@ import java.util.List;
  * @param removedQueueIds   queue of each removal the transaction makes, in order
  * @param removedMessageIds message of each removal, same order
  */
-public record PreparedTransaction(long txId, byte[] data, long[] addedMessageIds, List<long[]> addedQueueIds,
-                                  long[] removedQueueIds, long[] removedMessageIds) {
-}
+public record PreparedTransaction(
+        long txId,
+        byte[] data,
+        long[] addedMessageIds,
+        List<long[]> addedQueueIds,
+        long[] removedQueueIds,
+        long[] removedMessageIds) {}

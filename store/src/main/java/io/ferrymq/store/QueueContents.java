@@ -18,8 +18,7 @@ interface QueueContents {
 
     QueueContents RUNTIME = new QueueContents() {
         @Override
-        public void enqueued(long queueId, long messageId) {
-        }
+        public void enqueued(long queueId, long messageId) {}
 
         @Override
         public boolean removed(long queueId, long messageId) {
@@ -27,8 +26,7 @@ interface QueueContents {
         }
 
         @Override
-        public void deliveryCount(long queueId, long messageId, int count) {
-        }
+        public void deliveryCount(long queueId, long messageId, int count) {}
 
         @Override
         public long[] queueDeleted(long queueId, Record deletion) {

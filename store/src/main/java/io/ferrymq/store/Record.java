@@ -21,15 +21,18 @@ final class Record {
     long entityId;
     /** Queues an add-message record enqueues the message on: the first {@code queueCount} slots. */
     long[] queueIds = NO_IDS;
+
     int queueCount;
     /** Queue or subscription settings, or the data of a prepare record. */
     byte[] data;
+
     int deliveryCount;
 
     /** Message bytes on the append path; owned by the record until the writer releases them. */
     ByteBuf body;
     /** Length of the message bytes, and (after decoding) their offset in the decoded buffer. */
     int bodyLength;
+
     int bodyOffset;
 
     /** For a queue deletion on the append path: the messages still on the queue, whose references it drops. */
@@ -41,11 +44,11 @@ final class Record {
     boolean awaited;
     /** Where the record was written (segment file id and offset, see {@link Locations}) and its framed size. */
     long location;
+
     int size;
     Throwable failure;
 
-    Record() {
-    }
+    Record() {}
 
     Record(RecordType type) {
         this.type = type;
@@ -88,13 +91,20 @@ final class Record {
             return s.toString();
         }
         switch (type) {
-            case ADD_MESSAGE, TX_ADD_MESSAGE -> s.append(" message ").append(messageId).append(" on ").append(queueCount)
-                    .append(" queue(s), ").append(bodyLength).append(" bytes");
+            case ADD_MESSAGE, TX_ADD_MESSAGE ->
+                s.append(" message ")
+                        .append(messageId)
+                        .append(" on ")
+                        .append(queueCount)
+                        .append(" queue(s), ")
+                        .append(bodyLength)
+                        .append(" bytes");
             case REMOVE_MESSAGE, TX_REMOVE_MESSAGE, DELIVERY_COUNT ->
-                    s.append(" message ").append(messageId).append(" queue ").append(queueId);
-            case QUEUE_CREATED, QUEUE_DELETED, SUBSCRIPTION_CREATED, SUBSCRIPTION_DELETED -> s.append(' ').append(entityId);
+                s.append(" message ").append(messageId).append(" queue ").append(queueId);
+            case QUEUE_CREATED, QUEUE_DELETED, SUBSCRIPTION_CREATED, SUBSCRIPTION_DELETED ->
+                s.append(' ').append(entityId);
             case SEGMENT_END -> s.append(", next segment ").append(entityId);
-            default -> { }
+            default -> {}
         }
         if (type.isTransactional()) {
             s.append(" tx ").append(txId);

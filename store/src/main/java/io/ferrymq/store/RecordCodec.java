@@ -25,6 +25,7 @@ final class RecordCodec {
 
     /** {@link #decode} results below 1: the reasons a position holds no valid record. */
     static final int ZERO = 0;
+
     static final int TRUNCATED = -1;
     static final int BAD_LENGTH = -2;
     static final int BAD_TYPE = -3;
@@ -34,6 +35,7 @@ final class RecordCodec {
     private final CRC32C crc = new CRC32C();
     /** The seed and the record's length and type, checksummed in one call. */
     private final byte[] headBytes = new byte[9];
+
     private final int maxPayload;
 
     /** @param maxPayload the largest payload a record may have (a record must fit in one segment) */
@@ -89,7 +91,8 @@ final class RecordCodec {
             case REMOVE_MESSAGE -> dst.putLong(r.queueId).putLong(r.messageId);
             case TX_REMOVE_MESSAGE -> dst.putLong(r.txId).putLong(r.queueId).putLong(r.messageId);
             case DELIVERY_COUNT -> dst.putLong(r.queueId).putLong(r.messageId).putInt(r.deliveryCount);
-            case QUEUE_CREATED, SUBSCRIPTION_CREATED -> dst.putLong(r.entityId).putInt(r.data.length).put(r.data);
+            case QUEUE_CREATED, SUBSCRIPTION_CREATED ->
+                dst.putLong(r.entityId).putInt(r.data.length).put(r.data);
             case TX_PREPARE -> dst.putLong(r.txId).putInt(r.data.length).put(r.data);
             case QUEUE_DELETED, SUBSCRIPTION_DELETED -> dst.putLong(r.entityId);
             case TX_COMMIT, TX_ROLLBACK -> dst.putLong(r.txId);
@@ -217,7 +220,8 @@ final class RecordCodec {
             case TX_REMOVE_MESSAGE -> n == 24;
             case DELIVERY_COUNT -> n == 20;
             case QUEUE_DELETED, SUBSCRIPTION_DELETED, TX_COMMIT, TX_ROLLBACK, SEGMENT_END -> n == 8;
-            case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE -> p + 12 > limit || (n >= 12 && b.getInt(p + 8) == n - 12);
+            case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE ->
+                p + 12 > limit || (n >= 12 && b.getInt(p + 8) == n - 12);
             case ADD_MESSAGE -> plausibleAdd(b, p, n, limit);
             case TX_ADD_MESSAGE -> n >= 8 && plausibleAdd(b, p + 8, n - 8, limit);
         };

@@ -43,8 +43,11 @@ enum RecordType {
     }
 
     boolean isTransactional() {
-        return this == TX_ADD_MESSAGE || this == TX_REMOVE_MESSAGE || this == TX_PREPARE
-                || this == TX_COMMIT || this == TX_ROLLBACK;
+        return this == TX_ADD_MESSAGE
+                || this == TX_REMOVE_MESSAGE
+                || this == TX_PREPARE
+                || this == TX_COMMIT
+                || this == TX_ROLLBACK;
     }
 
     /**

@@ -8,5 +8,4 @@ package io.ferrymq.store;
  * @param messageIds     the messages on the queue, oldest first
  * @param deliveryCounts the last delivery count recorded for each message ({@code 0} if none), same order
  */
-public record RecoveredQueue(long queueId, byte[] settings, long[] messageIds, int[] deliveryCounts) {
-}
+public record RecoveredQueue(long queueId, byte[] settings, long[] messageIds, int[] deliveryCounts) {}

@@ -12,9 +12,12 @@ import java.util.List;
  * @param damage               unreadable bytes found: torn tails (truncated) and damaged records (reported, skipped)
  * @param highestMessageId     the highest message id seen on disk ({@code 0} if none)
  */
-public record RecoveredState(List<RecoveredQueue> queues, List<RecoveredSubscription> subscriptions,
-                             List<PreparedTransaction> preparedTransactions, List<JournalDamage> damage,
-                             long highestMessageId) {
+public record RecoveredState(
+        List<RecoveredQueue> queues,
+        List<RecoveredSubscription> subscriptions,
+        List<PreparedTransaction> preparedTransactions,
+        List<JournalDamage> damage,
+        long highestMessageId) {
     /** The recovered queue with this id, or null. */
     public RecoveredQueue queue(long queueId) {
         for (RecoveredQueue q : queues) {

@@ -6,5 +6,4 @@ package io.ferrymq.store;
  * @param subscriptionId the broker's id for the subscription
  * @param settings       the bytes given to {@link Store#createSubscription}
  */
-public record RecoveredSubscription(long subscriptionId, byte[] settings) {
-}
+public record RecoveredSubscription(long subscriptionId, byte[] settings) {}

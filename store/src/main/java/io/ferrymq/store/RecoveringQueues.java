@@ -62,8 +62,7 @@ final class RecoveringQueues implements QueueContents {
         return log == null ? new long[0] : messages(log).ids;
     }
 
-    private record Contents(long[] ids, int[] counts) {
-    }
+    private record Contents(long[] ids, int[] counts) {}
 
     private static Contents messages(QueueLog log) {
         int n = log.ids.size() - log.removed;

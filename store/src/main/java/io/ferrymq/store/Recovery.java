@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Rebuilds {@link LiveState} from the segment files at open (docs/store.md, "Recovery"):
@@ -32,9 +32,12 @@ final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     /** What recovery hands to the store. */
-    record Result(RecoveredState recovered, Segment active, int maxFileId, List<Long> abandonedTransactions,
-                  List<Path> freeFiles) {
-    }
+    record Result(
+            RecoveredState recovered,
+            Segment active,
+            int maxFileId,
+            List<Long> abandonedTransactions,
+            List<Path> freeFiles) {}
 
     private final Path dir;
     private final StoreOptions options;
@@ -46,6 +49,7 @@ final class Recovery {
     private final Set<Integer> foundIds = new HashSet<>();
     /** Ids of segment files whose header could not be read (moved aside). */
     private final Set<Integer> unreadableIds = new HashSet<>();
+
     private long highestMessageId;
     private long recordCount;
     private int maxFileId;
@@ -89,12 +93,14 @@ final class Recovery {
         List<Segment> empty = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             SegmentScanner.Result r = results.get(i);
-            if (r.dataEnd() == SegmentHeader.SIZE && r.damaged().isEmpty()
+            if (r.dataEnd() == SegmentHeader.SIZE
+                    && r.damaged().isEmpty()
                     && (r.trailing() == null || segments.get(i).header.recycled())) {
                 empty.add(segments.get(i));
             }
         }
-        boolean lastEnded = !results.isEmpty() && results.get(results.size() - 1).ended();
+        boolean lastEnded =
+                !results.isEmpty() && results.get(results.size() - 1).ended();
         Segment active = chooseActive(segments, empty, lastEnded, budget);
         List<Long> abandoned = new ArrayList<>();
         List<PreparedTransaction> prepared = new ArrayList<>();
@@ -102,8 +108,13 @@ final class Recovery {
             if (tx.status == LiveState.OPEN) {
                 abandoned.add(tx.id);
             } else if (tx.status == LiveState.PREPARED) {
-                prepared.add(new PreparedTransaction(tx.id, tx.data, tx.adds.toArray(), List.copyOf(tx.addQueues),
-                        tx.removeQueues.toArray(), tx.removeMessages.toArray()));
+                prepared.add(new PreparedTransaction(
+                        tx.id,
+                        tx.data,
+                        tx.adds.toArray(),
+                        List.copyOf(tx.addQueues),
+                        tx.removeQueues.toArray(),
+                        tx.removeMessages.toArray()));
             }
         }
         List<RecoveredQueue> recoveredQueues = new ArrayList<>();
@@ -119,11 +130,23 @@ final class Recovery {
             }
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        LOG.info("recovered {}: {} segments, {} records, {} queues, {} subscriptions, {} prepared transactions, "
-                + "{} damaged spans, in {} ms", dir, segments.size(), recordCount, recoveredQueues.size(), subs.size(),
-                prepared.size(), damage.size(), ms);
-        RecoveredState recovered = new RecoveredState(List.copyOf(recoveredQueues), List.copyOf(subs),
-                List.copyOf(prepared), List.copyOf(damage), highestMessageId);
+        LOG.info(
+                "recovered {}: {} segments, {} records, {} queues, {} subscriptions, {} prepared transactions, "
+                        + "{} damaged spans, in {} ms",
+                dir,
+                segments.size(),
+                recordCount,
+                recoveredQueues.size(),
+                subs.size(),
+                prepared.size(),
+                damage.size(),
+                ms);
+        RecoveredState recovered = new RecoveredState(
+                List.copyOf(recoveredQueues),
+                List.copyOf(subs),
+                List.copyOf(prepared),
+                List.copyOf(damage),
+                highestMessageId);
         return new Result(recovered, active, maxFileId, abandoned, keepFree(budget));
     }
 
@@ -226,8 +249,11 @@ final class Recovery {
         try {
             return Manifest.read(dir);
         } catch (IllegalArgumentException e) {
-            LOG.warn("the journal manifest {} cannot be read ({}): missing segments cannot be told this time; it is "
-                    + "written again", dir.resolve(Manifest.FILE), e.getMessage());
+            LOG.warn(
+                    "the journal manifest {} cannot be read ({}): missing segments cannot be told this time; it is "
+                            + "written again",
+                    dir.resolve(Manifest.FILE),
+                    e.getMessage());
             return null;
         }
     }
@@ -246,8 +272,13 @@ final class Recovery {
             Path p = SegmentFiles.path(dir, id);
             if (!foundIds.contains(id)) {
                 lost.add(p.getFileName() + " (missing)");
-                damage.add(new JournalDamage(p, 0, 0, "segment file missing: the journal manifest lists it; every "
-                        + "record in it is lost (messages, acknowledgements, queue and subscription records)", false));
+                damage.add(new JournalDamage(
+                        p,
+                        0,
+                        0,
+                        "segment file missing: the journal manifest lists it; every "
+                                + "record in it is lost (messages, acknowledgements, queue and subscription records)",
+                        false));
             } else if (unreadableIds.contains(id)) {
                 lost.add(p.getFileName() + " (unreadable header, moved aside to " + p.getFileName() + ".damaged)");
             }
@@ -274,8 +305,11 @@ final class Recovery {
         } catch (IllegalArgumentException e) {
             Path aside = p.resolveSibling(p.getFileName() + ".damaged");
             damage.add(new JournalDamage(p, 0, Files.size(p), "unreadable segment header: " + e.getMessage(), false));
-            LOG.error("segment {} has an unreadable header ({}); its records are lost. Moved aside to {}", p,
-                    e.getMessage(), aside);
+            LOG.error(
+                    "segment {} has an unreadable header ({}); its records are lost. Moved aside to {}",
+                    p,
+                    e.getMessage(),
+                    aside);
             if (id != null) {
                 unreadableIds.add(id);
             }
@@ -298,8 +332,11 @@ final class Recovery {
             // its earlier id) or an unfinished write of this one. No record of this use follows (the scan looked),
             // and none ever can: the file is appended to from its data end on, and a sealed file ends in a
             // SEGMENT_END record. Nothing to report or to zero.
-            LOG.debug("{}: {} bytes after the last record at offset {} are from the file's earlier use or unfinished",
-                    s.path, t.length(), t.position());
+            LOG.debug(
+                    "{}: {} bytes after the last record at offset {} are from the file's earlier use or unfinished",
+                    s.path,
+                    t.length(),
+                    t.position());
             return;
         }
         if (!atTail) {
@@ -310,8 +347,12 @@ final class Recovery {
         damage.add(new JournalDamage(s.path, t.position(), t.length(), t.reason(), true));
         // Nothing tells a write the crash cut short (never acknowledged: an append completes only once its bytes are
         // whole on disk) from damage to records written whole and acknowledged before it: say both.
-        LOG.warn("dropping the journal's last {} bytes at offset {} of {} ({}): a write cut short by a crash (then "
-                + "never acknowledged) or damage to the last records (then lost)", t.length(), t.position(), s.path,
+        LOG.warn(
+                "dropping the journal's last {} bytes at offset {} of {} ({}): a write cut short by a crash (then "
+                        + "never acknowledged) or damage to the last records (then lost)",
+                t.length(),
+                t.position(),
+                s.path,
                 t.reason());
         SegmentFiles.zero(s.channel, t.position(), t.position() + t.length());
         s.channel.force(false);
@@ -338,7 +379,9 @@ final class Recovery {
                 budget.release(s.fileSize);
             }
         }
-        if (last != null && !last.header.compacted() && !lastEnded
+        if (last != null
+                && !last.header.compacted()
+                && !lastEnded
                 && last.fileSize - last.dataEnd > RecordCodec.HEADER_SIZE + 8 + RecordCodec.SEGMENT_END_SIZE) {
             last.sealed = false;
             return last;

@@ -23,6 +23,7 @@ final class Segment {
 
     /** End of the records readers may see: the stable end of the active segment, the data end of a sealed one. */
     volatile long dataEnd;
+
     volatile boolean sealed;
     /** When the writer moved on from it ({@code System.nanoTime()}), or 0 for a segment sealed before this run. */
     volatile long sealedAt;
@@ -41,6 +42,7 @@ final class Segment {
     boolean needsScan;
     /** Smallest and largest message id of the plain adds here, and how many there are. */
     long minAddId = Long.MAX_VALUE;
+
     long maxAddId = Long.MIN_VALUE;
     int adds;
     /**
@@ -76,7 +78,7 @@ final class Segment {
 
     /** Takes a reference for a read; false when the segment has been retired and closed already. */
     boolean retain() {
-        for (;;) {
+        for (; ; ) {
             int r = refs.get();
             if (r == 0) {
                 return false;

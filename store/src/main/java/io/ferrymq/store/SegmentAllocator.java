@@ -54,8 +54,13 @@ final class SegmentAllocator implements AutoCloseable, StoreThread.Work {
     private boolean wanted = true;
 
     /** @param freeFiles free files recovery found, counted in {@code budget} already: reused first */
-    SegmentAllocator(Path dir, int segmentSize, AtomicInteger fileIds, DiskBudget budget, List<Path> freeFiles,
-                     StoreFailure storeFailure) {
+    SegmentAllocator(
+            Path dir,
+            int segmentSize,
+            AtomicInteger fileIds,
+            DiskBudget budget,
+            List<Path> freeFiles,
+            StoreFailure storeFailure) {
         this.dir = dir;
         this.free.addAll(freeFiles);
         this.segmentSize = segmentSize;

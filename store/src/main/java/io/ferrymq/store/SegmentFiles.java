@@ -14,8 +14,7 @@ final class SegmentFiles {
     private static final long ZERO_STEP = 4 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
-    private SegmentFiles() {
-    }
+    private SegmentFiles() {}
 
     static Path path(Path dir, int fileId) {
         return dir.resolve(String.format("%010d%s", fileId, SUFFIX));
@@ -60,8 +59,8 @@ final class SegmentFiles {
     static Segment create(Path dir, SegmentHeader header, long size, ZeroFillPacer pacer) throws IOException {
         Path tmp = tmpPath(dir, header.fileId());
         Path path = path(dir, header.fileId());
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             writeFully(ch, header.encode(), 0);
             long unforced = 0;

@@ -27,8 +27,8 @@ import java.util.zip.CRC32C;
  * under a new id the records of its earlier use fail their check and are never taken for new ones. Version 1 files
  * (unseeded) are still read; new files are written as version 2.
  */
-record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted, boolean recycled, short version,
-        int previousId) {
+record SegmentHeader(
+        int fileId, long firstKey, long lastKey, boolean compacted, boolean recycled, short version, int previousId) {
     static final int SIZE = 64;
     static final int MAGIC = 0x46_52_59_4A; // "FRYJ"
     static final short VERSION = 2;
@@ -55,8 +55,15 @@ record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted,
 
     ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(SIZE);
-        b.putInt(MAGIC).putShort(version).putShort((short) SIZE).putLong(fileId).putLong(firstKey).putLong(lastKey)
-                .put((byte) (compacted ? 1 : 0)).put((byte) (recycled ? 1 : 0)).putInt(previousId);
+        b.putInt(MAGIC)
+                .putShort(version)
+                .putShort((short) SIZE)
+                .putLong(fileId)
+                .putLong(firstKey)
+                .putLong(lastKey)
+                .put((byte) (compacted ? 1 : 0))
+                .put((byte) (recycled ? 1 : 0))
+                .putInt(previousId);
         b.putInt(60, crc(b));
         return b.clear();
     }
@@ -81,8 +88,8 @@ record SegmentHeader(int fileId, long firstKey, long lastKey, boolean compacted,
         if (id <= 0 || id > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bad file id " + id);
         }
-        return new SegmentHeader((int) id, b.getLong(16), b.getLong(24), b.get(32) == 1, b.get(33) == 1, version,
-                b.getInt(34));
+        return new SegmentHeader(
+                (int) id, b.getLong(16), b.getLong(24), b.get(32) == 1, b.get(33) == 1, version, b.getInt(34));
     }
 
     private static int crc(ByteBuffer b) {

@@ -83,9 +83,12 @@ final class SegmentScanner {
                     // In a recycled file the bytes past this use's data are records of its earlier use, each of
                     // which passes the new seed's check with odds of 2^-32: one found alone is not taken for a
                     // record of this use. Reported, since a record of this use after damage would look the same.
-                    damaged.add(new Span(pos, next + size - pos, RecordCodec.describe(result)
-                            + ", then one valid-looking record that no other follows: in a recycled file it may be"
-                            + " from the file's earlier use, so neither is applied"));
+                    damaged.add(new Span(
+                            pos,
+                            next + size - pos,
+                            RecordCodec.describe(result)
+                                    + ", then one valid-looking record that no other follows: in a recycled file it may be"
+                                    + " from the file's earlier use, so neither is applied"));
                     return new Result(dataEnd, damaged, null, false);
                 }
             }
@@ -96,7 +99,8 @@ final class SegmentScanner {
             }
             long nonZeroEnd = found[1];
             Span trailing = nonZeroEnd > pos
-                    ? new Span(pos, nonZeroEnd - pos, RecordCodec.describe(result) + held(pos, nonZeroEnd)) : null;
+                    ? new Span(pos, nonZeroEnd - pos, RecordCodec.describe(result) + held(pos, nonZeroEnd))
+                    : null;
             if (trailing != null && recycled) {
                 trailing = recycledTrailing(pos, result, trailing);
             }
@@ -213,8 +217,12 @@ final class SegmentScanner {
         if (codec.decode(window, (int) (pos - windowStart), windowLength, new Record(), previousSeed) > 0) {
             return new Span(trailing.position(), trailing.length(), trailing.reason(), false);
         }
-        return new Span(pos, size, RecordCodec.describe(result) + held(pos, pos + size)
-                + " (a record of this use of the recycled file: it fails its check under the earlier id too)", true);
+        return new Span(
+                pos,
+                size,
+                RecordCodec.describe(result) + held(pos, pos + size)
+                        + " (a record of this use of the recycled file: it fails its check under the earlier id too)",
+                true);
     }
 
     /** Records described at most, per span: a report says what was lost without growing with the damage. */
@@ -242,9 +250,14 @@ final class SegmentScanner {
                 break;
             }
             if (RecordCodec.HEADER_SIZE + (long) payload > to - p) {
-                s.append(n == 0 ? "; it seems to have held (unverified) " : "; ").append("the first ").append(to - p)
-                        .append(" bytes of a record (").append(type).append(") of ")
-                        .append(RecordCodec.HEADER_SIZE + payload).append(" bytes");
+                s.append(n == 0 ? "; it seems to have held (unverified) " : "; ")
+                        .append("the first ")
+                        .append(to - p)
+                        .append(" bytes of a record (")
+                        .append(type)
+                        .append(") of ")
+                        .append(RecordCodec.HEADER_SIZE + payload)
+                        .append(" bytes");
                 n++;
                 break;
             }
@@ -277,7 +290,9 @@ final class SegmentScanner {
             int payload = window.getInt(at);
             // The payload is read in only for a plausible header: searching past damage (or through what a recycled
             // file's earlier use left) tries every byte offset, and most fail on their type code.
-            if (RecordType.of(window.get(at + 4)) != null && payload >= 0 && payload <= codec.maxPayload()
+            if (RecordType.of(window.get(at + 4)) != null
+                    && payload >= 0
+                    && payload <= codec.maxPayload()
                     && RecordCodec.HEADER_SIZE + (long) payload <= available) {
                 ensure(pos, RecordCodec.HEADER_SIZE + payload);
             }

@@ -57,8 +57,14 @@ public final class Store implements AutoCloseable {
     private volatile RecoveredState recovered;
     private volatile boolean closed;
 
-    private Store(Path dir, StoreOptions options, LockFile lockFile, LiveState state, Recovery.Result result,
-                  DiskBudget budget) throws IOException {
+    private Store(
+            Path dir,
+            StoreOptions options,
+            LockFile lockFile,
+            LiveState state,
+            Recovery.Result result,
+            DiskBudget budget)
+            throws IOException {
         this.dir = dir;
         this.options = options;
         this.lockFile = lockFile;
@@ -77,10 +83,10 @@ public final class Store implements AutoCloseable {
         Manifest manifest = new Manifest(dir, state, messageIds::get);
         manifest.update();
         this.completer = new Completer(failure);
-        this.compactor = new Compactor(dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle,
-                manifest, failure);
-        this.writer = new GroupCommitWriter(options, state, allocator, completer, active, active.dataEnd,
-                compactor::wake, manifest, failure);
+        this.compactor = new Compactor(
+                dir, options, state, fileIds, budget, allocator::nudge, allocator::recycle, manifest, failure);
+        this.writer = new GroupCommitWriter(
+                options, state, allocator, completer, active, active.dataEnd, compactor::wake, manifest, failure);
         completer.start();
         writer.start();
         allocator.start(writer::bytesWritten);
@@ -188,8 +194,8 @@ public final class Store implements AutoCloseable {
         return add(RecordType.ADD_MESSAGE, 0, messageId, message, queueIds, true);
     }
 
-    CompletableFuture<Void> add(RecordType type, long txId, long messageId, ByteBuf message, long[] queueIds,
-                                boolean awaited) {
+    CompletableFuture<Void> add(
+            RecordType type, long txId, long messageId, ByteBuf message, long[] queueIds, boolean awaited) {
         Record r = new Record(type);
         r.txId = txId;
         r.messageId = messageId;
@@ -311,7 +317,8 @@ public final class Store implements AutoCloseable {
     ByteBuf body(RecordCodec codec, ByteBuffer b, int offset, int size, long messageId, LiveState.ReadLocation at) {
         Record r = new Record();
         int result = codec.decode(b, offset, offset + size, r, at.segment.header.crcSeed());
-        if (result != size || (r.type != RecordType.ADD_MESSAGE && r.type != RecordType.TX_ADD_MESSAGE)
+        if (result != size
+                || (r.type != RecordType.ADD_MESSAGE && r.type != RecordType.TX_ADD_MESSAGE)
                 || r.messageId != messageId) {
             throw new StoreCorruptionException("record of message " + messageId + " in " + at.segment.path
                     + " at offset " + at.offset + " is unreadable: " + RecordCodec.describe(result)
@@ -355,9 +362,18 @@ public final class Store implements AutoCloseable {
         state.lock.readLock().lock();
         try {
             long[] counts = state.messageCounts();
-            return new StoreStats(state.segments.size(), state.segments.diskBytes(), state.segments.liveBytes(),
-                    counts[0], counts[1], writer.pendingAppends(), writer.batches(), writer.forces(),
-                    writer.records(), writer.bytesWritten(), compactor.compactions(),
+            return new StoreStats(
+                    state.segments.size(),
+                    state.segments.diskBytes(),
+                    state.segments.liveBytes(),
+                    counts[0],
+                    counts[1],
+                    writer.pendingAppends(),
+                    writer.batches(),
+                    writer.forces(),
+                    writer.records(),
+                    writer.bytesWritten(),
+                    compactor.compactions(),
                     compactor.retiredUnread());
         } finally {
             state.lock.readLock().unlock();

@@ -20,8 +20,10 @@ final class StoreFailure {
 
     /** Records that {@code thread} stopped with {@code cause}; returns the store's failure (the first one recorded). */
     StoreIOException threadDied(String thread, Throwable cause) {
-        StoreIOException mine = new StoreIOException("the store in " + dir + " has failed: its thread " + thread
-                + " stopped with " + cause + "; durable appends are refused until the broker restarts", cause);
+        StoreIOException mine = new StoreIOException(
+                "the store in " + dir + " has failed: its thread " + thread + " stopped with " + cause
+                        + "; durable appends are refused until the broker restarts",
+                cause);
         synchronized (this) {
             if (failure != null) {
                 LOG.error("{} also stopped, with {}", thread, cause.toString(), cause);

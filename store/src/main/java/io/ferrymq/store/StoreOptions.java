@@ -29,10 +29,19 @@ import java.util.Objects;
  * @param acceptJournalDamage open even when segments the journal's manifest lists are missing or unreadable, going
  *                            on without what they held (default false: {@link Store#open} refuses, naming them)
  */
-public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration syncInterval, int maxPendingAppends,
-                           long maxPendingBytes, int writeBufferSize, long maxDiskBytes, double compactionThreshold,
-                           Duration compactionInterval, int readAheadBytes, ByteBufAllocator allocator,
-                           boolean acceptJournalDamage) {
+public record StoreOptions(
+        int segmentSize,
+        SyncPolicy syncPolicy,
+        Duration syncInterval,
+        int maxPendingAppends,
+        long maxPendingBytes,
+        int writeBufferSize,
+        long maxDiskBytes,
+        double compactionThreshold,
+        Duration compactionInterval,
+        int readAheadBytes,
+        ByteBufAllocator allocator,
+        boolean acceptJournalDamage) {
     static final int MIN_SEGMENT_SIZE = 64 * 1024;
     static final int MAX_SEGMENT_SIZE = 1 << 30;
 
@@ -68,8 +77,19 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
 
     /** The defaults: safe for durable messaging. */
     public static StoreOptions defaults() {
-        return new StoreOptions(64 << 20, SyncPolicy.ALWAYS, Duration.ofMillis(5), 65_536, 64L << 20, 1 << 20,
-                Long.MAX_VALUE, 0.5, Duration.ofSeconds(1), 256 << 10, ByteBufAllocator.DEFAULT, false);
+        return new StoreOptions(
+                64 << 20,
+                SyncPolicy.ALWAYS,
+                Duration.ofMillis(5),
+                65_536,
+                64L << 20,
+                1 << 20,
+                Long.MAX_VALUE,
+                0.5,
+                Duration.ofSeconds(1),
+                256 << 10,
+                ByteBufAllocator.DEFAULT,
+                false);
     }
 
     /** A builder starting from the {@link #defaults()}. */
@@ -110,8 +130,7 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
         private ByteBufAllocator allocator;
         private boolean acceptJournalDamage;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder segmentSize(int v) {
             segmentSize = v;
@@ -175,8 +194,18 @@ public record StoreOptions(int segmentSize, SyncPolicy syncPolicy, Duration sync
 
         /** Validates and builds. */
         public StoreOptions build() {
-            return new StoreOptions(segmentSize, syncPolicy, syncInterval, maxPendingAppends, maxPendingBytes,
-                    writeBufferSize, maxDiskBytes, compactionThreshold, compactionInterval, readAheadBytes, allocator,
+            return new StoreOptions(
+                    segmentSize,
+                    syncPolicy,
+                    syncInterval,
+                    maxPendingAppends,
+                    maxPendingBytes,
+                    writeBufferSize,
+                    maxDiskBytes,
+                    compactionThreshold,
+                    compactionInterval,
+                    readAheadBytes,
+                    allocator,
                     acceptJournalDamage);
         }
     }

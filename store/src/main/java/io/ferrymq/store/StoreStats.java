@@ -16,7 +16,16 @@ package io.ferrymq.store;
  * @param compactions     compaction runs done, segments retired unread included
  * @param retiredUnread   segments retired without being read: nothing in them was needed any more
  */
-public record StoreStats(int segments, long diskBytes, long liveBytes, long liveMessages, long indexedMessages,
-                         int pendingAppends, long batches, long forces, long records, long bytesWritten,
-                         long compactions, long retiredUnread) {
-}
+public record StoreStats(
+        int segments,
+        long diskBytes,
+        long liveBytes,
+        long liveMessages,
+        long indexedMessages,
+        int pendingAppends,
+        long batches,
+        long forces,
+        long records,
+        long bytesWritten,
+        long compactions,
+        long retiredUnread) {}

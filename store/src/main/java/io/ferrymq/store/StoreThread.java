@@ -72,8 +72,11 @@ final class StoreThread {
         for (StackTraceElement e : thread.getStackTrace()) {
             stack.append("\n\tat ").append(e);
         }
-        LOG.error("store thread {} did not stop within {} ms; it is at:{}", thread.getName(),
-                TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()), stack);
+        LOG.error(
+                "store thread {} did not stop within {} ms; it is at:{}",
+                thread.getName(),
+                TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()),
+                stack);
         return false;
     }
 

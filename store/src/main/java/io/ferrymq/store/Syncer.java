@@ -37,6 +37,7 @@ final class Syncer implements StoreThread.Work {
     private ArrayList<Record> written = new ArrayList<>();
     /** The batch this thread is forcing: failed, if the thread dies with it. This thread only. */
     private List<Record> inHand = List.of();
+
     private Segment segment;
     private long end;
     private long deadline = Long.MAX_VALUE;
@@ -46,6 +47,7 @@ final class Syncer implements StoreThread.Work {
     private IOException failure;
     /** Set when this thread died: records handed over fail at once, no force will come. */
     private StoreIOException dead;
+
     private volatile long forces;
 
     /** @param force false for {@link SyncPolicy#NEVER}: records are durable once written */

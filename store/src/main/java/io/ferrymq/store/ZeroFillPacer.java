@@ -21,6 +21,7 @@ final class ZeroFillPacer {
     static final long HEADROOM = 8L << 20;
     /** No journal bytes for this long and the journal counts as idle. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final LongSupplier journalBytes;
@@ -71,7 +72,7 @@ final class ZeroFillPacer {
      * @throws InterruptedIOException if the store closes (or the thread is interrupted) while waiting
      */
     boolean awaitTurn(long zeroed) throws InterruptedIOException {
-        for (;;) {
+        for (; ; ) {
             if (stopped || Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("store closing: spare segment not completed");
             }

@@ -10,12 +10,12 @@ import java.util.concurrent.Semaphore;
  * queue, closes, reopens (recovery rebuilds the index and the queue under the same heap) and reads some back.
  */
 public final class BacklogFiller {
-    private BacklogFiller() {
-    }
+    private BacklogFiller() {}
 
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[1]);
-        StoreOptions options = StoreOptions.builder().syncPolicy(SyncPolicy.NEVER).build();
+        StoreOptions options =
+                StoreOptions.builder().syncPolicy(SyncPolicy.NEVER).build();
         byte[] payload = new byte[1024];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) (i * 7);
@@ -51,8 +51,8 @@ public final class BacklogFiller {
             }
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.println("OK " + ids.length + " heapUsed=" + (rt.totalMemory() - rt.freeMemory())
-                    + " maxHeap=" + rt.maxMemory() + " " + s.stats());
+            System.out.println("OK " + ids.length + " heapUsed=" + (rt.totalMemory() - rt.freeMemory()) + " maxHeap="
+                    + rt.maxMemory() + " " + s.stats());
         }
     }
 }

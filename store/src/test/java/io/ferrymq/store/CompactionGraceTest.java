@@ -28,8 +28,16 @@ class CompactionGraceTest {
     private final StoreOptions options = TestData.small();
 
     private Compactor compactor() {
-        return new Compactor(dir, options, state, new AtomicInteger(100), new DiskBudget(Long.MAX_VALUE), () -> { },
-                s -> false, new Manifest(dir, state, () -> 0), new StoreFailure(dir.toString()));
+        return new Compactor(
+                dir,
+                options,
+                state,
+                new AtomicInteger(100),
+                new DiskBudget(Long.MAX_VALUE),
+                () -> {},
+                s -> false,
+                new Manifest(dir, state, () -> 0),
+                new StoreFailure(dir.toString()));
     }
 
     @AfterEach
@@ -41,10 +49,15 @@ class CompactionGraceTest {
 
     /** A sealed segment with a few live bytes (well under the threshold), left by the writer at {@code sealedAt}. */
     private Segment sealed(int id, long sealedAt, boolean needsScan) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve(id + ".seg"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        Segment s = new Segment(dir.resolve(id + ".seg"), new SegmentHeader(id, id, id, false), ch,
-                options.segmentSize(), options.segmentSize(), true);
+        FileChannel ch = FileChannel.open(
+                dir.resolve(id + ".seg"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Segment s = new Segment(
+                dir.resolve(id + ".seg"),
+                new SegmentHeader(id, id, id, false),
+                ch,
+                options.segmentSize(),
+                options.segmentSize(),
+                true);
         s.liveBytes = 100;
         s.sealedAt = sealedAt;
         if (needsScan) {
@@ -67,8 +80,8 @@ class CompactionGraceTest {
         assertThat(own).containsExactly(recovered, withQueueRecord, leftLongAgo);
         assertThat(own).doesNotContain(justLeft);
 
-        assertThat(candidates(compactor.selectRuns())).containsExactly(recovered, withQueueRecord, justLeft,
-                leftLongAgo);
+        assertThat(candidates(compactor.selectRuns()))
+                .containsExactly(recovered, withQueueRecord, justLeft, leftLongAgo);
     }
 
     private static List<Segment> candidates(List<List<Segment>> runs) {

@@ -125,7 +125,10 @@ class CompactionTest {
         }
         assertThat(before.get("queue 1")).asList().contains(20L, 30L).doesNotContain(10L, 11L);
         assertThat(before.get("queue 2")).asList().endsWith(5000L);
-        assertThat(before).containsKey("prepared 902").doesNotContainKey("queue 3").containsKey("sub 51")
+        assertThat(before)
+                .containsKey("prepared 902")
+                .doesNotContainKey("queue 3")
+                .containsKey("sub 51")
                 .doesNotContainKey("sub 50");
     }
 
@@ -223,8 +226,7 @@ class CompactionTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -274,7 +276,9 @@ class CompactionTest {
             await(s.compact());
             await(s.compact());
 
-            assertThat(s.stats().compactions()).as("passes with nothing to gain").isEqualTo(compactions);
+            assertThat(s.stats().compactions())
+                    .as("passes with nothing to gain")
+                    .isEqualTo(compactions);
         }
     }
 }

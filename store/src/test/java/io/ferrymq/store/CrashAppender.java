@@ -17,12 +17,15 @@ import java.util.Random;
 public final class CrashAppender {
     static final int THREADS = 4;
 
-    private CrashAppender() {
-    }
+    private CrashAppender() {}
 
     static StoreOptions options() {
-        return StoreOptions.builder().segmentSize(64 * 1024).syncPolicy(SyncPolicy.ALWAYS)
-                .compactionThreshold(0.5).compactionInterval(Duration.ofMillis(20)).build();
+        return StoreOptions.builder()
+                .segmentSize(64 * 1024)
+                .syncPolicy(SyncPolicy.ALWAYS)
+                .compactionThreshold(0.5)
+                .compactionInterval(Duration.ofMillis(20))
+                .build();
     }
 
     /**
@@ -31,7 +34,11 @@ public final class CrashAppender {
      * segment is retired unread instead.
      */
     static StoreOptions options(boolean transactions) {
-        return transactions ? options() : options().toBuilder().compactionInterval(Duration.ofMillis(100)).build();
+        return transactions
+                ? options()
+                : options().toBuilder()
+                        .compactionInterval(Duration.ofMillis(100))
+                        .build();
     }
 
     private static ChildOutput out;
@@ -66,8 +73,7 @@ public final class CrashAppender {
                     mine.add(id);
                 }
             }
-            Thread th = new Thread(() -> run(store, q, mine, new Random(seed * 31 + q), transactions),
-                    "appender-" + q);
+            Thread th = new Thread(() -> run(store, q, mine, new Random(seed * 31 + q), transactions), "appender-" + q);
             th.start();
         }
     }

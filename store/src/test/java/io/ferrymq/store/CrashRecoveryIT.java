@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryIT {
     @TempDir
     Path dir;
+
     @TempDir
     Path scratch;
 
@@ -41,11 +42,13 @@ class CrashRecoveryIT {
 
     /** Every line about an id, by round: printed when a check about that id fails. */
     private final Map<Long, StringBuilder> history = new HashMap<>();
+
     private int round;
     /** Segment files made from reused ones that the kills left behind, over all rounds. */
     private int recycledSeen;
     /** Segments retired unread: the most the child of each round reported, and each pass between rounds, summed. */
     private long retiredThisRound;
+
     private long retiredUnread;
     private String childStderr = "";
     private final StringBuilder roundLog = new StringBuilder();
@@ -66,8 +69,12 @@ class CrashRecoveryIT {
             int killAfter = plain ? 500 + rnd.nextInt(2500) : 20 + rnd.nextInt(800);
             Path lines = scratch.resolve("round-" + round + ".lines");
             retiredThisRound = 0;
-            try (ChildJvm child = ChildJvm.start(CrashAppender.class, dir.toString(), String.valueOf(rnd.nextLong()),
-                    lines.toString(), plain ? "plain" : "tx")) {
+            try (ChildJvm child = ChildJvm.start(
+                    CrashAppender.class,
+                    dir.toString(),
+                    String.valueOf(rnd.nextLong()),
+                    lines.toString(),
+                    plain ? "plain" : "tx")) {
                 child.awaitLine("RECOVERED"::equals, Duration.ofMinutes(1));
                 int[] seen = {0};
                 child.awaitLine(l -> ++seen[0] >= killAfter, Duration.ofMinutes(1));
@@ -83,12 +90,16 @@ class CrashRecoveryIT {
             retiredUnread += retiredThisRound;
             verify(models, round);
         }
-        System.out.printf("CrashRecoveryIT: %d kill rounds, %d completed-append lines checked, %d reused segments "
-                + "recovered, %d segments retired unread (by the children and between rounds)%n", rounds, totalLines,
-                recycledSeen,
-                retiredUnread);
-        assertThat(recycledSeen).as("the kills hit journals holding reused segments").isPositive();
-        assertThat(retiredUnread).as("segments were retired unread in the journals the kills hit").isPositive();
+        System.out.printf(
+                "CrashRecoveryIT: %d kill rounds, %d completed-append lines checked, %d reused segments "
+                        + "recovered, %d segments retired unread (by the children and between rounds)%n",
+                rounds, totalLines, recycledSeen, retiredUnread);
+        assertThat(recycledSeen)
+                .as("the kills hit journals holding reused segments")
+                .isPositive();
+        assertThat(retiredUnread)
+                .as("segments were retired unread in the journals the kills hit")
+                .isPositive();
     }
 
     private void apply(Map<Long, Model> models, String line) {
@@ -101,8 +112,12 @@ class CrashRecoveryIT {
             return; // a line cut by the kill
         }
         roundLog.append(line).append('\n');
-        history.computeIfAbsent(Long.parseLong(f[2]), k -> new StringBuilder()).append("round ").append(round)
-                .append(": ").append(line).append('\n');
+        history.computeIfAbsent(Long.parseLong(f[2]), k -> new StringBuilder())
+                .append("round ")
+                .append(round)
+                .append(": ")
+                .append(line)
+                .append('\n');
         Model m = models.get(Long.parseLong(f[1]));
         long id = Long.parseLong(f[2]);
         switch (f[0]) {
@@ -121,7 +136,7 @@ class CrashRecoveryIT {
                     m.deliveryCounts.put(id, Integer.parseInt(f[3]));
                 }
             }
-            default -> { }
+            default -> {}
         }
         if (f[0].equals("x") || f[0].equals("L")) {
             m.mustHave.remove(id);
@@ -131,7 +146,8 @@ class CrashRecoveryIT {
     private void verify(Map<Long, Model> models, int round) throws Exception {
         snapshot(round);
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(SegmentFiles.SUFFIX)).toList()) {
+            for (Path p : files.filter(f -> f.toString().endsWith(SegmentFiles.SUFFIX))
+                    .toList()) {
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
                     java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(SegmentHeader.SIZE);
                     ch.read(h, 0);
@@ -150,14 +166,21 @@ class CrashRecoveryIT {
                 RecoveredQueue rq = r.queue(q);
                 assertThat(rq).as("round %d queue %d", round, q).isNotNull();
                 List<Long> got = TestData.ids(rq);
-                assertThat(got).as("round %d queue %d in order", round, q).isSorted().doesNotHaveDuplicates();
+                assertThat(got)
+                        .as("round %d queue %d in order", round, q)
+                        .isSorted()
+                        .doesNotHaveDuplicates();
                 for (long id : m.mustHave) {
-                    assertThat(got).as("round %d queue %d has completed add %d; its history:%n%s%nchild stderr:%n%s",
-                            round, q, id, history.get(id), childStderr).contains(id);
+                    assertThat(got)
+                            .as(
+                                    "round %d queue %d has completed add %d; its history:%n%s%nchild stderr:%n%s",
+                                    round, q, id, history.get(id), childStderr)
+                            .contains(id);
                 }
                 for (long id : got) {
                     assertThat(m.mustHave.contains(id) || m.maybe.contains(id))
-                            .as("round %d queue %d: message %d was never submitted or was removed; history:%n%s",
+                            .as(
+                                    "round %d queue %d: message %d was never submitted or was removed; history:%n%s",
                                     round, q, id, history.get(id))
                             .isTrue();
                     assertThat(m.removed).as("round %d queue %d", round, q).doesNotContain(id);
@@ -167,7 +190,9 @@ class CrashRecoveryIT {
                     assertBody(s.read(id), id, sizeOf(id));
                     Integer count = m.deliveryCounts.get(id);
                     if (count != null) {
-                        assertThat(rq.deliveryCounts()[i]).as("delivery count of %d", id).isGreaterThanOrEqualTo(count);
+                        assertThat(rq.deliveryCounts()[i])
+                                .as("delivery count of %d", id)
+                                .isGreaterThanOrEqualTo(count);
                     }
                 }
                 // The recovered queue is the truth the next round starts from.

@@ -21,7 +21,8 @@ class DiskLimitTest {
 
     @Test
     void fullJournalFailsAppendsClearlyKeepsWhatIsWrittenAndRecoversWhenSpaceReturns() throws Exception {
-        StoreOptions limited = small().toBuilder().maxDiskBytes(4L * TestData.SMALL_SEGMENT).build();
+        StoreOptions limited =
+                small().toBuilder().maxDiskBytes(4L * TestData.SMALL_SEGMENT).build();
         List<Long> stored = new ArrayList<>();
         try (Store s = open(dir, limited)) {
             await(s.createQueue(1, new byte[0]));
@@ -35,7 +36,10 @@ class DiskLimitTest {
                 }
             }
             assertThat(full).isNotNull();
-            assertThat(full.getMessage()).contains(dir.toString()).contains("disk limit").contains("kept for removes");
+            assertThat(full.getMessage())
+                    .contains(dir.toString())
+                    .contains("disk limit")
+                    .contains("kept for removes");
             assertThat(s.stats().diskBytes()).isLessThanOrEqualTo(4L * TestData.SMALL_SEGMENT);
             // Everything acknowledged before is readable.
             assertBody(s.read(stored.get(0)), stored.get(0), 1000);

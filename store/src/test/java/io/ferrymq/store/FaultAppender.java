@@ -10,11 +10,13 @@ import java.util.concurrent.CompletionException;
  * ({@link ChildOutput}).
  */
 public final class FaultAppender {
-    private FaultAppender() {
-    }
+    private FaultAppender() {}
 
     static StoreOptions options() {
-        return StoreOptions.builder().segmentSize(1 << 20).syncPolicy(SyncPolicy.ALWAYS).build();
+        return StoreOptions.builder()
+                .segmentSize(1 << 20)
+                .syncPolicy(SyncPolicy.ALWAYS)
+                .build();
     }
 
     /** Arguments: data directory, file that receives every line printed. */
@@ -28,7 +30,8 @@ public final class FaultAppender {
                 store.addMessage(id, TestData.body(id, 2000), 1).join();
                 out.line("A " + id);
             } catch (CompletionException e) {
-                out.line("F " + id + " " + e.getCause().getClass().getSimpleName() + " " + e.getCause().getMessage());
+                out.line("F " + id + " " + e.getCause().getClass().getSimpleName() + " "
+                        + e.getCause().getMessage());
             }
         }
     }

@@ -94,15 +94,18 @@ class GroupCommitTest {
 
     @Test
     void neverPolicyDoesNotForceAndIntervalPolicyBatchesWithinTheInterval() throws Exception {
-        try (Store s = open(dir, small().toBuilder().syncPolicy(SyncPolicy.NEVER).build())) {
+        try (Store s =
+                open(dir, small().toBuilder().syncPolicy(SyncPolicy.NEVER).build())) {
             await(s.createQueue(1, new byte[0]));
             for (long id = 1; id <= 50; id++) {
                 await(s.addMessage(id, body(id, 100), 1));
             }
             assertThat(s.stats().forces()).isZero();
         }
-        StoreOptions interval = small().toBuilder().syncPolicy(SyncPolicy.INTERVAL)
-                .syncInterval(Duration.ofMillis(20)).build();
+        StoreOptions interval = small().toBuilder()
+                .syncPolicy(SyncPolicy.INTERVAL)
+                .syncInterval(Duration.ofMillis(20))
+                .build();
         try (Store s = open(dir, interval)) {
             List<CompletableFuture<Void>> fs = new ArrayList<>();
             long started = System.nanoTime();
@@ -124,7 +127,8 @@ class GroupCommitTest {
 
     @Test
     void lazyRecordsRideTheNextForceAndAreDurable() throws Exception {
-        try (Store s = open(dir, small().toBuilder().syncInterval(Duration.ofHours(1)).build())) {
+        try (Store s =
+                open(dir, small().toBuilder().syncInterval(Duration.ofHours(1)).build())) {
             await(s.createQueue(1, new byte[0]));
             await(s.addMessage(1, body(1, 10), 1));
             await(s.addMessage(2, body(2, 10), 1));
@@ -147,7 +151,10 @@ class GroupCommitTest {
 
     @Test
     void pendingLimitFailsFastWithoutWriting() throws Exception {
-        StoreOptions tiny = small().toBuilder().maxPendingAppends(1).maxPendingBytes(1 << 20).build();
+        StoreOptions tiny = small().toBuilder()
+                .maxPendingAppends(1)
+                .maxPendingBytes(1 << 20)
+                .build();
         try (Store s = open(dir, tiny)) {
             await(s.createQueue(1, new byte[0]));
             List<CompletableFuture<Void>> fs = new ArrayList<>();
@@ -162,7 +169,8 @@ class GroupCommitTest {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOf(StoreOverloadedException.class)
+                    assertThat(e.getCause())
+                            .isInstanceOf(StoreOverloadedException.class)
                             .hasMessageContaining("pending");
                     refused++;
                 }
@@ -208,7 +216,8 @@ class GroupCommitTest {
         Store s = open(dir, small());
         await(s.createQueue(1, new byte[0]));
         assertThatThrownBy(() -> await(s.addMessage(1, body(1, TestData.SMALL_SEGMENT), 1)))
-                .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
+                .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not fit");
         s.close();
         assertThatThrownBy(() -> await(s.addMessage(2, body(2, 10), 1)))
                 .hasRootCauseInstanceOf(StoreClosedException.class);

@@ -25,6 +25,7 @@ class IoFaultIT {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path scratch;
 
@@ -56,8 +57,11 @@ class IoFaultIT {
             record(l, completed, failed, errors);
         }
         assertThat(failed).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(errors).allSatisfy(e -> assertThat(e).startsWith("StoreFullException")
-                .contains("File too large").contains(dir.toString()));
+        assertThat(errors)
+                .allSatisfy(e -> assertThat(e)
+                        .startsWith("StoreFullException")
+                        .contains("File too large")
+                        .contains(dir.toString()));
         try (Store s = Store.open(dir, FaultAppender.options())) {
             RecoveredState r = s.takeRecoveredState();
             assertThat(r.damage()).allMatch(JournalDamage::tornTail);

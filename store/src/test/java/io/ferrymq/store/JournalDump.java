@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Debugging aid: prints every record of a data directory in journal order, without opening a store. */
 public final class JournalDump {
-    private JournalDump() {
-    }
+    private JournalDump() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -28,9 +27,13 @@ public final class JournalDump {
         RecordCodec codec = new RecordCodec(Integer.MAX_VALUE - 100);
         for (Segment s : segments) {
             System.out.println("== " + s + " " + s.header);
-            SegmentScanner.Result r = new SegmentScanner(s, s.fileSize, codec, 1 << 20).scan(
-                    SegmentHeader.SIZE, (rec, pos, size, w, off) -> System.out.println(pos + " " + rec
-                            + (rec.queueCount > 0 ? " queues " + java.util.Arrays.toString(rec.queues()) : "")));
+            SegmentScanner.Result r = new SegmentScanner(s, s.fileSize, codec, 1 << 20)
+                    .scan(
+                            SegmentHeader.SIZE,
+                            (rec, pos, size, w, off) -> System.out.println(pos + " " + rec
+                                    + (rec.queueCount > 0
+                                            ? " queues " + java.util.Arrays.toString(rec.queues())
+                                            : "")));
             System.out.println("   end " + r.dataEnd() + " damaged " + r.damaged() + " trailing " + r.trailing());
             s.closeQuietly();
         }

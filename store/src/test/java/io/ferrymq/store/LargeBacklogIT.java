@@ -20,12 +20,14 @@ class LargeBacklogIT {
 
     @Test
     void aMillionOneKibMessagesFitA256MibHeap() throws Exception {
-        try (ChildJvm child = ChildJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC"), BacklogFiller.class,
-                dir.toString(), "1000000")) {
-            String ok = child.awaitLine(l -> {
-                System.out.println("backlog child: " + l);
-                return l.startsWith("OK");
-            }, Duration.ofSeconds(170));
+        try (ChildJvm child = ChildJvm.start(
+                List.of("-Xmx256m", "-XX:+UseSerialGC"), BacklogFiller.class, dir.toString(), "1000000")) {
+            String ok = child.awaitLine(
+                    l -> {
+                        System.out.println("backlog child: " + l);
+                        return l.startsWith("OK");
+                    },
+                    Duration.ofSeconds(170));
             assertThat(ok).startsWith("OK 1000000 ");
             assertThat(child.waitFor(Duration.ofSeconds(60))).as(child.stderr()).isZero();
         }

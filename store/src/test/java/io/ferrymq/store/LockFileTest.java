@@ -20,8 +20,10 @@ class LockFileTest {
     @Test
     void aSecondOpenerInTheSameProcessIsRefusedWithTheDirectoryNamed() throws Exception {
         try (Store s = open(dir, small())) {
-            assertThatThrownBy(() -> Store.open(dir, small())).isInstanceOf(StoreLockedException.class)
-                    .hasMessageContaining(dir.toString()).hasMessageContaining("already open in this process");
+            assertThatThrownBy(() -> Store.open(dir, small()))
+                    .isInstanceOf(StoreLockedException.class)
+                    .hasMessageContaining(dir.toString())
+                    .hasMessageContaining("already open in this process");
             await(s.createQueue(1, new byte[0]));
         }
         // Released on close: the next opener gets it.
@@ -35,8 +37,10 @@ class LockFileTest {
         try (ChildJvm child = ChildJvm.start(LockHolder.class, dir.toString())) {
             String line = child.nextLine(Duration.ofSeconds(60));
             assertThat(line).startsWith("OPEN ");
-            assertThatThrownBy(() -> Store.open(dir, small())).isInstanceOf(StoreLockedException.class)
-                    .hasMessageContaining(dir.toString()).hasMessageContaining("pid " + child.pid());
+            assertThatThrownBy(() -> Store.open(dir, small()))
+                    .isInstanceOf(StoreLockedException.class)
+                    .hasMessageContaining(dir.toString())
+                    .hasMessageContaining("pid " + child.pid());
             child.kill();
         }
         try (Store s = open(dir, small())) {

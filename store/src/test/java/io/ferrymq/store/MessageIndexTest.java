@@ -80,7 +80,9 @@ class MessageIndexTest {
                 next += phase == 1 ? 1 + rnd.nextInt(20) : 1;
                 long loc = Locations.of(1 + (int) (id % 7), (int) id);
                 assertThat(index.put(id, loc, 100, 1)).isTrue();
-                assertThat(index.put(id, loc, 100, 1)).as("a second add of %d", id).isFalse();
+                assertThat(index.put(id, loc, 100, 1))
+                        .as("a second add of %d", id)
+                        .isFalse();
                 model.put(id, new long[] {loc, 100, 1});
                 queue.add(id);
             }
@@ -103,7 +105,8 @@ class MessageIndexTest {
             index.put(next, 1, 1, 1);
             model.put(next, new long[] {1, 1, 1});
         }
-        assertThat((long) index.chunks() * MessageIndex.CHUNK).as("room held by chunks")
+        assertThat((long) index.chunks() * MessageIndex.CHUNK)
+                .as("room held by chunks")
                 .isLessThanOrEqualTo(4L * model.size() + 3L * MessageIndex.CHUNK);
         for (Map.Entry<Long, long[]> e : model.entrySet()) {
             long id = e.getKey();
@@ -128,10 +131,13 @@ class MessageIndexTest {
         MessageIndex index = new MessageIndex();
         index.put(5, 1, 1, 1);
         index.put(1_000_000, 1, 1, 1);
-        assertThatThrownBy(() -> index.refs(6)).isInstanceOf(IllegalStateException.class).hasMessageContaining("6");
+        assertThatThrownBy(() -> index.refs(6))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("6");
         assertThatThrownBy(() -> index.frameSize(7)).isInstanceOf(IllegalStateException.class);
         assertThat(index.location(6)).isEqualTo(Locations.NONE);
-        assertThatThrownBy(() -> index.refs(500_000)).as("below the newest chunk: the hashed part")
+        assertThatThrownBy(() -> index.refs(500_000))
+                .as("below the newest chunk: the hashed part")
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -43,7 +43,8 @@ class MissingSegmentTest {
         Path lost = segs.get(1);
         Files.delete(lost);
 
-        assertThatThrownBy(() -> Store.open(dir, noCompaction())).isInstanceOf(JournalDamagedException.class)
+        assertThatThrownBy(() -> Store.open(dir, noCompaction()))
+                .isInstanceOf(JournalDamagedException.class)
                 .hasMessageContaining(lost.getFileName() + " (missing)")
                 .hasMessageContaining("--accept-journal-damage");
         // Refused again, and nothing was changed by the refusal.
@@ -52,7 +53,8 @@ class MissingSegmentTest {
 
         // Told to accept the loss: the rest is recovered, the loss is reported, and the next start is clean.
         List<Long> kept;
-        try (Store s = open(dir, noCompaction().toBuilder().acceptJournalDamage(true).build())) {
+        try (Store s =
+                open(dir, noCompaction().toBuilder().acceptJournalDamage(true).build())) {
             RecoveredState r = s.takeRecoveredState();
             assertThat(r.damage()).singleElement().satisfies(d -> {
                 assertThat(d.segment()).isEqualTo(lost);
@@ -84,10 +86,14 @@ class MissingSegmentTest {
                 }
                 TestData.awaitAll(removes);
                 await(s.compact());
-                assertThat(s.stats().compactions()).as("round %d compacted or retired", round).isPositive();
+                assertThat(s.stats().compactions())
+                        .as("round %d compacted or retired", round)
+                        .isPositive();
             }
             try (Store s = open(dir, small())) {
-                assertThat(s.takeRecoveredState().damage()).as("round %d", round).isEmpty();
+                assertThat(s.takeRecoveredState().damage())
+                        .as("round %d", round)
+                        .isEmpty();
             }
         }
     }

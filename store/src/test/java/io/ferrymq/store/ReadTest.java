@@ -21,7 +21,12 @@ class ReadTest {
 
     @Test
     void aReaderReadsAQueueSequentiallyWithFewDiskReads() throws Exception {
-        try (Store s = open(dir, small().toBuilder().segmentSize(1 << 20).readAheadBytes(64 * 1024).build())) {
+        try (Store s = open(
+                dir,
+                small().toBuilder()
+                        .segmentSize(1 << 20)
+                        .readAheadBytes(64 * 1024)
+                        .build())) {
             await(s.createQueue(1, new byte[0]));
             List<Long> ids = addRange(s, 1, 1, 2000);
             MessageReader reader = s.newReader();
@@ -65,11 +70,14 @@ class ReadTest {
                 f.seek(offset);
                 f.write(f.read() ^ 0x10);
             }
-            assertThatThrownBy(() -> s.read(5)).isInstanceOf(StoreCorruptionException.class)
-                    .hasMessageContaining("CRC32C mismatch").hasMessageContaining(file.toString());
+            assertThatThrownBy(() -> s.read(5))
+                    .isInstanceOf(StoreCorruptionException.class)
+                    .hasMessageContaining("CRC32C mismatch")
+                    .hasMessageContaining(file.toString());
             assertThatThrownBy(() -> s.newReader().read(5)).isInstanceOf(StoreCorruptionException.class);
             assertBody(s.read(6), 6, sizeOf(6));
-            assertThatThrownBy(() -> s.read(999)).isInstanceOf(StoreException.class)
+            assertThatThrownBy(() -> s.read(999))
+                    .isInstanceOf(StoreException.class)
                     .hasMessageContaining("not in the store");
         }
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class RecordCodecTest {
     /** The segment's file id, which seeds its records' checksums. */
     private static final int SEED = 0x0A0B0C0D;
+
     private final RecordCodec codec = new RecordCodec(1 << 20);
 
     private static Record add(RecordType type) {
@@ -53,8 +54,20 @@ class RecordCodecTest {
         rollback.txId = 10;
         Record end = new Record(RecordType.SEGMENT_END);
         end.entityId = 11;
-        return List.of(add(RecordType.ADD_MESSAGE), add(RecordType.TX_ADD_MESSAGE), remove, txRemove, count, queue,
-                sub, queueDeleted, subDeleted, prepare, commit, rollback, end);
+        return List.of(
+                add(RecordType.ADD_MESSAGE),
+                add(RecordType.TX_ADD_MESSAGE),
+                remove,
+                txRemove,
+                count,
+                queue,
+                sub,
+                queueDeleted,
+                subDeleted,
+                prepare,
+                commit,
+                rollback,
+                end);
     }
 
     private ByteBuffer encode(Record r) {
@@ -71,7 +84,9 @@ class RecordCodecTest {
         for (Record in : all) {
             ByteBuffer b = encode(in);
             Record out = new Record();
-            assertThat(codec.decode(b, 0, b.limit(), out, SEED)).as("%s", in.type).isEqualTo(b.limit());
+            assertThat(codec.decode(b, 0, b.limit(), out, SEED))
+                    .as("%s", in.type)
+                    .isEqualTo(b.limit());
             assertThat(out.type).isEqualTo(in.type);
             assertThat(out.toString()).isEqualTo(in.toString());
             switch (in.type) {
@@ -82,8 +97,9 @@ class RecordCodecTest {
                     assertThat(new String(body)).isEqualTo("hello journal");
                 }
                 case DELIVERY_COUNT -> assertThat(out.deliveryCount).isEqualTo(42);
-                case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE -> assertThat(out.data).isEqualTo(in.data);
-                default -> { }
+                case QUEUE_CREATED, SUBSCRIPTION_CREATED, TX_PREPARE ->
+                    assertThat(out.data).isEqualTo(in.data);
+                default -> {}
             }
             if (in.type.isTransactional()) {
                 assertThat(out.txId).isEqualTo(in.txId);
@@ -111,9 +127,11 @@ class RecordCodecTest {
     void aRecordReadUnderAnotherSegmentsSeedFailsItsCheck() {
         for (Record in : oneOfEach()) {
             ByteBuffer b = encode(in);
-            assertThat(codec.decode(b, 0, b.limit(), new Record(), SEED + 1)).as("%s", in.type)
+            assertThat(codec.decode(b, 0, b.limit(), new Record(), SEED + 1))
+                    .as("%s", in.type)
                     .isEqualTo(RecordCodec.BAD_CRC);
-            assertThat(codec.decode(b, 0, b.limit(), new Record(), 0)).as("%s unseeded", in.type)
+            assertThat(codec.decode(b, 0, b.limit(), new Record(), 0))
+                    .as("%s unseeded", in.type)
                     .isEqualTo(RecordCodec.BAD_CRC);
         }
     }
@@ -152,7 +170,8 @@ class RecordCodecTest {
                 int result = codec.decode(b, 0, cut, new Record(), SEED);
                 if (cut < RecordCodec.HEADER_SIZE) {
                     // A prefix of the length field may be all zeros: indistinguishable from the end of the data.
-                    assertThat(result).as("%s cut to %d bytes", in.type, cut)
+                    assertThat(result)
+                            .as("%s cut to %d bytes", in.type, cut)
                             .isIn(RecordCodec.TRUNCATED, RecordCodec.ZERO);
                 } else {
                     assertThat(result).as("%s cut to %d bytes", in.type, cut).isEqualTo(RecordCodec.TRUNCATED);

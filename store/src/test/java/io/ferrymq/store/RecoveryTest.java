@@ -51,7 +51,9 @@ class RecoveryTest {
         RecoveredState r = reopen();
         assertThat(r.queues()).extracting(RecoveredQueue::queueId).containsExactly(1L, 3L);
         assertThat(new String(r.queue(1).settings())).isEqualTo("one");
-        assertThat(r.subscriptions()).extracting(RecoveredSubscription::subscriptionId).containsExactly(11L);
+        assertThat(r.subscriptions())
+                .extracting(RecoveredSubscription::subscriptionId)
+                .containsExactly(11L);
         assertThat(new String(r.subscriptions().get(0).settings())).isEqualTo("sub-b");
     }
 
@@ -72,9 +74,14 @@ class RecoveryTest {
             assertThat(s.stats().segments()).isGreaterThan(1);
         }
         RecoveredState r = reopen();
-        List<Long> expected1 = LongStream.rangeClosed(1, 300).filter(id -> (id - 1) % 3 != 0).boxed().toList();
+        List<Long> expected1 = LongStream.rangeClosed(1, 300)
+                .filter(id -> (id - 1) % 3 != 0)
+                .boxed()
+                .toList();
         assertThat(ids(r.queue(1))).containsExactlyElementsOf(expected1);
-        assertThat(ids(r.queue(2))).containsExactlyElementsOf(LongStream.rangeClosed(301, 399).boxed().toList());
+        assertThat(ids(r.queue(2)))
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(301, 399).boxed().toList());
         assertThat(r.queue(1).deliveryCounts()[0]).isEqualTo(6);
         assertThat(r.queue(1).deliveryCounts()[1]).isZero();
         assertThat(r.queue(2).deliveryCounts()[0]).isEqualTo(9);
@@ -108,7 +115,9 @@ class RecoveryTest {
         assertThat(ids(r.queue(2))).containsExactly(8L);
         assertThat(ids(r.queue(3))).isEmpty();
         try (Store s = open(dir, small())) {
-            assertThatThrownBy(() -> s.read(7)).isInstanceOf(StoreException.class).hasMessageContaining("7");
+            assertThatThrownBy(() -> s.read(7))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("7");
             assertBody(s.read(8), 8, 100);
         }
     }

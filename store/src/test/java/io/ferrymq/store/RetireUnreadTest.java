@@ -49,7 +49,8 @@ class RetireUnreadTest {
             StoreStats after = s.stats();
             assertThat(after.retiredUnread()).as("segments retired unread").isGreaterThanOrEqualTo(5);
             assertThat(after.diskBytes()).isLessThan(diskBefore);
-            assertThat(after.indexedMessages()).as("dead entries left the index with their segments")
+            assertThat(after.indexedMessages())
+                    .as("dead entries left the index with their segments")
                     .isLessThan(200);
             assertBody(s.read(2_001), 2_001, TestData.sizeOf(2_001));
         }
@@ -99,8 +100,10 @@ class RetireUnreadTest {
         }
         try (Store s = open(dir, small())) {
             assertThat(ids(s.takeRecoveredState().queues().get(0)))
-                    .as("the removed message stays removed while its add is on disk").containsExactly(keeper);
-            assertThat(s.stats().indexedMessages()).as("its dead add is still on disk, in A")
+                    .as("the removed message stays removed while its add is on disk")
+                    .containsExactly(keeper);
+            assertThat(s.stats().indexedMessages())
+                    .as("its dead add is still on disk, in A")
                     .isGreaterThanOrEqualTo(2);
             await(s.removeMessage(1, keeper));
             await(s.compact()); // A is compacted (its queue record kept): the dead add goes

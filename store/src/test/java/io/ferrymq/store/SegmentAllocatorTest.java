@@ -21,8 +21,13 @@ class SegmentAllocatorTest {
     void segmentsAreHandedOutInIdOrderWhileTheSpareIsBeingCreated() throws Exception {
         AtomicInteger fileIds = new AtomicInteger();
         List<Segment> taken = new ArrayList<>();
-        try (SegmentAllocator allocator = new SegmentAllocator(dir, 256 * 1024, fileIds,
-                new DiskBudget(Long.MAX_VALUE), List.of(), new StoreFailure(dir.toString()))) {
+        try (SegmentAllocator allocator = new SegmentAllocator(
+                dir,
+                256 * 1024,
+                fileIds,
+                new DiskBudget(Long.MAX_VALUE),
+                List.of(),
+                new StoreFailure(dir.toString()))) {
             allocator.start(() -> 0L);
             for (int i = 0; i < 200; i++) {
                 taken.add(allocator.take(true));
@@ -39,7 +44,9 @@ class SegmentAllocatorTest {
         }
         for (int i = 1; i < taken.size(); i++) {
             assertThat(taken.get(i).fileId())
-                    .as("segment %d handed out after segment %d", taken.get(i).fileId(), taken.get(i - 1).fileId())
+                    .as(
+                            "segment %d handed out after segment %d",
+                            taken.get(i).fileId(), taken.get(i - 1).fileId())
                     .isGreaterThan(taken.get(i - 1).fileId());
         }
         assertThat(taken).hasSize(200);

@@ -57,7 +57,9 @@ class SegmentRecyclingTest {
 
         try (Store s = open(dir, small())) {
             RecoveredState r = s.takeRecoveredState();
-            assertThat(ids(r.queue(1))).as("only the messages of the second use, in order").isEqualTo(second);
+            assertThat(ids(r.queue(1)))
+                    .as("only the messages of the second use, in order")
+                    .isEqualTo(second);
             assertThat(r.damage()).isEmpty();
             for (long id : second) {
                 assertBody(s.read(id), id, sizeOf(id));
@@ -96,7 +98,9 @@ class SegmentRecyclingTest {
     void aDamagedLastRecordOfAReusedSegmentIsReportedNotTakenForTheEarlierUse() throws IOException {
         List<Long> second = refilledJournal();
         Path active = recycledSegments().get(0);
-        assertThat(header(active).previousId()).as("the earlier id, kept in the header").isPositive();
+        assertThat(header(active).previousId())
+                .as("the earlier id, kept in the header")
+                .isPositive();
         List<long[]> records = records(active);
         long[] last = records.get(records.size() - 1);
         flipLastByte(active, last);
@@ -108,7 +112,9 @@ class SegmentRecyclingTest {
                 assertThat(d.position()).isEqualTo(last[0]);
                 assertThat(d.length()).isEqualTo(last[1]);
                 assertThat(d.tornTail()).isTrue();
-                assertThat(d.reason()).contains("CRC32C mismatch").contains("this use")
+                assertThat(d.reason())
+                        .contains("CRC32C mismatch")
+                        .contains("this use")
                         .contains("ADD_MESSAGE message " + second.get(second.size() - 1));
             });
             assertThat(ids(r.queue(1))).isEqualTo(second.subList(0, second.size() - 1));
@@ -134,14 +140,17 @@ class SegmentRecyclingTest {
         while (bytes.position() < 100) {
             bytes.put((byte) 0xAB);
         }
-        new RecordCodec(TestData.SMALL_SEGMENT).encode(stale, bytes, header(active).crcSeed());
+        new RecordCodec(TestData.SMALL_SEGMENT)
+                .encode(stale, bytes, header(active).crcSeed());
         try (FileChannel ch = FileChannel.open(active, StandardOpenOption.WRITE)) {
             ch.write(bytes.flip(), dataEnd);
         }
 
         try (Store s = open(dir, small())) {
             RecoveredState r = s.takeRecoveredState();
-            assertThat(ids(r.queue(1))).as("the consumed message stays consumed").isEqualTo(second);
+            assertThat(ids(r.queue(1)))
+                    .as("the consumed message stays consumed")
+                    .isEqualTo(second);
             assertThat(r.damage()).hasSize(1);
             assertThat(r.damage().get(0).position()).isEqualTo(dataEnd);
             assertThat(r.damage().get(0).reason()).contains("neither is applied");
@@ -154,7 +163,9 @@ class SegmentRecyclingTest {
         try (Store s = open(dir, small())) {
             second = consumeThenRefill(s, 10_001, 10);
         }
-        List<String> free = listing().stream().filter(n -> n.endsWith(SegmentAllocator.FREE_SUFFIX)).toList();
+        List<String> free = listing().stream()
+                .filter(n -> n.endsWith(SegmentAllocator.FREE_SUFFIX))
+                .toList();
         assertThat(free).as("free files kept at close").isNotEmpty();
         Path stray = dir.resolve("0000000099" + SegmentAllocator.FREE_SUFFIX);
         Files.write(stray, new byte[4096]);
@@ -184,7 +195,8 @@ class SegmentRecyclingTest {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(p -> p.toString().endsWith(SegmentFiles.SUFFIX))
-                    .sorted(Comparator.reverseOrder()).toList()) {
+                    .sorted(Comparator.reverseOrder())
+                    .toList()) {
                 if (header(p).recycled()) {
                     out.add(p);
                 }

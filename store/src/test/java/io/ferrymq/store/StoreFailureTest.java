@@ -35,8 +35,10 @@ class StoreFailureTest {
             released.release();
             CompletableFuture<Void> broken = s.addMessage(2, released, 1);
             Throwable brokenError = failure(broken);
-            assertThat(brokenError).isInstanceOf(StoreIOException.class)
-                    .hasMessageContaining("ferry-store-writer").hasMessageContaining("IllegalReferenceCount");
+            assertThat(brokenError)
+                    .isInstanceOf(StoreIOException.class)
+                    .hasMessageContaining("ferry-store-writer")
+                    .hasMessageContaining("IllegalReferenceCount");
             assertThat(s.failure()).isSameAs(brokenError);
 
             Throwable later = failure(s.addMessage(3, body(3, 100), 1));

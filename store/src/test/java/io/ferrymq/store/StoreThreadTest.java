@@ -16,17 +16,21 @@ class StoreThreadTest {
     @Test
     void roundsRunUntilTheWorkSaysItIsDoneAndTheStoreStaysHealthy() throws Exception {
         AtomicInteger rounds = new AtomicInteger();
-        StoreThread t = new StoreThread("ferry-test-rounds", true, new StoreThread.Work() {
-            @Override
-            public boolean doWork() {
-                return rounds.incrementAndGet() < 5;
-            }
+        StoreThread t = new StoreThread(
+                "ferry-test-rounds",
+                true,
+                new StoreThread.Work() {
+                    @Override
+                    public boolean doWork() {
+                        return rounds.incrementAndGet() < 5;
+                    }
 
-            @Override
-            public void fail(StoreIOException error) {
-                throw new AssertionError("not failed");
-            }
-        }, storeFailure);
+                    @Override
+                    public void fail(StoreIOException error) {
+                        throw new AssertionError("not failed");
+                    }
+                },
+                storeFailure);
         t.start();
         assertThat(t.join(Duration.ofSeconds(10))).isTrue();
         assertThat(rounds).hasValue(5);
@@ -37,18 +41,22 @@ class StoreThreadTest {
     void anErrorInARoundMarksTheStoreFailedAndTheWorkFailsWhatItHoldsOnItsOwnThread() throws Exception {
         AtomicReference<String> failedOn = new AtomicReference<>();
         AtomicReference<StoreIOException> failedWith = new AtomicReference<>();
-        StoreThread t = new StoreThread("ferry-test-dies", true, new StoreThread.Work() {
-            @Override
-            public boolean doWork() {
-                throw new OutOfMemoryError("Java heap space");
-            }
+        StoreThread t = new StoreThread(
+                "ferry-test-dies",
+                true,
+                new StoreThread.Work() {
+                    @Override
+                    public boolean doWork() {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
 
-            @Override
-            public void fail(StoreIOException error) {
-                failedOn.set(Thread.currentThread().getName());
-                failedWith.set(error);
-            }
-        }, storeFailure);
+                    @Override
+                    public void fail(StoreIOException error) {
+                        failedOn.set(Thread.currentThread().getName());
+                        failedWith.set(error);
+                    }
+                },
+                storeFailure);
         t.start();
         assertThat(t.join(Duration.ofSeconds(10))).isTrue();
         assertThat(failedOn).hasValue("ferry-test-dies");
@@ -66,30 +74,38 @@ class StoreThreadTest {
         StoreThread second = dying("ferry-test-second", new IllegalStateException("second"));
         second.start();
         assertThat(second.join(Duration.ofSeconds(10))).isTrue();
-        assertThat(storeFailure.failure().getMessage()).contains("ferry-test-first").doesNotContain("second");
+        assertThat(storeFailure.failure().getMessage())
+                .contains("ferry-test-first")
+                .doesNotContain("second");
     }
 
     @Test
     void anInterruptedRoundIsADeathToo() throws Exception {
         CountDownLatch waiting = new CountDownLatch(1);
         AtomicInteger failures = new AtomicInteger();
-        StoreThread t = new StoreThread("ferry-test-interrupted", true, new StoreThread.Work() {
-            @Override
-            public boolean doWork() throws InterruptedException {
-                waiting.countDown();
-                Thread.sleep(60_000);
-                return true;
-            }
+        StoreThread t = new StoreThread(
+                "ferry-test-interrupted",
+                true,
+                new StoreThread.Work() {
+                    @Override
+                    public boolean doWork() throws InterruptedException {
+                        waiting.countDown();
+                        Thread.sleep(60_000);
+                        return true;
+                    }
 
-            @Override
-            public void fail(StoreIOException error) {
-                failures.incrementAndGet();
-            }
-        }, storeFailure);
+                    @Override
+                    public void fail(StoreIOException error) {
+                        failures.incrementAndGet();
+                    }
+                },
+                storeFailure);
         t.start();
         assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
         Thread victim = Thread.getAllStackTraces().keySet().stream()
-                .filter(x -> x.getName().equals("ferry-test-interrupted")).findFirst().orElseThrow();
+                .filter(x -> x.getName().equals("ferry-test-interrupted"))
+                .findFirst()
+                .orElseThrow();
         victim.interrupt();
         assertThat(t.join(Duration.ofSeconds(10))).isTrue();
         assertThat(failures).hasValue(1);
@@ -99,18 +115,23 @@ class StoreThreadTest {
     @Test
     void joinWaitsABoundedTimeForAStuckThreadAndCanBeRepeated() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        StoreThread t = new StoreThread("ferry-test-stuck", true, new StoreThread.Work() {
-            @Override
-            public boolean doWork() throws InterruptedException {
-                release.await();
-                return false;
-            }
+        StoreThread t = new StoreThread(
+                "ferry-test-stuck",
+                true,
+                new StoreThread.Work() {
+                    @Override
+                    public boolean doWork() throws InterruptedException {
+                        release.await();
+                        return false;
+                    }
 
-            @Override
-            public void fail(StoreIOException error) {
-            }
-        }, storeFailure);
-        assertThat(t.join(Duration.ofMillis(1))).as("never started: nothing to wait for").isTrue();
+                    @Override
+                    public void fail(StoreIOException error) {}
+                },
+                storeFailure);
+        assertThat(t.join(Duration.ofMillis(1)))
+                .as("never started: nothing to wait for")
+                .isTrue();
         t.start();
         long start = System.nanoTime();
         assertThat(t.join(Duration.ofMillis(200))).as("still running").isFalse();
@@ -122,15 +143,18 @@ class StoreThreadTest {
     }
 
     private StoreThread dying(String name, RuntimeException e) {
-        return new StoreThread(name, true, new StoreThread.Work() {
-            @Override
-            public boolean doWork() {
-                throw e;
-            }
+        return new StoreThread(
+                name,
+                true,
+                new StoreThread.Work() {
+                    @Override
+                    public boolean doWork() {
+                        throw e;
+                    }
 
-            @Override
-            public void fail(StoreIOException error) {
-            }
-        }, storeFailure);
+                    @Override
+                    public void fail(StoreIOException error) {}
+                },
+                storeFailure);
     }
 }

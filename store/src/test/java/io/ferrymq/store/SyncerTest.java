@@ -24,17 +24,20 @@ class SyncerTest {
     @Test
     void aListenerThatThrowsFailsTheBatchInsteadOfHangingTheSyncer() throws Exception {
         List<List<Record>> failed = new CopyOnWriteArrayList<>();
-        Syncer syncer = new Syncer(true, new Syncer.Listener() {
-            @Override
-            public void durable(Segment segment, long end, List<Record> records) {
-                throw new IllegalStateException("a defect in what completes appends");
-            }
+        Syncer syncer = new Syncer(
+                true,
+                new Syncer.Listener() {
+                    @Override
+                    public void durable(Segment segment, long end, List<Record> records) {
+                        throw new IllegalStateException("a defect in what completes appends");
+                    }
 
-            @Override
-            public void failed(IOException error, List<Record> records) {
-                failed.add(records);
-            }
-        }, new StoreFailure(dir.toString()));
+                    @Override
+                    public void failed(IOException error, List<Record> records) {
+                        failed.add(records);
+                    }
+                },
+                new StoreFailure(dir.toString()));
         Segment segment = SegmentFiles.create(dir, new SegmentHeader(1, 1, 1, false), 64 * 1024, null);
         try {
             syncer.start();
@@ -56,7 +59,9 @@ class SyncerTest {
                 }
             });
             t.start();
-            assertThat(drained.await(10, TimeUnit.SECONDS)).as("drain() returned").isTrue();
+            assertThat(drained.await(10, TimeUnit.SECONDS))
+                    .as("drain() returned")
+                    .isTrue();
             assertThat(failed).containsExactly(first, second);
             assertThat(syncer.close(Duration.ofSeconds(10))).isTrue();
         } finally {
@@ -68,16 +73,18 @@ class SyncerTest {
     void whenTheSyncerThreadDiesWhatItHeldAndWhatComesLaterFailAndTheStoreIsMarkedFailed() throws Exception {
         List<List<Record>> failed = new CopyOnWriteArrayList<>();
         StoreFailure storeFailure = new StoreFailure(dir.toString());
-        Syncer syncer = new Syncer(true, new Syncer.Listener() {
-            @Override
-            public void durable(Segment segment, long end, List<Record> records) {
-            }
+        Syncer syncer = new Syncer(
+                true,
+                new Syncer.Listener() {
+                    @Override
+                    public void durable(Segment segment, long end, List<Record> records) {}
 
-            @Override
-            public void failed(IOException error, List<Record> records) {
-                failed.add(records);
-            }
-        }, storeFailure);
+                    @Override
+                    public void failed(IOException error, List<Record> records) {
+                        failed.add(records);
+                    }
+                },
+                storeFailure);
         syncer.start();
         // A defect: a batch handed over without its segment. The force throws outside any handler and the thread dies.
         List<Record> broken = List.of(new Record(RecordType.QUEUE_DELETED));

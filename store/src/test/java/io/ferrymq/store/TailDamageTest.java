@@ -30,6 +30,7 @@ class TailDamageTest {
 
     @TempDir
     Path pristine;
+
     @TempDir
     Path work;
 

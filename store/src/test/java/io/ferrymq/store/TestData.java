@@ -16,12 +16,16 @@ import java.util.concurrent.TimeUnit;
 final class TestData {
     static final int SMALL_SEGMENT = 64 * 1024;
 
-    private TestData() {
-    }
+    private TestData() {}
 
     static StoreOptions small() {
-        return StoreOptions.builder().segmentSize(SMALL_SEGMENT).syncPolicy(SyncPolicy.ALWAYS)
-                .compactionThreshold(0.5).compactionInterval(Duration.ofHours(1)).readAheadBytes(16 * 1024).build();
+        return StoreOptions.builder()
+                .segmentSize(SMALL_SEGMENT)
+                .syncPolicy(SyncPolicy.ALWAYS)
+                .compactionThreshold(0.5)
+                .compactionInterval(Duration.ofHours(1))
+                .readAheadBytes(16 * 1024)
+                .build();
     }
 
     /** Like {@link #small()} but the compactor never finds work by itself (threshold 0). */

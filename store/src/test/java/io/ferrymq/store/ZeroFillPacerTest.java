@@ -24,8 +24,10 @@ class ZeroFillPacerTest {
         assertThat(pacer.turn(ZeroFillPacer.HEADROOM - 1, 1000 + 2, 2 * MS)).isEqualTo(Turn.BUSY);
         assertThat(pacer.turn(ZeroFillPacer.HEADROOM + 4, 1000 + 2, 3 * MS)).isEqualTo(Turn.WAIT);
         // The journal writes 3 MiB more: the fill may run 6 MiB further.
-        assertThat(pacer.turn(ZeroFillPacer.HEADROOM + 6 * MIB - 1, 1000 + 3 * MIB, 4 * MS)).isEqualTo(Turn.BUSY);
-        assertThat(pacer.turn(ZeroFillPacer.HEADROOM + 6 * MIB, 1000 + 3 * MIB, 5 * MS)).isEqualTo(Turn.WAIT);
+        assertThat(pacer.turn(ZeroFillPacer.HEADROOM + 6 * MIB - 1, 1000 + 3 * MIB, 4 * MS))
+                .isEqualTo(Turn.BUSY);
+        assertThat(pacer.turn(ZeroFillPacer.HEADROOM + 6 * MIB, 1000 + 3 * MIB, 5 * MS))
+                .isEqualTo(Turn.WAIT);
     }
 
     @Test
@@ -62,7 +64,8 @@ class ZeroFillPacerTest {
 
         pacer.stop();
 
-        assertThatThrownBy(() -> fill.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(InterruptedIOException.class)
+        assertThatThrownBy(() -> fill.get(10, TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(InterruptedIOException.class)
                 .hasRootCauseMessage("store closing: spare segment not completed");
     }
 

@@ -16,8 +16,7 @@ public final class Await {
     private static final long FIRST_PAUSE_NANOS = 1_000_000;
     private static final long LONGEST_PAUSE_NANOS = 50_000_000;
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Waits up to {@link #WAIT} for {@code condition}; {@code what} says what the test waited for. */
     public static void until(BooleanSupplier condition, String what) {

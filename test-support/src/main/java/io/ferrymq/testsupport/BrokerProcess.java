@@ -54,8 +54,11 @@ public final class BrokerProcess implements AutoCloseable {
     /** As {@link #start(Path, Path, String...)}, with {@code brokerArgs} after {@code ferry broker}'s own. */
     public static BrokerProcess start(Path dataDir, Path log, List<String> jvmOptions, String... brokerArgs)
             throws IOException {
-        Process process = command(jvmOptions, dataDir, brokerArgs).processBuilder().redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = command(jvmOptions, dataDir, brokerArgs)
+                .processBuilder()
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             return new BrokerProcess(process, log, awaitReady(process, log));
         } catch (RuntimeException | Error e) {
@@ -67,18 +70,21 @@ public final class BrokerProcess implements AutoCloseable {
     /** Waits for the line that says the broker is ready, and returns the port it names. */
     private static int awaitReady(Process process, Path log) {
         int[] port = new int[1];
-        Await.until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the broker exited with " + process.exitValue() + " before it was ready:\n"
-                        + read(log));
-            }
-            Matcher ready = READY.matcher(read(log));
-            if (ready.find()) {
-                port[0] = Integer.parseInt(ready.group(1));
-                return true;
-            }
-            return false;
-        }, START_TIMEOUT, () -> "the broker to start:\n" + read(log));
+        Await.until(
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("the broker exited with " + process.exitValue()
+                                + " before it was ready:\n" + read(log));
+                    }
+                    Matcher ready = READY.matcher(read(log));
+                    if (ready.find()) {
+                        port[0] = Integer.parseInt(ready.group(1));
+                        return true;
+                    }
+                    return false;
+                },
+                START_TIMEOUT,
+                () -> "the broker to start:\n" + read(log));
         return port[0];
     }
 

@@ -34,7 +34,7 @@ public final class ChildJvm implements AutoCloseable {
     private ChildJvm(Process process) {
         this.process = process;
         pump(process.getInputStream(), "child-stdout", lines::add, () -> lines.add(END_OF_OUTPUT));
-        pump(process.getErrorStream(), "child-stderr", this::keepStderr, () -> { });
+        pump(process.getErrorStream(), "child-stderr", this::keepStderr, () -> {});
     }
 
     /** Starts {@code mainClass} with {@code args} and a {@link #SMALL_HEAP}. */
@@ -43,21 +43,26 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
-        return new ChildJvm(Command.javaMain(jvmOptions, mainClass.getName(), args).processBuilder().start());
+        return new ChildJvm(Command.javaMain(jvmOptions, mainClass.getName(), args)
+                .processBuilder()
+                .start());
     }
 
     private static void pump(InputStream from, String name, Consumer<String> line, Runnable atEnd) {
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
-                for (String l = reader.readLine(); l != null; l = reader.readLine()) {
-                    line.accept(l);
-                }
-            } catch (IOException e) {
-                // the child was killed: its pipes close
-            } finally {
-                atEnd.run();
-            }
-        }, name);
+        Thread pump = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
+                        for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+                            line.accept(l);
+                        }
+                    } catch (IOException e) {
+                        // the child was killed: its pipes close
+                    } finally {
+                        atEnd.run();
+                    }
+                },
+                name);
         pump.setDaemon(true);
         pump.start();
     }
@@ -79,8 +84,8 @@ public final class ChildJvm implements AutoCloseable {
     public String nextLine(Duration timeout) throws InterruptedException {
         String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
-            throw new AssertionError("the child printed nothing for " + timeout.toMillis() + " ms; stderr:\n"
-                    + stderr());
+            throw new AssertionError(
+                    "the child printed nothing for " + timeout.toMillis() + " ms; stderr:\n" + stderr());
         }
         return line.equals(END_OF_OUTPUT) ? null : line;
     }
@@ -91,16 +96,16 @@ public final class ChildJvm implements AutoCloseable {
      */
     public String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (;;) {
+        for (; ; ) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no matching line from the child within " + timeout.toMillis()
-                        + " ms; stderr:\n" + stderr());
+                throw new AssertionError(
+                        "no matching line from the child within " + timeout.toMillis() + " ms; stderr:\n" + stderr());
             }
             String line = nextLine(Duration.ofNanos(left));
             if (line == null) {
-                throw new AssertionError("the child ended without the line looked for; exit " + exitStatus()
-                        + "; stderr:\n" + stderr());
+                throw new AssertionError(
+                        "the child ended without the line looked for; exit " + exitStatus() + "; stderr:\n" + stderr());
             }
             if (match.test(line)) {
                 return line;
@@ -137,8 +142,8 @@ public final class ChildJvm implements AutoCloseable {
     /** Waits for it to end of itself and returns its exit status; fails if it still runs after {@code timeout}. */
     public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("the child did not exit within " + timeout.toMillis() + " ms; stderr:\n"
-                    + stderr());
+            throw new AssertionError(
+                    "the child did not exit within " + timeout.toMillis() + " ms; stderr:\n" + stderr());
         }
         return process.exitValue();
     }

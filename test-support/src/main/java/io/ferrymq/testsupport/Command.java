@@ -98,7 +98,9 @@ public final class Command {
     @Override
     public String toString() {
         String classPath = System.getProperty("java.class.path");
-        return String.join(" ", line.stream().map(a -> a.equals(classPath) ? "(class path)" : a).toList());
+        return String.join(
+                " ",
+                line.stream().map(a -> a.equals(classPath) ? "(class path)" : a).toList());
     }
 
     /** How a command ended: its exit status and what it printed. */

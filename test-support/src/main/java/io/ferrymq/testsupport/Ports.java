@@ -6,8 +6,7 @@ import java.net.ServerSocket;
 
 /** Port numbers for tests. */
 public final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * A port no one listens on at the moment of asking: for a server that must be told its port before it starts,

@@ -6,8 +6,7 @@ import java.util.concurrent.TimeUnit;
 final class Processes {
     private static final long DEATH_TIMEOUT_SECONDS = 30;
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /**
      * SIGKILL if it still runs, then a wait for it to be gone: for a {@code close()}, which fails nothing (an interrupt

@@ -28,16 +28,15 @@ import javax.net.ssl.SSLParameters;
 public final class AmqpConnector {
     private static final byte[] TLS_HEADER = {'A', 'M', 'Q', 'P', 2, 1, 0, 0};
 
-    private AmqpConnector() {
-    }
+    private AmqpConnector() {}
 
     /**
      * Connects, and once the connection is ready for AMQP (TLS and WebSocket handshakes started),
      * makes its engine with {@code factory}. The future completes with the connection, or
      * exceptionally when it cannot be made.
      */
-    public static CompletableFuture<ConnectionContext> connect(ConnectOptions options, EventLoopGroup group,
-            EngineFactory factory) {
+    public static CompletableFuture<ConnectionContext> connect(
+            ConnectOptions options, EventLoopGroup group, EngineFactory factory) {
         CompletableFuture<ConnectionContext> result = new CompletableFuture<>();
         SslContext ssl;
         try {
@@ -46,14 +45,17 @@ public final class AmqpConnector {
             result.completeExceptionally(e);
             return result;
         }
-        Bootstrap b = new Bootstrap().group(group).channel(Transports.clientChannel())
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(Transports.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        String kind = options.webSocketPath() != null ? (ssl != null ? "wss" : "ws")
+                        String kind = options.webSocketPath() != null
+                                ? (ssl != null ? "wss" : "ws")
                                 : ssl != null ? (options.tlsHeader() ? "amqp-tls" : "tls") : "tcp";
                         EngineBridge bridge = new EngineBridge(factory, kind, OutboundLimits.CLIENT, result::complete);
                         if (ssl != null && options.tlsHeader()) {
@@ -97,8 +99,10 @@ public final class AmqpConnector {
         URI uri = URI.create(scheme + "://" + options.host() + ":" + options.port() + options.webSocketPath());
         p.addLast("http", new HttpClientCodec());
         p.addLast("http-aggregator", new HttpObjectAggregator(8192));
-        p.addLast("websocket", new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-                uri, WebSocketVersion.V13, "amqp", false, new DefaultHttpHeaders(), 1024 * 1024)));
+        p.addLast(
+                "websocket",
+                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                        uri, WebSocketVersion.V13, "amqp", false, new DefaultHttpHeaders(), 1024 * 1024)));
         p.addLast("websocket-binary", new WebSocketBinaryAdapter(true));
         p.addLast("websocket-ready", new ChannelInboundHandlerAdapter() {
             @Override

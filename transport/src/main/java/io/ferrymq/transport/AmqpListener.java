@@ -33,8 +33,9 @@ public final class AmqpListener implements AutoCloseable {
      * @param workers the event loops that serve connections (each connection stays on one)
      * @throws IOException when the address cannot be bound or TLS cannot be set up
      */
-    public static AmqpListener start(ListenerOptions options, EventLoopGroup acceptors, EventLoopGroup workers,
-            EngineFactory factory) throws IOException {
+    public static AmqpListener start(
+            ListenerOptions options, EventLoopGroup acceptors, EventLoopGroup workers, EngineFactory factory)
+            throws IOException {
         SslContext ssl;
         try {
             ssl = options.tls() == null ? null : options.tls().serverContext();
@@ -43,11 +44,14 @@ public final class AmqpListener implements AutoCloseable {
         }
         ChannelGroup[] group = new ChannelGroup[1];
         SocketAdmission admission = new SocketAdmission(options);
-        ServerBootstrap b = new ServerBootstrap().group(acceptors, workers).channel(Transports.serverChannel())
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(options.writeLowWaterMark(), options.writeHighWaterMark()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -68,7 +72,8 @@ public final class AmqpListener implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + options.host() + ":" + options.port(), e);
         } catch (Exception e) {
-            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
         AmqpListener listener = new AmqpListener(options, channel);
         group[0] = listener.connections;

@@ -1,11 +1,15 @@
 package io.ferrymq.transport;
 
+import io.ferrymq.codec.ErrorCondition;
+import io.ferrymq.codec.transport.ConnectionError;
 import io.ferrymq.engine.EndpointState;
 import io.ferrymq.engine.Engine;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SingleThreadEventLoop;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -14,15 +18,11 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ferrymq.codec.ErrorCondition;
-import io.ferrymq.codec.transport.ConnectionError;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.socket.DuplexChannel;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * Drives one engine from one channel, on the channel's event loop: bytes read go into the
@@ -52,6 +52,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     private LongConsumer unwrittenListener;
     /** Checks whether a peer whose socket is full reads anything; null while the socket is writable. */
     private ScheduledFuture<?> unreadCheck;
+
     private long pendingAtUnreadCheck;
     private boolean flushPending;
     // One Runnable for the connection, not a new one each time a flush is scheduled.
@@ -66,8 +67,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     }
 
     /** {@code onStart} hears of the connection once its engine exists. */
-    EngineBridge(EngineFactory factory, String kind, OutboundLimits limits,
-            Consumer<ConnectionContext> onStart) {
+    EngineBridge(EngineFactory factory, String kind, OutboundLimits limits, Consumer<ConnectionContext> onStart) {
         this.factory = factory;
         this.kind = kind;
         this.limits = limits;
@@ -111,12 +111,20 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         }
         long openTimeout = limits.openTimeoutMillis();
         if (openTimeout > 0) {
-            ctx.executor().schedule(() -> {
-                if (engine.connection().remoteState() == EndpointState.UNINITIALIZED && ctx.channel().isActive()) {
-                    LOG.info("closing {}: no AMQP open within {} ms", ctx.channel().remoteAddress(), openTimeout);
-                    ctx.close();
-                }
-            }, openTimeout, TimeUnit.MILLISECONDS);
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (engine.connection().remoteState() == EndpointState.UNINITIALIZED
+                                        && ctx.channel().isActive()) {
+                                    LOG.info(
+                                            "closing {}: no AMQP open within {} ms",
+                                            ctx.channel().remoteAddress(),
+                                            openTimeout);
+                                    ctx.close();
+                                }
+                            },
+                            openTimeout,
+                            TimeUnit.MILLISECONDS);
         }
         flush();
     }
@@ -139,8 +147,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
             // The handshake failed (an untrusted certificate, say): the application hears why at once, instead of
             // waiting for an open that never comes.
             engine.fail(new ErrorCondition(
-                    ConnectionError.CONNECTION_FORCED,
-                    "TLS handshake failed: " + rootMessage(done.cause())));
+                    ConnectionError.CONNECTION_FORCED, "TLS handshake failed: " + rootMessage(done.cause())));
         }
         if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess() && tlsPrincipal == null) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
@@ -239,6 +246,7 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
 
     /** How long a finished connection reads (and drops) what its peer still sends before the socket is closed. */
     static final long LINGER_MILLIS = 2_000;
+
     private boolean finishing;
     /** The socket's write high water mark, which also bounds the output the engine may hold besides. */
     private int highWaterMark;
@@ -256,7 +264,8 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
             return;
         }
         finishing = true;
-        if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()
+        if (ctx.channel() instanceof DuplexChannel duplex
+                && duplex.isActive()
                 && ctx.pipeline().get(SslHandler.class) == null
                 && ctx.pipeline().get(WebSocketBinaryAdapter.class) == null) {
             // Shutting the output fails writes still pending: it waits for the last one (the close) to be written.
@@ -322,20 +331,27 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
     private void reportUnwritten() {
         long unwritten = unwrittenBytes();
         if (unwritten > limits.maxUnwrittenBytes() && ctx.channel().isActive()) {
-            LOG.info("closing {}: {} bytes of output wait unwritten, more than the {} a connection may have",
-                    ctx.channel().remoteAddress(), unwritten, limits.maxUnwrittenBytes());
+            LOG.info(
+                    "closing {}: {} bytes of output wait unwritten, more than the {} a connection may have",
+                    ctx.channel().remoteAddress(),
+                    unwritten,
+                    limits.maxUnwrittenBytes());
             ctx.close();
         }
         if (unwrittenListener != null) {
             unwrittenListener.accept(unwritten);
             if (unwritten > 0 && !drainCheck && ctx.channel().isActive()) {
                 drainCheck = true;
-                ctx.executor().schedule(() -> {
-                    drainCheck = false;
-                    if (ctx.channel().isActive()) {
-                        reportUnwritten();
-                    }
-                }, DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                ctx.executor()
+                        .schedule(
+                                () -> {
+                                    drainCheck = false;
+                                    if (ctx.channel().isActive()) {
+                                        reportUnwritten();
+                                    }
+                                },
+                                DRAIN_CHECK_MILLIS,
+                                TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -365,8 +381,11 @@ final class EngineBridge extends ChannelDuplexHandler implements ConnectionConte
         }
         // Nothing is added to a full socket's buffer, so it shrinks only as the peer reads.
         if (buffer.totalPendingWriteBytes() >= pendingAtUnreadCheck) {
-            LOG.info("closing {}: the peer read nothing for {} ms ({} bytes wait to be written)",
-                    ctx.channel().remoteAddress(), limits.unreadTimeoutMillis(), unwrittenBytes());
+            LOG.info(
+                    "closing {}: the peer read nothing for {} ms ({} bytes wait to be written)",
+                    ctx.channel().remoteAddress(),
+                    limits.unreadTimeoutMillis(),
+                    unwrittenBytes());
             ctx.close();
             return;
         }

@@ -15,7 +15,7 @@ record OutboundLimits(long openTimeoutMillis, long unreadTimeoutMillis, long max
     static final OutboundLimits CLIENT = new OutboundLimits(0, 0, Long.MAX_VALUE);
 
     static OutboundLimits of(ListenerOptions options) {
-        return new OutboundLimits(options.openTimeoutMillis(), options.unreadTimeoutMillis(),
-                options.maxUnwrittenBytes());
+        return new OutboundLimits(
+                options.openTimeoutMillis(), options.unreadTimeoutMillis(), options.maxUnwrittenBytes());
     }
 }

@@ -13,9 +13,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Looks at the first bytes of a new connection and sets up the pipeline for what they are: a
@@ -63,7 +63,8 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         }
         if (!secure && !options.allowPlain()) {
             // security.xml#doc-tls: a server that needs TLS answers with the TLS header, then closes.
-            LOG.debug("refusing an unencrypted connection from {}", ctx.channel().remoteAddress());
+            LOG.debug(
+                    "refusing an unencrypted connection from {}", ctx.channel().remoteAddress());
             in.skipBytes(in.readableBytes());
             ctx.writeAndFlush(Unpooled.wrappedBuffer(TLS_HEADER)).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -71,19 +72,26 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         if (options.webSocketPath() != null && startsWith(in, "GET ".getBytes(StandardCharsets.US_ASCII))) {
             p.addAfter(ctx.name(), "http", new HttpServerCodec());
             p.addAfter("http", "http-aggregator", new HttpObjectAggregator(8192));
-            p.addAfter("http-aggregator", "websocket", new WebSocketServerProtocolHandler(
-                    WebSocketServerProtocolConfig.newBuilder().websocketPath(options.webSocketPath())
-                            .subprotocols("amqp").maxFramePayloadLength(options.maxWebSocketFrame())
-                            .handleCloseFrames(true).build()));
+            p.addAfter(
+                    "http-aggregator",
+                    "websocket",
+                    new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                            .websocketPath(options.webSocketPath())
+                            .subprotocols("amqp")
+                            .maxFramePayloadLength(options.maxWebSocketFrame())
+                            .handleCloseFrames(true)
+                            .build()));
             p.addAfter("websocket", "not-websocket", new NotWebSocket(options.webSocketPath()));
             p.addAfter("not-websocket", "websocket-binary", new WebSocketBinaryAdapter(false));
-            p.addAfter("websocket-binary", "engine", new EngineBridge(factory, secure ? "wss" : "ws",
-                    OutboundLimits.of(options)));
+            p.addAfter(
+                    "websocket-binary",
+                    "engine",
+                    new EngineBridge(factory, secure ? "wss" : "ws", OutboundLimits.of(options)));
             p.remove(this);
             return;
         }
-        p.addAfter(ctx.name(), "engine", new EngineBridge(factory, secure ? tlsKind : "tcp",
-                OutboundLimits.of(options)));
+        p.addAfter(
+                ctx.name(), "engine", new EngineBridge(factory, secure ? tlsKind : "tcp", OutboundLimits.of(options)));
         p.remove(this);
     }
 
@@ -99,7 +107,10 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         long n = FAILURES_LOGGED.incrementAndGet();
         if (n <= 100 || n % 1000 == 0) {
-            LOG.info("closing {} before AMQP: {}{}", ctx.channel().remoteAddress(), EngineBridge.rootMessage(cause),
+            LOG.info(
+                    "closing {} before AMQP: {}{}",
+                    ctx.channel().remoteAddress(),
+                    EngineBridge.rootMessage(cause),
                     n > 100 ? " (" + n + " such so far)" : "");
         }
         ctx.close();

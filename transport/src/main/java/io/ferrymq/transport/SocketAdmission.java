@@ -37,20 +37,32 @@ final class SocketAdmission {
         ch.closeFuture().addListener(f -> release(source, fromSource));
         if (total > options.maxSockets() || mine > options.maxSocketsPerSource()) {
             if (refused.getAndIncrement() % 1000 == 0) {
-                LOG.warn("refusing connections from {}: {} open ({} from that address), the limits are {} and {} per "
-                        + "source address", source, total, mine, options.maxSockets(), options.maxSocketsPerSource());
+                LOG.warn(
+                        "refusing connections from {}: {} open ({} from that address), the limits are {} and {} per "
+                                + "source address",
+                        source,
+                        total,
+                        mine,
+                        options.maxSockets(),
+                        options.maxSocketsPerSource());
             }
             ch.close();
             return false;
         }
         if (options.openTimeoutMillis() > 0) {
-            ch.eventLoop().schedule(() -> {
-                if (ch.isActive() && ch.pipeline().get(EngineBridge.class) == null) {
-                    LOG.debug("closing {}: no AMQP within {} ms of accepting it", ch.remoteAddress(),
-                            options.openTimeoutMillis());
-                    ch.close();
-                }
-            }, options.openTimeoutMillis(), TimeUnit.MILLISECONDS);
+            ch.eventLoop()
+                    .schedule(
+                            () -> {
+                                if (ch.isActive() && ch.pipeline().get(EngineBridge.class) == null) {
+                                    LOG.debug(
+                                            "closing {}: no AMQP within {} ms of accepting it",
+                                            ch.remoteAddress(),
+                                            options.openTimeoutMillis());
+                                    ch.close();
+                                }
+                            },
+                            options.openTimeoutMillis(),
+                            TimeUnit.MILLISECONDS);
         }
         return true;
     }

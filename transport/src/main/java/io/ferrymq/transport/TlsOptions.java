@@ -4,8 +4,10 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,8 +15,6 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.nio.charset.StandardCharsets;
 
 /**
  * TLS settings, through the JDK's SSLEngine: this end's certificate (a key store, or PEM
@@ -125,17 +125,21 @@ public final class TlsOptions {
             try {
                 b = SslContextBuilder.forServer(certificatePem.toFile(), privateKeyPem.toFile());
             } catch (IllegalArgumentException e) {
-                throw new SSLException("cannot use certificate " + certificatePem + " with key " + privateKeyPem + ": "
-                        + e.getMessage(), e);
+                throw new SSLException(
+                        "cannot use certificate " + certificatePem + " with key " + privateKeyPem + ": "
+                                + e.getMessage(),
+                        e);
             }
         } else {
             throw new SSLException("TLS needs a certificate: set a key store, or PEM certificate and key files");
         }
-        b.sslProvider(SslProvider.JDK).clientAuth(switch (clientCertificates) {
-            case NONE -> ClientAuth.NONE;
-            case OPTIONAL -> ClientAuth.OPTIONAL;
-            case REQUIRED -> ClientAuth.REQUIRE;
-        });
+        b.sslProvider(SslProvider.JDK)
+                .clientAuth(
+                        switch (clientCertificates) {
+                            case NONE -> ClientAuth.NONE;
+                            case OPTIONAL -> ClientAuth.OPTIONAL;
+                            case REQUIRED -> ClientAuth.REQUIRE;
+                        });
         trust(b);
         return b.build();
     }
@@ -153,8 +157,10 @@ public final class TlsOptions {
             try {
                 b.keyManager(certificatePem.toFile(), privateKeyPem.toFile());
             } catch (IllegalArgumentException e) {
-                throw new SSLException("cannot use certificate " + certificatePem + " with key " + privateKeyPem + ": "
-                        + e.getMessage(), e);
+                throw new SSLException(
+                        "cannot use certificate " + certificatePem + " with key " + privateKeyPem + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         if (trustAll) {
@@ -195,10 +201,13 @@ public final class TlsOptions {
         } catch (IOException | RuntimeException e) {
             throw new SSLException("cannot read private key " + pem + ": " + e.getMessage(), e);
         }
-        String form = text.contains("-----BEGIN RSA PRIVATE KEY-----") ? "a PKCS#1 RSA key"
-                : text.contains("-----BEGIN EC PRIVATE KEY-----") ? "a SEC 1 EC key"
-                : text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") ? "an encrypted PKCS#8 key"
-                : text.contains("-----BEGIN PRIVATE KEY-----") ? null : "not a PEM private key";
+        String form = text.contains("-----BEGIN RSA PRIVATE KEY-----")
+                ? "a PKCS#1 RSA key"
+                : text.contains("-----BEGIN EC PRIVATE KEY-----")
+                        ? "a SEC 1 EC key"
+                        : text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+                                ? "an encrypted PKCS#8 key"
+                                : text.contains("-----BEGIN PRIVATE KEY-----") ? null : "not a PEM private key";
         if (form != null) {
             throw new SSLException("private key " + pem + " is " + form + "; Ferry reads unencrypted PKCS#8 PEM keys "
                     + "(-----BEGIN PRIVATE KEY-----). Convert it with: openssl pkcs8 -topk8 -nocrypt -in " + pem
@@ -209,7 +218,8 @@ public final class TlsOptions {
     private KeyManagerFactory keyManagers() throws SSLException {
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(keyStore, keyStorePassword, keyStoreType),
+            kmf.init(
+                    load(keyStore, keyStorePassword, keyStoreType),
                     keyStorePassword == null ? new char[0] : keyStorePassword.toCharArray());
             return kmf;
         } catch (GeneralSecurityException e) {

@@ -16,8 +16,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Chooses native epoll where it is available, Java NIO elsewhere. */
 public final class Transports {
-    private Transports() {
-    }
+    private Transports() {}
 
     /** True when the native epoll transport can be used here (and is not switched off by -Dferry.epoll=false). */
     public static boolean epoll() {

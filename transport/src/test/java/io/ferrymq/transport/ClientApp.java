@@ -30,15 +30,16 @@ final class ClientApp implements EngineHandler {
             throws Exception {
         ClientApp app = new ClientApp();
         app.context = AmqpConnector.connect(options, group, ctx -> {
-            Engine e = Engine.client(engineOptions, app);
-            e.connection().open();
-            Session s = e.connection().session();
-            s.begin();
-            app.sender = s.sender("sender");
-            app.sender.source(new Source()).target(new Target().address("queue"));
-            app.sender.attach();
-            return e;
-        }).get(10, TimeUnit.SECONDS);
+                    Engine e = Engine.client(engineOptions, app);
+                    e.connection().open();
+                    Session s = e.connection().session();
+                    s.begin();
+                    app.sender = s.sender("sender");
+                    app.sender.source(new Source()).target(new Target().address("queue"));
+                    app.sender.attach();
+                    return e;
+                })
+                .get(10, TimeUnit.SECONDS);
         return app;
     }
 

@@ -17,11 +17,22 @@ final class TestCertificates {
     final Path clientKey;
 
     TestCertificates(Path dir) throws Exception {
-        ca = new CertificateBuilder().subject("CN=Ferry Test CA").setIsCertificateAuthority(true).ecp256()
+        ca = new CertificateBuilder()
+                .subject("CN=Ferry Test CA")
+                .setIsCertificateAuthority(true)
+                .ecp256()
                 .buildSelfSigned();
-        server = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-                .addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(ca);
-        client = new CertificateBuilder().subject("CN=client-1,O=Ferry").addExtendedKeyUsageClientAuth().ecp256()
+        server = new CertificateBuilder()
+                .subject("CN=localhost")
+                .addSanDnsName("localhost")
+                .addSanIpAddress("127.0.0.1")
+                .addExtendedKeyUsageServerAuth()
+                .ecp256()
+                .buildIssuedBy(ca);
+        client = new CertificateBuilder()
+                .subject("CN=client-1,O=Ferry")
+                .addExtendedKeyUsageClientAuth()
+                .ecp256()
                 .buildIssuedBy(ca);
         caPem = write(dir.resolve("ca.pem"), ca.getCertificatePEM());
         serverCert = write(dir.resolve("server.pem"), server.getCertificatePathPEM());

@@ -20,8 +20,8 @@ class TlsOptionsTest {
 
     private Path pem(String name, String label) throws Exception {
         String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(new byte[120]);
-        return Files.writeString(dir.resolve(name), "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label
-                + "-----\n");
+        return Files.writeString(
+                dir.resolve(name), "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n");
     }
 
     @Test
@@ -29,7 +29,8 @@ class TlsOptionsTest {
         TestCertificates certs = new TestCertificates(dir);
         Path key = pem("rsa.key", "RSA PRIVATE KEY");
         assertThatThrownBy(() -> new TlsOptions().pem(certs.serverCert, key).serverContext())
-                .isInstanceOf(SSLException.class).hasMessageContaining("is a PKCS#1 RSA key")
+                .isInstanceOf(SSLException.class)
+                .hasMessageContaining("is a PKCS#1 RSA key")
                 .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + key);
     }
 
@@ -38,10 +39,13 @@ class TlsOptionsTest {
         TestCertificates certs = new TestCertificates(dir);
         Path ec = pem("ec.key", "EC PRIVATE KEY");
         assertThatThrownBy(() -> new TlsOptions().pem(certs.clientCert, ec).clientContext())
-                .isInstanceOf(SSLException.class).hasMessageContaining("is a SEC 1 EC key");
+                .isInstanceOf(SSLException.class)
+                .hasMessageContaining("is a SEC 1 EC key");
         Path encrypted = pem("enc.key", "ENCRYPTED PRIVATE KEY");
-        assertThatThrownBy(() -> new TlsOptions().pem(certs.serverCert, encrypted).serverContext())
-                .isInstanceOf(SSLException.class).hasMessageContaining("an encrypted PKCS#8 key");
+        assertThatThrownBy(
+                        () -> new TlsOptions().pem(certs.serverCert, encrypted).serverContext())
+                .isInstanceOf(SSLException.class)
+                .hasMessageContaining("an encrypted PKCS#8 key");
     }
 
     @Test

@@ -42,8 +42,13 @@ class TransportTest {
         }
     }
 
-    private void roundTrip(ListenerOptions listen, ConnectOptions connect, EngineOptions clientEngine,
-            EngineOptions serverEngine, String expectedKind) throws Exception {
+    private void roundTrip(
+            ListenerOptions listen,
+            ConnectOptions connect,
+            EngineOptions clientEngine,
+            EngineOptions serverEngine,
+            String expectedKind)
+            throws Exception {
         EchoServerApp server = new EchoServerApp();
         try (AmqpListener listener = AmqpListener.start(listen.port(0), group, group, server.factory(serverEngine))) {
             connect.port(listener.port());
@@ -66,23 +71,35 @@ class TransportTest {
     void tlsDirectlyAndAfterTheAmqpTlsHeaderOnOnePort(@TempDir Path dir) throws Exception {
         TestCertificates certs = new TestCertificates(dir);
         ListenerOptions listen = new ListenerOptions().tls(certs.serverTls()).allowPlain(false);
-        roundTrip(listen, new ConnectOptions().host("localhost").tls(certs.clientTls()), new EngineOptions(),
-                new EngineOptions(), "tls");
-        roundTrip(listen, new ConnectOptions().host("localhost").tls(certs.clientTls()).tlsHeader(true),
-                new EngineOptions(), new EngineOptions(), "amqp-tls");
+        roundTrip(
+                listen,
+                new ConnectOptions().host("localhost").tls(certs.clientTls()),
+                new EngineOptions(),
+                new EngineOptions(),
+                "tls");
+        roundTrip(
+                listen,
+                new ConnectOptions().host("localhost").tls(certs.clientTls()).tlsHeader(true),
+                new EngineOptions(),
+                new EngineOptions(),
+                "amqp-tls");
     }
 
     @Test
     void clientCertificateAuthenticatesWithSaslExternal(@TempDir Path dir) throws Exception {
         TestCertificates certs = new TestCertificates(dir);
-        ListenerOptions listen = new ListenerOptions().tls(certs.serverTls()
-                .clientCertificates(TlsOptions.ClientCertificates.REQUIRED)).allowPlain(false);
-        EngineOptions serverEngine = new EngineOptions().authenticator(
-                new StandardAuthenticator(new InMemoryUserStore(), false));
-        EngineOptions clientEngine = new EngineOptions().credentials(SaslCredentials.anonymous().withExternal());
+        ListenerOptions listen = new ListenerOptions()
+                .tls(certs.serverTls().clientCertificates(TlsOptions.ClientCertificates.REQUIRED))
+                .allowPlain(false);
+        EngineOptions serverEngine =
+                new EngineOptions().authenticator(new StandardAuthenticator(new InMemoryUserStore(), false));
+        EngineOptions clientEngine =
+                new EngineOptions().credentials(SaslCredentials.anonymous().withExternal());
         EchoServerApp server = new EchoServerApp();
         try (AmqpListener listener = AmqpListener.start(listen.port(0), group, group, server.factory(serverEngine))) {
-            ConnectOptions connect = new ConnectOptions().host("localhost").port(listener.port())
+            ConnectOptions connect = new ConnectOptions()
+                    .host("localhost")
+                    .port(listener.port())
                     .tls(certs.clientTls().pem(certs.clientCert, certs.clientKey));
             ClientApp client = ClientApp.connect(connect, clientEngine, group);
             client.opened.get(10, TimeUnit.SECONDS);
@@ -97,20 +114,30 @@ class TransportTest {
 
     @Test
     void webSocketAndSecureWebSocket(@TempDir Path dir) throws Exception {
-        roundTrip(new ListenerOptions().webSocketPath("/amqp"), new ConnectOptions().webSocketPath("/amqp"),
-                new EngineOptions(), new EngineOptions(), "ws");
+        roundTrip(
+                new ListenerOptions().webSocketPath("/amqp"),
+                new ConnectOptions().webSocketPath("/amqp"),
+                new EngineOptions(),
+                new EngineOptions(),
+                "ws");
         TestCertificates certs = new TestCertificates(dir);
-        roundTrip(new ListenerOptions().tls(certs.serverTls()).webSocketPath("/amqp"),
+        roundTrip(
+                new ListenerOptions().tls(certs.serverTls()).webSocketPath("/amqp"),
                 new ConnectOptions().host("localhost").tls(certs.clientTls()).webSocketPath("/amqp"),
-                new EngineOptions(), new EngineOptions(), "wss");
+                new EngineOptions(),
+                new EngineOptions(),
+                "wss");
     }
 
     @Test
     void aPortThatRequiresTlsAnswersPlainClientsWithTheTlsHeader(@TempDir Path dir) throws Exception {
         TestCertificates certs = new TestCertificates(dir);
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).tls(certs.serverTls())
-                .allowPlain(false), group, group, server.factory(new EngineOptions()));
+        try (AmqpListener listener = AmqpListener.start(
+                        new ListenerOptions().port(0).tls(certs.serverTls()).allowPlain(false),
+                        group,
+                        group,
+                        server.factory(new EngineOptions()));
                 Socket socket = new Socket("127.0.0.1", listener.port())) {
             socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
             byte[] answer = socket.getInputStream().readNBytes(8);
@@ -122,8 +149,11 @@ class TransportTest {
     @Test
     void aConnectionThatNeverOpensIsClosed() throws Exception {
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).openTimeoutMillis(300), group,
-                group, server.factory(new EngineOptions()));
+        try (AmqpListener listener = AmqpListener.start(
+                        new ListenerOptions().port(0).openTimeoutMillis(300),
+                        group,
+                        group,
+                        server.factory(new EngineOptions()));
                 Socket socket = new Socket("127.0.0.1", listener.port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
@@ -138,8 +168,11 @@ class TransportTest {
     @Test
     void aSilentPeerIsClosedAfterTheIdleTimeout() throws Exception {
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0), group, group,
-                server.factory(new EngineOptions().idleTimeoutMillis(400)));
+        try (AmqpListener listener = AmqpListener.start(
+                        new ListenerOptions().port(0),
+                        group,
+                        group,
+                        server.factory(new EngineOptions().idleTimeoutMillis(400)));
                 Socket socket = new Socket("127.0.0.1", listener.port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
@@ -166,15 +199,17 @@ class TransportTest {
             // what the server holds is its 16 KiB high watermark and the answers to one round of reads (at most 16
             // reads of 64 KiB), not the answers to everything the writer would send.
             EngineBridge bridge = (EngineBridge) ctx;
-            await(() -> {
-                CompletableFutureHolder<Boolean> reading = new CompletableFutureHolder<>();
-                ctx.execute(() -> reading.complete(bridge.reading()));
-                try {
-                    return !reading.get();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }, "the server to stop reading");
+            await(
+                    () -> {
+                        CompletableFutureHolder<Boolean> reading = new CompletableFutureHolder<>();
+                        ctx.execute(() -> reading.complete(bridge.reading()));
+                        try {
+                            return !reading.get();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    },
+                    "the server to stop reading");
             assertThat(-pendingOutput(ctx)).isLessThan(1024 * 1024);
             assertThat(writer.isAlive()).isTrue();
             socket.close();
@@ -194,18 +229,23 @@ class TransportTest {
             ctx.onUnwrittenBytes(unwritten::add);
             return server.factory(new EngineOptions()).create(ctx);
         };
-        ListenerOptions listen = new ListenerOptions().port(0).writeWaterMarks(8 * 1024, 16 * 1024)
+        ListenerOptions listen = new ListenerOptions()
+                .port(0)
+                .writeWaterMarks(8 * 1024, 16 * 1024)
                 .unreadTimeoutMillis(500);
         try (AmqpListener listener = AmqpListener.start(listen, group, group, counted);
                 Socket socket = new Socket()) {
             Thread writer = askWithoutReading(socket, listener.port(), "unread");
-            await(() -> unwritten.stream().mapToLong(Long::longValue).max().orElse(0) > 16 * 1024,
+            await(
+                    () -> unwritten.stream().mapToLong(Long::longValue).max().orElse(0) > 16 * 1024,
                     "the server's output to wait unwritten");
             long full = System.nanoTime();
             // Nothing read: the server lets the peer go after the timeout (and at most one more, for a first check
             // that saw the kernel's buffers take some).
             writer.join(10_000);
-            assertThat(writer.isAlive()).as("the writer, held up until the server closes").isFalse();
+            assertThat(writer.isAlive())
+                    .as("the writer, held up until the server closes")
+                    .isFalse();
             long waited = (System.nanoTime() - full) / 1_000_000;
             assertThat(waited).isBetween(400L, 5_000L);
             await(() -> unwritten.get(unwritten.size() - 1) == 0, "the unwritten output to be let go");
@@ -220,8 +260,11 @@ class TransportTest {
     @Test
     void aConnectionPastItsUnwrittenBoundIsClosed() throws Exception {
         EchoServerApp server = new EchoServerApp();
-        ListenerOptions listen = new ListenerOptions().port(0).writeWaterMarks(8 * 1024, 16 * 1024)
-                .unreadTimeoutMillis(0).maxUnwrittenBytes(24 * 1024);
+        ListenerOptions listen = new ListenerOptions()
+                .port(0)
+                .writeWaterMarks(8 * 1024, 16 * 1024)
+                .unreadTimeoutMillis(0)
+                .maxUnwrittenBytes(24 * 1024);
         try (AmqpListener listener = AmqpListener.start(listen, group, group, server.factory(new EngineOptions()));
                 Socket socket = new Socket()) {
             openSession(socket, listener.port(), "unbounded");
@@ -243,8 +286,8 @@ class TransportTest {
     @Test
     void aPeerStillSendingReadsTheCloseThatEndsItsConnection() throws Exception {
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0), group, group,
-                server.factory(new EngineOptions()));
+        try (AmqpListener listener = AmqpListener.start(
+                        new ListenerOptions().port(0), group, group, server.factory(new EngineOptions()));
                 Socket socket = new Socket("127.0.0.1", listener.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -276,8 +319,12 @@ class TransportTest {
     }
 
     /** A session flow with echo: the server answers each with a flow of its own. */
-    private static final byte[] ECHO = frame(new io.ferrymq.codec.transport.Flow().nextIncomingId(0).incomingWindow(100)
-            .nextOutgoingId(0).outgoingWindow(100).echo(true));
+    private static final byte[] ECHO = frame(new io.ferrymq.codec.transport.Flow()
+            .nextIncomingId(0)
+            .incomingWindow(100)
+            .nextOutgoingId(0)
+            .outgoingWindow(100)
+            .echo(true));
 
     /** Connects {@code socket} with a small receive buffer, and opens a connection and a session on it. */
     private static void openSession(Socket socket, int port, String containerId) throws java.io.IOException {
@@ -286,7 +333,9 @@ class TransportTest {
         OutputStream out = socket.getOutputStream();
         out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
         out.write(frame(new io.ferrymq.codec.transport.Open().containerId(containerId)));
-        out.write(frame(new io.ferrymq.codec.transport.Begin().nextOutgoingId(0).incomingWindow(100)
+        out.write(frame(new io.ferrymq.codec.transport.Begin()
+                .nextOutgoingId(0)
+                .incomingWindow(100)
                 .outgoingWindow(100)));
     }
 
@@ -313,8 +362,8 @@ class TransportTest {
 
     private static long pendingOutput(ConnectionContext ctx) throws Exception {
         CompletableFutureHolder<Long> bytes = new CompletableFutureHolder<>();
-        ctx.execute(() -> bytes.complete(((EngineBridge) ctx).bytesBeforeUnwritable()
-                - ctx.engine().pendingOutputBytes()));
+        ctx.execute(() -> bytes.complete(
+                ((EngineBridge) ctx).bytesBeforeUnwritable() - ctx.engine().pendingOutputBytes()));
         return bytes.get();
     }
 
@@ -342,21 +391,29 @@ class TransportTest {
     @Test
     void plainHttpOnAWebSocketListenerIsAnswered() throws Exception {
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).webSocketPath("/amqp"), group,
-                group, server.factory(new EngineOptions()))) {
+        try (AmqpListener listener = AmqpListener.start(
+                new ListenerOptions().port(0).webSocketPath("/amqp"),
+                group,
+                group,
+                server.factory(new EngineOptions()))) {
             for (String[] c : new String[][] {{"/metrics", "HTTP/1.1 404"}, {"/amqp", "HTTP/1.1 400"}}) {
                 try (Socket socket = new Socket("127.0.0.1", listener.port())) {
                     socket.setSoTimeout(5000);
-                    socket.getOutputStream().write(("GET " + c[0] + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    String answer = new String(socket.getInputStream().readAllBytes(),
-                            java.nio.charset.StandardCharsets.UTF_8);
+                    socket.getOutputStream()
+                            .write(("GET " + c[0] + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    String answer =
+                            new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                     assertThat(answer).startsWith(c[1]);
                 }
             }
             // WebSocket clients are still served.
-            roundTrip(new ListenerOptions().webSocketPath("/amqp"), new ConnectOptions().webSocketPath("/amqp"),
-                    new EngineOptions(), new EngineOptions(), "ws");
+            roundTrip(
+                    new ListenerOptions().webSocketPath("/amqp"),
+                    new ConnectOptions().webSocketPath("/amqp"),
+                    new EngineOptions(),
+                    new EngineOptions(),
+                    "ws");
         }
     }
 
@@ -368,22 +425,28 @@ class TransportTest {
     void clientInitiatedRenegotiationIsRefused(@TempDir Path dir) throws Exception {
         TestCertificates certs = new TestCertificates(dir);
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).tls(certs.serverTls())
-                .allowPlain(false), group, group, server.factory(new EngineOptions()))) {
+        try (AmqpListener listener = AmqpListener.start(
+                new ListenerOptions().port(0).tls(certs.serverTls()).allowPlain(false),
+                group,
+                group,
+                server.factory(new EngineOptions()))) {
             javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
-            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
-                }
+            trustAll.init(
+                    null,
+                    new javax.net.ssl.TrustManager[] {
+                        new javax.net.ssl.X509TrustManager() {
+                            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
 
-                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
-                }
+                            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
 
-                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                    return new java.security.cert.X509Certificate[0];
-                }
-            }}, null);
-            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
-                    .createSocket("127.0.0.1", listener.port())) {
+                            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                                return new java.security.cert.X509Certificate[0];
+                            }
+                        }
+                    },
+                    null);
+            try (javax.net.ssl.SSLSocket socket =
+                    (javax.net.ssl.SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", listener.port())) {
                 socket.setEnabledProtocols(new String[] {"TLSv1.2"});
                 socket.setSoTimeout(5000);
                 socket.startHandshake();
@@ -413,8 +476,11 @@ class TransportTest {
     @Test
     void silentSocketsAreCountedFromAcceptAndClosed() throws Exception {
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).openTimeoutMillis(300)
-                .maxSocketsPerSource(3), group, group, server.factory(new EngineOptions()))) {
+        try (AmqpListener listener = AmqpListener.start(
+                new ListenerOptions().port(0).openTimeoutMillis(300).maxSocketsPerSource(3),
+                group,
+                group,
+                server.factory(new EngineOptions()))) {
             java.util.List<Socket> silent = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -428,12 +494,16 @@ class TransportTest {
                 try (Socket fourth = new Socket("127.0.0.1", listener.port())) {
                     fourth.setSoTimeout(5000);
                     long start = System.nanoTime();
-                    assertThat(fourth.getInputStream().read()).as("closed at once: over the per-source cap").isEqualTo(-1);
+                    assertThat(fourth.getInputStream().read())
+                            .as("closed at once: over the per-source cap")
+                            .isEqualTo(-1);
                     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
                 }
                 for (Socket s : silent) {
                     long start = System.nanoTime();
-                    assertThat(s.getInputStream().read()).as("closed after the open timeout").isEqualTo(-1);
+                    assertThat(s.getInputStream().read())
+                            .as("closed after the open timeout")
+                            .isEqualTo(-1);
                     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
                 }
             } finally {
@@ -458,11 +528,16 @@ class TransportTest {
     void aFailedTlsHandshakeIsReportedAtOnceWithItsReason(@TempDir Path dir) throws Exception {
         TestCertificates certs = new TestCertificates(dir);
         EchoServerApp server = new EchoServerApp();
-        try (AmqpListener listener = AmqpListener.start(new ListenerOptions().port(0).tls(certs.serverTls())
-                .allowPlain(false), group, group, server.factory(new EngineOptions()))) {
+        try (AmqpListener listener = AmqpListener.start(
+                new ListenerOptions().port(0).tls(certs.serverTls()).allowPlain(false),
+                group,
+                group,
+                server.factory(new EngineOptions()))) {
             long start = System.nanoTime();
-            ClientApp client = ClientApp.connect(new ConnectOptions().host("localhost").port(listener.port())
-                    .tls(new TlsOptions()), new EngineOptions(), group);
+            ClientApp client = ClientApp.connect(
+                    new ConnectOptions().host("localhost").port(listener.port()).tls(new TlsOptions()),
+                    new EngineOptions(),
+                    group);
             var error = client.failed.get(10, TimeUnit.SECONDS);
             assertThat(error.description()).startsWith("TLS handshake failed: ").containsIgnoringCase("certification");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));

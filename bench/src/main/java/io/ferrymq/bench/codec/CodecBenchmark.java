@@ -12,6 +12,7 @@ import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
 import org.apache.qpid.protonj2.codec.CodecFactory;
 import org.apache.qpid.protonj2.codec.DecoderState;
+import org.apache.qpid.protonj2.codec.Encoder;
 import org.apache.qpid.protonj2.codec.EncoderState;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +22,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.apache.qpid.protonj2.codec.Encoder;
 
 /**
  * The base of the codec benchmarks: what each side of a comparison keeps between operations,
@@ -43,6 +43,7 @@ public abstract class CodecBenchmark {
     final Decoder ferryDecoder = SpecTypes.newDecoder();
     /** Ferry encodes into this; decode benchmarks read their input from {@link #ferryInput}. */
     final ByteBuf ferryOutput = Unpooled.buffer(BUFFER_SIZE, BUFFER_SIZE);
+
     ByteBuf ferryInput;
 
     final Encoder protonEncoder = CodecFactory.getDefaultEncoder();

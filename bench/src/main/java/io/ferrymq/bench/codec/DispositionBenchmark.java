@@ -14,13 +14,21 @@ public class DispositionBenchmark extends PerformativeBenchmark {
 
     @Override
     CompositeType ferryValue() {
-        return new Disposition().role(Role.RECEIVER).first(FIRST).last(LAST).settled(true).state(Accepted.INSTANCE);
+        return new Disposition()
+                .role(Role.RECEIVER)
+                .first(FIRST)
+                .last(LAST)
+                .settled(true)
+                .state(Accepted.INSTANCE);
     }
 
     @Override
     Object protonValue() {
         return new org.apache.qpid.protonj2.types.transport.Disposition()
-                .setRole(org.apache.qpid.protonj2.types.transport.Role.RECEIVER).setFirst(FIRST).setLast(LAST)
-                .setSettled(true).setState(org.apache.qpid.protonj2.types.messaging.Accepted.getInstance());
+                .setRole(org.apache.qpid.protonj2.types.transport.Role.RECEIVER)
+                .setFirst(FIRST)
+                .setLast(LAST)
+                .setSettled(true)
+                .setState(org.apache.qpid.protonj2.types.messaging.Accepted.getInstance());
     }
 }

@@ -9,14 +9,25 @@ import io.ferrymq.codec.transport.Flow;
 public class FlowBenchmark extends PerformativeBenchmark {
     @Override
     CompositeType ferryValue() {
-        return new Flow().nextIncomingId(1).incomingWindow(2047).nextOutgoingId(1).outgoingWindow(Integer.MAX_VALUE)
-                .handle(0).deliveryCount(10).linkCredit(1000);
+        return new Flow()
+                .nextIncomingId(1)
+                .incomingWindow(2047)
+                .nextOutgoingId(1)
+                .outgoingWindow(Integer.MAX_VALUE)
+                .handle(0)
+                .deliveryCount(10)
+                .linkCredit(1000);
     }
 
     @Override
     Object protonValue() {
-        return new org.apache.qpid.protonj2.types.transport.Flow().setNextIncomingId(1).setIncomingWindow(2047)
-                .setNextOutgoingId(1).setOutgoingWindow(Integer.MAX_VALUE).setHandle(0).setDeliveryCount(10)
+        return new org.apache.qpid.protonj2.types.transport.Flow()
+                .setNextIncomingId(1)
+                .setIncomingWindow(2047)
+                .setNextOutgoingId(1)
+                .setOutgoingWindow(Integer.MAX_VALUE)
+                .setHandle(0)
+                .setDeliveryCount(10)
                 .setLinkCredit(1000);
     }
 }

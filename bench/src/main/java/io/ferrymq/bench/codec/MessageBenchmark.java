@@ -69,16 +69,22 @@ public class MessageBenchmark extends CodecBenchmark {
     @Setup
     public void setUp() {
         ferryHeader = new Header().durable(true);
-        ferryProperties = new Properties().messageId(MESSAGE_ID).to(TO).contentType(Symbol.valueOf(CONTENT_TYPE))
+        ferryProperties = new Properties()
+                .messageId(MESSAGE_ID)
+                .to(TO)
+                .contentType(Symbol.valueOf(CONTENT_TYPE))
                 .creationTime(CREATION_TIME);
         ferryApplicationProperties = new ApplicationProperties(applicationProperties());
         ferryBody = new Data(BODY.clone());
 
         protonHeader = new org.apache.qpid.protonj2.types.messaging.Header().setDurable(true);
-        protonProperties = new org.apache.qpid.protonj2.types.messaging.Properties().setMessageId(MESSAGE_ID)
-                .setTo(TO).setContentType(CONTENT_TYPE).setCreationTime(CREATION_TIME);
-        protonApplicationProperties = new org.apache.qpid.protonj2.types.messaging.ApplicationProperties(
-                applicationProperties());
+        protonProperties = new org.apache.qpid.protonj2.types.messaging.Properties()
+                .setMessageId(MESSAGE_ID)
+                .setTo(TO)
+                .setContentType(CONTENT_TYPE)
+                .setCreationTime(CREATION_TIME);
+        protonApplicationProperties =
+                new org.apache.qpid.protonj2.types.messaging.ApplicationProperties(applicationProperties());
         protonBody = new org.apache.qpid.protonj2.types.messaging.Data(BODY.clone());
 
         ferryEncode();

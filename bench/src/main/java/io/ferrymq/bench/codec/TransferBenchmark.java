@@ -17,13 +17,21 @@ public class TransferBenchmark extends PerformativeBenchmark {
 
     @Override
     CompositeType ferryValue() {
-        return new Transfer().handle(HANDLE).deliveryId(DELIVERY_ID).deliveryTag(new Binary(DELIVERY_TAG.clone()))
-                .messageFormat(0).settled(false);
+        return new Transfer()
+                .handle(HANDLE)
+                .deliveryId(DELIVERY_ID)
+                .deliveryTag(new Binary(DELIVERY_TAG.clone()))
+                .messageFormat(0)
+                .settled(false);
     }
 
     @Override
     Object protonValue() {
-        return new org.apache.qpid.protonj2.types.transport.Transfer().setHandle(HANDLE).setDeliveryId(DELIVERY_ID)
-                .setDeliveryTag(DELIVERY_TAG.clone()).setMessageFormat(0).setSettled(false);
+        return new org.apache.qpid.protonj2.types.transport.Transfer()
+                .setHandle(HANDLE)
+                .setDeliveryId(DELIVERY_ID)
+                .setDeliveryTag(DELIVERY_TAG.clone())
+                .setMessageFormat(0)
+                .setSettled(false);
     }
 }

@@ -26,8 +26,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * of one write and force, measured by the harness and passed in; without it, Artemis's default for NIO.
  */
 public final class ArtemisMain {
-    private ArtemisMain() {
-    }
+    private ArtemisMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = 5672;
@@ -49,14 +48,17 @@ public final class ArtemisMain {
         server.start();
         System.out.println("Artemis ready on port " + port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.stop();
-            } catch (Exception e) {
-                System.err.println("stopping Artemis failed: " + e);
-            }
-            stopped.countDown();
-        }, "artemis-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.stop();
+                            } catch (Exception e) {
+                                System.err.println("stopping Artemis failed: " + e);
+                            }
+                            stopped.countDown();
+                        },
+                        "artemis-shutdown"));
         stopped.await();
     }
 
@@ -81,15 +83,19 @@ public final class ArtemisMain {
         config.setCriticalAnalyzer(false);
         config.setMaxDiskUsage(100);
         config.setGlobalMaxSize(Runtime.getRuntime().maxMemory() / 2);
-        config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port
-                + "?protocols=AMQP;amqpCredits=" + credits + ";amqpLowCredits=" + Math.max(1, credits * 3 / 10));
-        config.addAddressSetting("#", new AddressSettings()
-                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
-                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
-                .setAutoCreateAddresses(true)
-                .setAutoCreateQueues(true)
-                .setAutoDeleteAddresses(false)
-                .setAutoDeleteQueues(false));
+        config.addAcceptorConfiguration(
+                "amqp",
+                "tcp://127.0.0.1:" + port + "?protocols=AMQP;amqpCredits=" + credits + ";amqpLowCredits="
+                        + Math.max(1, credits * 3 / 10));
+        config.addAddressSetting(
+                "#",
+                new AddressSettings()
+                        .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                        .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+                        .setAutoCreateAddresses(true)
+                        .setAutoCreateQueues(true)
+                        .setAutoDeleteAddresses(false)
+                        .setAutoDeleteQueues(false));
         return config;
     }
 }

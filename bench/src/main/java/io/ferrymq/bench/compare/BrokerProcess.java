@@ -23,8 +23,10 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     static BrokerProcess start(List<String> command, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
         BrokerProcess b = new BrokerProcess(p, log);
         b.awaitReady();
         return b;
@@ -61,8 +63,11 @@ final class BrokerProcess implements AutoCloseable {
     void threadDump(Path java, Path file) {
         Path jcmd = java.resolveSibling("jcmd");
         try {
-            new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.print").redirectErrorStream(true)
-                    .redirectOutput(file.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(file.toFile())
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             System.err.println("compare: no thread dump: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -75,8 +80,8 @@ final class BrokerProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                System.err.println("compare: server " + pid() + " did not stop in " + STOP_TIMEOUT_SECONDS
-                        + " s; killed");
+                System.err.println(
+                        "compare: server " + pid() + " did not stop in " + STOP_TIMEOUT_SECONDS + " s; killed");
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.TimeoutException;
 
 /**
  * bench/compare --clients: Ferry's client ({@code ferry bench}) beside the Qpid protonj2 client (bench/compare's load
@@ -59,15 +59,17 @@ public final class ClientCompare {
                 for (int round = 1; round <= options.rounds(); round++) {
                     double p = protonj2(row, server, round);
                     double f = ferryClient(row, server, round);
-                    System.err.printf("client-compare: %s on %s round %d: protonj2 %,.0f, Ferry client %,.0f msgs/s%n",
+                    System.err.printf(
+                            "client-compare: %s on %s round %d: protonj2 %,.0f, Ferry client %,.0f msgs/s%n",
                             row.workload().id(), server.label(), round, p, f);
                     rates.computeIfAbsent("protonj2", k -> new ArrayList<>()).add(p);
                     rates.computeIfAbsent("ferry", k -> new ArrayList<>()).add(f);
                 }
                 double p = median(rates.get("protonj2"));
                 double f = median(rates.get("ferry"));
-                table.append(String.format("| %s | %s | %,.0f | %,.0f | %.2fx |%n", server.label(),
-                        row.workload().label(), p, f, p > 0 ? f / p : 0));
+                table.append(String.format(
+                        "| %s | %s | %,.0f | %,.0f | %.2fx |%n",
+                        server.label(), row.workload().label(), p, f, p > 0 ? f / p : 0));
             }
         }
         System.out.println();
@@ -87,11 +89,13 @@ public final class ClientCompare {
         Path data = dataRoot.resolve(logDir.getFileName() + "-" + server.label() + "-p");
         int port = RunOne.freePort();
         try (BrokerProcess b = server(row, server, data, port, logDir)) {
-            LoadSpec spec = new LoadSpec(row.workload(), port, options.credit(), options.warmupMillis(),
-                    options.measureMillis(), 0, 0, 1);
+            LoadSpec spec = new LoadSpec(
+                    row.workload(), port, options.credit(), options.warmupMillis(), options.measureMillis(), 0, 0, 1);
             try (ClientProcesses clients = ClientProcesses.start(launcher, spec, 1, logDir)) {
                 clients.awaitReady(60_000);
-                ClientRun run = clients.run(mark -> { }, new DrainPolicy(true, 5_000, 60_000),
+                ClientRun run = clients.run(
+                        mark -> {},
+                        new DrainPolicy(true, 5_000, 60_000),
                         options.warmupMillis() + options.measureMillis() + 120_000);
                 LoadResult r = run.result();
                 if (r.failures() > 0) {
@@ -114,13 +118,25 @@ public final class ClientCompare {
         try (BrokerProcess b = server(row, server, data, port, logDir)) {
             double warmup = options.warmupMillis() / 1000.0;
             double duration = warmup + options.measureMillis() / 1000.0;
-            List<String> args = List.of("bench", "amqp://127.0.0.1:" + port + "/client-compare", "--duration",
-                    Double.toString(duration), "--warmup", Double.toString(warmup), "--size",
-                    Integer.toString(row.size()), "--settle", row.presettled() ? "at-most-once" : "at-least-once",
-                    "--window", Integer.toString(options.credit()), "--json");
+            List<String> args = List.of(
+                    "bench",
+                    "amqp://127.0.0.1:" + port + "/client-compare",
+                    "--duration",
+                    Double.toString(duration),
+                    "--warmup",
+                    Double.toString(warmup),
+                    "--size",
+                    Integer.toString(row.size()),
+                    "--settle",
+                    row.presettled() ? "at-most-once" : "at-least-once",
+                    "--window",
+                    Integer.toString(options.credit()),
+                    "--json");
             Path out = logDir.resolve("ferry-bench.json");
             Process p = new ProcessBuilder(launcher.ferry("1g", args))
-                    .redirectOutput(out.toFile()).redirectError(logDir.resolve("ferry-bench.err").toFile()).start();
+                    .redirectOutput(out.toFile())
+                    .redirectError(logDir.resolve("ferry-bench.err").toFile())
+                    .start();
             if (!p.waitFor((long) duration + 180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("ferry bench did not finish; see " + logDir);
@@ -137,7 +153,9 @@ public final class ClientCompare {
     }
 
     private Path logDir(Row row, Target server, String client, int round) throws IOException {
-        Path dir = options.logs().resolve("clients").resolve(row.workload().id())
+        Path dir = options.logs()
+                .resolve("clients")
+                .resolve(row.workload().id())
                 .resolve(server.label() + "-" + client + "-" + round);
         Files.createDirectories(dir);
         return dir;

@@ -17,8 +17,7 @@ public final class ClientMain {
     private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
     private static volatile boolean stopRequested;
 
-    private ClientMain() {
-    }
+    private ClientMain() {}
 
     public static void main(String[] args) throws Exception {
         LoadSpec spec = LoadSpec.parse(args);

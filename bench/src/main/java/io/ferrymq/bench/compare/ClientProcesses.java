@@ -21,8 +21,7 @@ import java.util.function.Consumer;
  * starts them together, passes on their phase marks, decides when the drain ends, and merges their results.
  */
 final class ClientProcesses implements AutoCloseable {
-    private record Line(int child, String text) {
-    }
+    private record Line(int child, String text) {}
 
     private final List<Process> processes = new ArrayList<>();
     private final List<PrintStream> inputs = new ArrayList<>();
@@ -31,9 +30,11 @@ final class ClientProcesses implements AutoCloseable {
     static ClientProcesses start(Launcher launcher, LoadSpec spec, int count, Path logDir) throws IOException {
         ClientProcesses c = new ClientProcesses();
         for (int i = 0; i < count; i++) {
-            List<String> cmd = launcher.main("1g", ClientMain.class, spec.forProcess(i, count).toArgs());
+            List<String> cmd = launcher.main(
+                    "1g", ClientMain.class, spec.forProcess(i, count).toArgs());
             Process p = new ProcessBuilder(cmd)
-                    .redirectError(ProcessBuilder.Redirect.to(logDir.resolve("client-" + i + ".log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.to(
+                            logDir.resolve("client-" + i + ".log").toFile()))
                     .start();
             c.processes.add(p);
             c.inputs.add(new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8));
@@ -48,8 +49,8 @@ final class ClientProcesses implements AutoCloseable {
     private record LineReader(int child, Process process, BlockingQueue<Line> lines) implements Runnable {
         @Override
         public void run() {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String s; (s = r.readLine()) != null; ) {
                     lines.add(new Line(child, s));
                 }

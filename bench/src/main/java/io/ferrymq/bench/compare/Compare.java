@@ -55,7 +55,8 @@ public final class Compare {
 
     private void run() throws IOException, InterruptedException {
         List<Workload> selected = Workloads.all(options.backlogMessages()).stream()
-                .filter(w -> options.selects(w.id())).toList();
+                .filter(w -> options.selects(w.id()))
+                .toList();
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("--only " + options.only() + " selects no row; rows: "
                     + Workloads.all(0).stream().map(Workload::id).toList());
@@ -65,7 +66,8 @@ public final class Compare {
         // As `artemis create` tunes it: Artemis's journal waits at most one write+fsync of this disk for more writes.
         double forces = disk.forcesPerSecond(4096, options.quick() ? 1 : 2);
         artemisBufferTimeoutNanos = (int) (1e9 / forces);
-        System.err.printf("compare: disk %,.0f write+fsync/s of 4 KiB: Artemis journal-buffer-timeout %,d ns%n",
+        System.err.printf(
+                "compare: disk %,.0f write+fsync/s of 4 KiB: Artemis journal-buffer-timeout %,d ns%n",
                 forces, artemisBufferTimeoutNanos);
         runner = new RunOne(Launcher.current(options.ferryJar()), options, dataRoot, artemisBufferTimeoutNanos);
         List<RowResult> rows = new ArrayList<>();
@@ -104,8 +106,8 @@ public final class Compare {
                 diskRates.add(d);
             }
         }
-        String title = w.kind() == Workload.Kind.FIXED_RATE
-                ? String.format("%s at %,.0f msgs/s", w.label(), rate) : w.label();
+        String title =
+                w.kind() == Workload.Kind.FIXED_RATE ? String.format("%s at %,.0f msgs/s", w.label(), rate) : w.label();
         RowResult row = new RowResult(title, ferry, artemis, lines(w, ceiling, diskRates));
         done.put(w.id(), row);
         return row;
@@ -113,17 +115,27 @@ public final class Compare {
 
     private List<ReportLine> lines(Workload w, List<Measurement> ceiling, List<Double> diskRates) {
         return switch (w.kind()) {
-            case THROUGHPUT -> List.of(new ReportLine("msgs/s", Measurement.RATE, Measurement.CPU_PER_M,
-                    w.sinkComparable() ? ResultTable.number(ResultTable.median(ceiling, Measurement.RATE)) : "—"));
-            case SYNC -> List.of(new ReportLine("msgs/s", Measurement.RATE, Measurement.CPU_PER_M,
-                    w.durable() ? syncCeiling(medianOf(diskRates)) : "—"));
-            case FIXED_RATE -> List.of(
-                    new ReportLine("p50 µs", Measurement.P50, Measurement.CPU_PER_M, "—"),
-                    new ReportLine("p99 µs", Measurement.P99, Measurement.CPU_PER_M, "—"),
-                    new ReportLine("p99.9 µs", Measurement.P999, Measurement.CPU_PER_M, "—"));
-            case BACKLOG -> List.of(
-                    new ReportLine("produce msgs/s", Measurement.PRODUCE_RATE, Measurement.PRODUCE_CPU_PER_M, "—"),
-                    new ReportLine("consume msgs/s", Measurement.CONSUME_RATE, Measurement.CONSUME_CPU_PER_M, "—"));
+            case THROUGHPUT ->
+                List.of(new ReportLine(
+                        "msgs/s",
+                        Measurement.RATE,
+                        Measurement.CPU_PER_M,
+                        w.sinkComparable() ? ResultTable.number(ResultTable.median(ceiling, Measurement.RATE)) : "—"));
+            case SYNC ->
+                List.of(new ReportLine(
+                        "msgs/s",
+                        Measurement.RATE,
+                        Measurement.CPU_PER_M,
+                        w.durable() ? syncCeiling(medianOf(diskRates)) : "—"));
+            case FIXED_RATE ->
+                List.of(
+                        new ReportLine("p50 µs", Measurement.P50, Measurement.CPU_PER_M, "—"),
+                        new ReportLine("p99 µs", Measurement.P99, Measurement.CPU_PER_M, "—"),
+                        new ReportLine("p99.9 µs", Measurement.P999, Measurement.CPU_PER_M, "—"));
+            case BACKLOG ->
+                List.of(
+                        new ReportLine("produce msgs/s", Measurement.PRODUCE_RATE, Measurement.PRODUCE_CPU_PER_M, "—"),
+                        new ReportLine("consume msgs/s", Measurement.CONSUME_RATE, Measurement.CONSUME_CPU_PER_M, "—"));
         };
     }
 
@@ -143,7 +155,8 @@ public final class Compare {
 
     private static Double medianOf(List<Double> values) {
         List<Measurement> ms = values.stream()
-                .map(v -> new Measurement(Target.SINK, Map.of("v", v), 0, "")).toList();
+                .map(v -> new Measurement(Target.SINK, Map.of("v", v), 0, ""))
+                .toList();
         return ResultTable.median(ms, "v");
     }
 
@@ -161,22 +174,26 @@ public final class Compare {
     private Measurement timed(Workload w, Target target, int round, double rate) {
         long started = System.nanoTime();
         Measurement m = runner.run(w, target, round, rate);
-        System.err.printf("compare: %s round %d %s took %.1f s%n", w.id(), round, target.label(),
-                (System.nanoTime() - started) / 1e9);
+        System.err.printf(
+                "compare: %s round %d %s took %.1f s%n",
+                w.id(), round, target.label(), (System.nanoTime() - started) / 1e9);
         return report(w, round, m);
     }
 
     private static Measurement report(Workload w, int round, Measurement m) {
         StringBuilder b = new StringBuilder();
-        m.values().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        m.values().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> b.append(String.format(", %s %,.2f", e.getKey(), e.getValue())));
-        System.err.printf("compare: %s round %d %s: errors %d%s%s%n", w.id(), round, m.target().label(), m.errors(), b,
-                m.note().isEmpty() ? "" : " (" + m.note() + ")");
+        System.err.printf(
+                "compare: %s round %d %s: errors %d%s%s%n",
+                w.id(), round, m.target().label(), m.errors(), b, m.note().isEmpty() ? "" : " (" + m.note() + ")");
         return m;
     }
 
     private String section(String machine, String table) {
-        return String.format("""
+        return String.format(
+                """
                 Generated by `%s` on %s%s: do not edit by hand, run the command again.
 
                 Machine: %s.
@@ -187,11 +204,20 @@ public final class Compare {
                 not installed here), journal-buffer-timeout %,d ns (one 4 KiB write+fsync on this disk, measured at \
                 the start, as `artemis create` sets it).
 
-                %s""", options.command(), LocalDate.now(ZoneOffset.UTC),
-                options.commit().isEmpty() ? "" : " at commit " + options.commit(), machine,
-                options.rounds(), options.backlogRounds(), options.warmupMillis() / 1000.0,
-                options.measureMillis() / 1000.0, options.credit(), options.clientProcesses(), artemisVersion(),
-                artemisBufferTimeoutNanos, table);
+                %s""",
+                options.command(),
+                LocalDate.now(ZoneOffset.UTC),
+                options.commit().isEmpty() ? "" : " at commit " + options.commit(),
+                machine,
+                options.rounds(),
+                options.backlogRounds(),
+                options.warmupMillis() / 1000.0,
+                options.measureMillis() / 1000.0,
+                options.credit(),
+                options.clientProcesses(),
+                artemisVersion(),
+                artemisBufferTimeoutNanos,
+                table);
     }
 
     private static String artemisVersion() {

@@ -23,9 +23,23 @@ import java.util.regex.Pattern;
  * @param commit the commit measured, for the docs
  * @param clients run {@link ClientCompare} (Ferry's client beside protonj2) instead of the broker rows
  */
-record CompareOptions(int rounds, boolean quick, Pattern only, boolean writeDocs, Path docs, Path ferryJar, Path logs,
-                      long warmupMillis, long measureMillis, int credit, int clientProcesses, long backlogMessages,
-                      int backlogRounds, String command, String commit, boolean clients) {
+record CompareOptions(
+        int rounds,
+        boolean quick,
+        Pattern only,
+        boolean writeDocs,
+        Path docs,
+        Path ferryJar,
+        Path logs,
+        long warmupMillis,
+        long measureMillis,
+        int credit,
+        int clientProcesses,
+        long backlogMessages,
+        int backlogRounds,
+        String command,
+        String commit,
+        boolean clients) {
 
     static CompareOptions parse(String[] args) {
         int rounds = 3;
@@ -67,14 +81,29 @@ record CompareOptions(int rounds, boolean quick, Pattern only, boolean writeDocs
             }
         }
         if (rounds < 1 || clients < 1 || credit < 1 || backlogRounds < 1) {
-            throw new IllegalArgumentException("--rounds, --client-processes, --credit and --backlog-rounds must be "
-                    + "at least 1");
+            throw new IllegalArgumentException(
+                    "--rounds, --client-processes, --credit and --backlog-rounds must be " + "at least 1");
         }
         long warmupMillis = (long) ((warmup != null ? warmup : quick ? 2 : 10) * 1000);
         long measureMillis = (long) ((measure != null ? measure : quick ? 3 : 5) * 1000);
         long backlogMessages = backlog != null ? backlog : quick ? 50_000 : 1_000_000;
-        return new CompareOptions(rounds, quick, only, docs, docsPath, ferryJar, logs, warmupMillis, measureMillis,
-                credit, clients, backlogMessages, Math.min(backlogRounds, rounds), command, commit, clientRows);
+        return new CompareOptions(
+                rounds,
+                quick,
+                only,
+                docs,
+                docsPath,
+                ferryJar,
+                logs,
+                warmupMillis,
+                measureMillis,
+                credit,
+                clients,
+                backlogMessages,
+                Math.min(backlogRounds, rounds),
+                command,
+                commit,
+                clientRows);
     }
 
     static String usage() {

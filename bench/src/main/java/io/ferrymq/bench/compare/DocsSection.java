@@ -14,8 +14,7 @@ final class DocsSection {
     static final String BEGIN = "<!-- compare:begin -->";
     static final String END = "<!-- compare:end -->";
 
-    private DocsSection() {
-    }
+    private DocsSection() {}
 
     static String replace(String document, String generated) {
         int begin = document.indexOf(BEGIN);

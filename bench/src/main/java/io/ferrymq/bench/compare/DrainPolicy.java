@@ -6,7 +6,12 @@ package io.ferrymq.bench.compare;
  */
 record DrainPolicy(boolean waitForAll, long quietMillis, long maxMillis) {
     /** How a drain ended. */
-    enum End { ALL_RECEIVED, QUIET, CUT, NOT_WAITED }
+    enum End {
+        ALL_RECEIVED,
+        QUIET,
+        CUT,
+        NOT_WAITED
+    }
 
     End decide(long expected, long received, long quietFor, long drainingFor) {
         if (!waitForAll) {

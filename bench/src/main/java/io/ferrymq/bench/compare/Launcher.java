@@ -22,8 +22,10 @@ record Launcher(Path java, String classPath, Path ferryJar) {
             "-Dio.netty.noUnsafe=false");
 
     static Launcher current(Path ferryJar) {
-        return new Launcher(Path.of(System.getProperty("java.home"), "bin", "java"),
-                System.getProperty("java.class.path"), ferryJar);
+        return new Launcher(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                System.getProperty("java.class.path"),
+                ferryJar);
     }
 
     /** {@code java -Xmx<heap> <common flags> -cp <class path> <main> <args>}. */

@@ -24,8 +24,18 @@ import org.HdrHistogram.Histogram;
  *     null
  * @param firstError the first failure's description, or ""
  */
-record LoadResult(long sent, long windowSent, long delivered, long failures, long received, long windowReceived,
-                  long windowNanos, long produceNanos, long consumeNanos, Histogram latency, String firstError) {
+record LoadResult(
+        long sent,
+        long windowSent,
+        long delivered,
+        long failures,
+        long received,
+        long windowReceived,
+        long windowNanos,
+        long produceNanos,
+        long consumeNanos,
+        Histogram latency,
+        String firstError) {
 
     static final LoadResult EMPTY = new LoadResult(0, 0, 0, 0, 0, 0, 0, 0, 0, null, "");
 
@@ -41,10 +51,18 @@ record LoadResult(long sent, long windowSent, long delivered, long failures, lon
                 }
             }
         }
-        return new LoadResult(sent + o.sent, windowSent + o.windowSent, delivered + o.delivered,
-                failures + o.failures, received + o.received, windowReceived + o.windowReceived,
-                Math.max(windowNanos, o.windowNanos), Math.max(produceNanos, o.produceNanos),
-                Math.max(consumeNanos, o.consumeNanos), h, firstError.isEmpty() ? o.firstError : firstError);
+        return new LoadResult(
+                sent + o.sent,
+                windowSent + o.windowSent,
+                delivered + o.delivered,
+                failures + o.failures,
+                received + o.received,
+                windowReceived + o.windowReceived,
+                Math.max(windowNanos, o.windowNanos),
+                Math.max(produceNanos, o.produceNanos),
+                Math.max(consumeNanos, o.consumeNanos),
+                h,
+                firstError.isEmpty() ? o.firstError : firstError);
     }
 
     double windowSeconds() {
@@ -54,12 +72,26 @@ record LoadResult(long sent, long windowSent, long delivered, long failures, lon
     /** One line: {@code key=value} pairs separated by spaces. */
     String encode() {
         StringBuilder b = new StringBuilder();
-        b.append("sent=").append(sent).append(" windowSent=").append(windowSent).append(" delivered=")
-                .append(delivered).append(" failures=").append(failures).append(" received=").append(received)
-                .append(" windowReceived=").append(windowReceived).append(" windowNanos=").append(windowNanos)
-                .append(" produceNanos=").append(produceNanos).append(" consumeNanos=").append(consumeNanos)
-                .append(" error=").append(Base64.getUrlEncoder().encodeToString(
-                        firstError.getBytes(StandardCharsets.UTF_8)));
+        b.append("sent=")
+                .append(sent)
+                .append(" windowSent=")
+                .append(windowSent)
+                .append(" delivered=")
+                .append(delivered)
+                .append(" failures=")
+                .append(failures)
+                .append(" received=")
+                .append(received)
+                .append(" windowReceived=")
+                .append(windowReceived)
+                .append(" windowNanos=")
+                .append(windowNanos)
+                .append(" produceNanos=")
+                .append(produceNanos)
+                .append(" consumeNanos=")
+                .append(consumeNanos)
+                .append(" error=")
+                .append(Base64.getUrlEncoder().encodeToString(firstError.getBytes(StandardCharsets.UTF_8)));
         if (latency != null) {
             ByteBuffer buf = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
             int n = latency.encodeIntoCompressedByteBuffer(buf);
@@ -85,9 +117,17 @@ record LoadResult(long sent, long windowSent, long delivered, long failures, lon
                 throw new IllegalArgumentException("bad latency histogram: " + e.getMessage(), e);
             }
         }
-        return new LoadResult(num(m, "sent"), num(m, "windowSent"), num(m, "delivered"), num(m, "failures"),
-                num(m, "received"), num(m, "windowReceived"), num(m, "windowNanos"), num(m, "produceNanos"),
-                num(m, "consumeNanos"), latency,
+        return new LoadResult(
+                num(m, "sent"),
+                num(m, "windowSent"),
+                num(m, "delivered"),
+                num(m, "failures"),
+                num(m, "received"),
+                num(m, "windowReceived"),
+                num(m, "windowNanos"),
+                num(m, "produceNanos"),
+                num(m, "consumeNanos"),
+                latency,
                 new String(Base64.getUrlDecoder().decode(m.getOrDefault("error", "")), StandardCharsets.UTF_8));
     }
 

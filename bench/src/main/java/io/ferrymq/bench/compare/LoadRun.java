@@ -2,6 +2,7 @@ package io.ferrymq.bench.compare;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.qpid.protonj2.client.Client;
@@ -14,7 +15,6 @@ import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
-import java.util.concurrent.Future;
 
 /**
  * A client process's share of a workload, with the Qpid protonj2 client: one connection per producer and per consumer
@@ -73,8 +73,15 @@ final class LoadRun implements AutoCloseable {
             for (int p = 0; p < t.producers(); p++, producerIndex++) {
                 if (spec.runsProducer(producerIndex)) {
                     long limit = backlog ? share(w.messages(), t.totalProducers(), producerIndex) : Long.MAX_VALUE;
-                    producers.add(new ProducerLoop(sender(t.address(q)), w.bodyBytes(), w.durable(), w.presettled(),
-                            pace, ratePerProducer, limit, window));
+                    producers.add(new ProducerLoop(
+                            sender(t.address(q)),
+                            w.bodyBytes(),
+                            w.durable(),
+                            w.presettled(),
+                            pace,
+                            ratePerProducer,
+                            limit,
+                            window));
                 }
             }
         }
@@ -104,7 +111,8 @@ final class LoadRun implements AutoCloseable {
     }
 
     private ConsumerLoop consumer(String address) throws ClientException {
-        ReceiverOptions options = new ReceiverOptions().creditWindow(spec.credit())
+        ReceiverOptions options = new ReceiverOptions()
+                .creditWindow(spec.credit())
                 .deliveryMode(spec.workload().presettled() ? DeliveryMode.AT_MOST_ONCE : DeliveryMode.AT_LEAST_ONCE);
         if (spec.workload().topology().topic()) {
             options.sourceOptions().capabilities("topic");
@@ -190,12 +198,12 @@ final class LoadRun implements AutoCloseable {
     private LoadResult result(long windowNanos, long produceNanos, long consumeNanos) {
         LoadResult r = LoadResult.EMPTY;
         for (ProducerLoop p : producers) {
-            r = r.merge(new LoadResult(p.sent, p.windowSent, p.delivered, p.failures, 0, 0, 0, 0, 0, null,
-                    p.firstError));
+            r = r.merge(
+                    new LoadResult(p.sent, p.windowSent, p.delivered, p.failures, 0, 0, 0, 0, 0, null, p.firstError));
         }
         for (ConsumerLoop c : consumers) {
-            r = r.merge(new LoadResult(0, 0, 0, c.failures, c.received(), c.windowReceived, 0, 0, 0, c.latency(),
-                    c.firstError));
+            r = r.merge(new LoadResult(
+                    0, 0, 0, c.failures, c.received(), c.windowReceived, 0, 0, 0, c.latency(), c.firstError));
         }
         return r.merge(new LoadResult(0, 0, 0, 0, 0, 0, windowNanos, produceNanos, consumeNanos, null, ""));
     }

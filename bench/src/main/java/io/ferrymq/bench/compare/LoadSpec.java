@@ -11,8 +11,15 @@ import java.util.Map;
  * producers and consumers is this process's (link {@code i} of the workload, producers first, belongs to process
  * {@code i % processCount}).
  */
-record LoadSpec(Workload workload, int port, int credit, long warmupMillis, long measureMillis, double ratePerSecond,
-                int processIndex, int processCount) {
+record LoadSpec(
+        Workload workload,
+        int port,
+        int credit,
+        long warmupMillis,
+        long measureMillis,
+        double ratePerSecond,
+        int processIndex,
+        int processCount) {
 
     LoadSpec forProcess(int index, int count) {
         return new LoadSpec(workload, port, credit, warmupMillis, measureMillis, ratePerSecond, index, count);
@@ -65,11 +72,24 @@ record LoadSpec(Workload workload, int port, int credit, long warmupMillis, long
             m.put(args[i].substring(2), args[i + 1]);
         }
         Topology t = new Topology(num(m, "queues"), num(m, "producers"), num(m, "consumers"), bool(m, "topic"));
-        Workload w = new Workload(m.get("id"), Workload.Kind.valueOf(m.get("kind")), t, num(m, "body"),
-                bool(m, "presettled"), bool(m, "durable"), m.get("heap"), Long.parseLong(m.get("messages")));
+        Workload w = new Workload(
+                m.get("id"),
+                Workload.Kind.valueOf(m.get("kind")),
+                t,
+                num(m, "body"),
+                bool(m, "presettled"),
+                bool(m, "durable"),
+                m.get("heap"),
+                Long.parseLong(m.get("messages")));
         String[] process = m.get("process").split("/", -1);
-        return new LoadSpec(w, num(m, "port"), num(m, "credit"), Long.parseLong(m.get("warmup-ms")),
-                Long.parseLong(m.get("measure-ms")), Double.parseDouble(m.get("rate")), Integer.parseInt(process[0]),
+        return new LoadSpec(
+                w,
+                num(m, "port"),
+                num(m, "credit"),
+                Long.parseLong(m.get("warmup-ms")),
+                Long.parseLong(m.get("measure-ms")),
+                Double.parseDouble(m.get("rate")),
+                Integer.parseInt(process[0]),
                 Integer.parseInt(process[1]));
     }
 

@@ -18,11 +18,13 @@ record Measurement(Target target, Map<String, Double> values, long errors, Strin
     static final String PRODUCE_RATE = "produce msgs/s";
     /** Backlog: messages the broker accepted (of the row's count); fewer when producers were held back. */
     static final String STORED = "accepted";
+
     static final String CONSUME_RATE = "consume msgs/s";
     static final String PRODUCE_CPU_PER_M = "produce cpu s/M";
     static final String CONSUME_CPU_PER_M = "consume cpu s/M";
     /** Diagnostics, in the progress log only: the producers' and the consumers' rates in the window. */
     static final String SENT_RATE = "sent/s";
+
     static final String RECEIVED_RATE = "received/s";
 
     private static final double MIB = 1024 * 1024;
@@ -70,17 +72,17 @@ record Measurement(Target target, Map<String, Double> values, long errors, Strin
         }
         String note = r.firstError();
         if (run.drain() == DrainPolicy.End.CUT) {
-            note = (note.isEmpty() ? "" : note + "; ") + String.format("drain cut short: %,d of %,d received",
-                    r.received(), run.expected());
+            note = (note.isEmpty() ? "" : note + "; ")
+                    + String.format("drain cut short: %,d of %,d received", r.received(), run.expected());
         } else if (run.missing() > 0) {
-            note = (note.isEmpty() ? "" : note + "; ") + String.format("%,d of %,d never arrived", run.missing(),
-                    run.expected());
+            note = (note.isEmpty() ? "" : note + "; ")
+                    + String.format("%,d of %,d never arrived", run.missing(), run.expected());
         }
         return new Measurement(target, v, r.failures() + run.missing(), note);
     }
 
-    private static void putCpu(Map<String, Double> v, String key, Map<String, ProcStats> marks, String phase,
-                               long messages) {
+    private static void putCpu(
+            Map<String, Double> v, String key, Map<String, ProcStats> marks, String phase, long messages) {
         ProcStats start = marks.get(phase + "-start");
         ProcStats stop = marks.get(phase + "-end");
         if (start != null && stop != null && messages > 0) {

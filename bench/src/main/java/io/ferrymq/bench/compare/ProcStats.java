@@ -1,9 +1,9 @@
 package io.ferrymq.bench.compare;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A process's CPU time so far (utime + stime from {@code /proc/PID/stat}) and its peak resident set (VmHWM from
@@ -29,7 +29,9 @@ record ProcStats(double cpuSeconds, long peakRssBytes) {
 
     private static double ticksPerSecond() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor();
             return Double.parseDouble(out);

@@ -17,10 +17,15 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
  */
 final class ProducerLoop implements Runnable {
     /** How the producer paces itself. */
-    enum Pace { MAX, SYNC, FIXED_RATE }
+    enum Pace {
+        MAX,
+        SYNC,
+        FIXED_RATE
+    }
 
     /** The application property carrying the send time ({@link System#nanoTime()}) on fixed-rate rows. */
     static final String SENT_AT = "sentAt";
+
     private static final int MAX_UNSETTLED = 20_000;
     private static final long SETTLE_TIMEOUT_SECONDS = 60;
 
@@ -45,8 +50,15 @@ final class ProducerLoop implements Runnable {
      * @param ratePerSecond this producer's share of the rate ({@link Pace#FIXED_RATE})
      * @param limit how many messages to send at most ({@code Long.MAX_VALUE}: until stopped)
      */
-    ProducerLoop(Sender sender, int bodyBytes, boolean durable, boolean presettled, Pace pace, double ratePerSecond,
-                 long limit, Window window) {
+    ProducerLoop(
+            Sender sender,
+            int bodyBytes,
+            boolean durable,
+            boolean presettled,
+            Pace pace,
+            double ratePerSecond,
+            long limit,
+            Window window) {
         this.sender = sender;
         this.body = new byte[bodyBytes];
         ThreadLocalRandom.current().nextBytes(body);

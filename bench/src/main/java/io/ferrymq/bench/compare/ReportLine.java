@@ -8,5 +8,4 @@ package io.ferrymq.bench.compare;
  * @param cpuKey the {@link Measurement} CPU-seconds-per-million value shown beside it
  * @param ceiling the client's or the disk's ceiling, already formatted ("—" when there is none)
  */
-record ReportLine(String measure, String valueKey, String cpuKey, String ceiling) {
-}
+record ReportLine(String measure, String valueKey, String cpuKey, String ceiling) {}

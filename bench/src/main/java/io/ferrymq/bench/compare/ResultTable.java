@@ -16,8 +16,7 @@ final class ResultTable {
             + "| Artemis peak RSS MiB | errors Ferry / Artemis |";
     private static final String RULE = "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
-    private ResultTable() {
-    }
+    private ResultTable() {}
 
     static String markdown(List<RowResult> rows) {
         StringBuilder b = new StringBuilder(HEADER).append('\n').append(RULE).append('\n');
@@ -28,15 +27,32 @@ final class ResultTable {
                 Double artemis = median(r.artemis(), line.valueKey());
                 Double ferryCpu = median(r.ferry(), line.cpuKey());
                 Double artemisCpu = median(r.artemis(), line.cpuKey());
-                b.append("| ").append(r.title()).append(" | ").append(line.measure())
-                        .append(" | ").append(line.ceiling())
-                        .append(" | ").append(number(ferry)).append(" | ").append(number(artemis))
-                        .append(" | ").append(ratio(ferry, artemis))
-                        .append(" | ").append(cpu(ferryCpu)).append(" | ").append(cpu(artemisCpu))
-                        .append(" | ").append(ratio(ferryCpu, artemisCpu))
-                        .append(" | ").append(number(median(r.ferry(), Measurement.RSS_MIB)))
-                        .append(" | ").append(number(median(r.artemis(), Measurement.RSS_MIB)))
-                        .append(" | ").append(errors(r.ferry())).append(" / ").append(errors(r.artemis()))
+                b.append("| ")
+                        .append(r.title())
+                        .append(" | ")
+                        .append(line.measure())
+                        .append(" | ")
+                        .append(line.ceiling())
+                        .append(" | ")
+                        .append(number(ferry))
+                        .append(" | ")
+                        .append(number(artemis))
+                        .append(" | ")
+                        .append(ratio(ferry, artemis))
+                        .append(" | ")
+                        .append(cpu(ferryCpu))
+                        .append(" | ")
+                        .append(cpu(artemisCpu))
+                        .append(" | ")
+                        .append(ratio(ferryCpu, artemisCpu))
+                        .append(" | ")
+                        .append(number(median(r.ferry(), Measurement.RSS_MIB)))
+                        .append(" | ")
+                        .append(number(median(r.artemis(), Measurement.RSS_MIB)))
+                        .append(" | ")
+                        .append(errors(r.ferry()))
+                        .append(" / ")
+                        .append(errors(r.artemis()))
                         .append(" |\n");
             }
             addNotes(notes, r, r.ferry());
@@ -62,7 +78,8 @@ final class ResultTable {
         if (key == null) {
             return null;
         }
-        List<Double> v = new ArrayList<>(ms.stream().map(m -> m.value(key)).filter(Objects::nonNull).toList());
+        List<Double> v = new ArrayList<>(
+                ms.stream().map(m -> m.value(key)).filter(Objects::nonNull).toList());
         if (v.isEmpty()) {
             return null;
         }

@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param title the row's description in the table
  */
-record RowResult(String title, List<Measurement> ferry, List<Measurement> artemis, List<ReportLine> lines) {
-}
+record RowResult(String title, List<Measurement> ferry, List<Measurement> artemis, List<ReportLine> lines) {}

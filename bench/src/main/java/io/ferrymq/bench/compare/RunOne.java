@@ -40,8 +40,9 @@ final class RunOne {
             Files.createDirectories(data);
             return measure(w, target, rate, logDir, data);
         } catch (Exception e) {
-            System.err.printf("compare: %s against %s, round %d failed: %s (logs in %s)%n", w.id(), target.label(),
-                    round, e, logDir);
+            System.err.printf(
+                    "compare: %s against %s, round %d failed: %s (logs in %s)%n",
+                    w.id(), target.label(), round, e, logDir);
             return Measurement.failed(target, "run failed: " + e.getMessage());
         } finally {
             delete(data);
@@ -50,20 +51,19 @@ final class RunOne {
 
     private Measurement measure(Workload w, Target target, double rate, Path logDir, Path data) throws Exception {
         int port = freePort();
-        Target.Launch launch = new Target.Launch(port, data, w.heap(), w.bodyBytes(), options.credit(),
-                artemisBufferTimeoutNanos);
-        try (BrokerProcess server = BrokerProcess.start(target.command(launcher, launch),
-                logDir.resolve("server.log"))) {
-            LoadSpec spec = new LoadSpec(w, port, options.credit(), options.warmupMillis(), options.measureMillis(),
-                    rate, 0, 1);
+        Target.Launch launch =
+                new Target.Launch(port, data, w.heap(), w.bodyBytes(), options.credit(), artemisBufferTimeoutNanos);
+        try (BrokerProcess server =
+                BrokerProcess.start(target.command(launcher, launch), logDir.resolve("server.log"))) {
+            LoadSpec spec = new LoadSpec(
+                    w, port, options.credit(), options.warmupMillis(), options.measureMillis(), rate, 0, 1);
             int processes = w.kind() == Workload.Kind.BACKLOG ? 1 : options.clientProcesses();
             Map<String, ProcStats> marks = new ConcurrentHashMap<>();
             try (ClientProcesses clients = ClientProcesses.start(launcher, spec, processes, logDir)) {
                 clients.awaitReady(60_000);
                 ClientRun run;
                 try {
-                    run = clients.run(mark -> marks.put(mark, stats(server)), drainPolicy(w, target),
-                            timeoutMillis(w));
+                    run = clients.run(mark -> marks.put(mark, stats(server)), drainPolicy(w, target), timeoutMillis(w));
                 } catch (TimeoutException e) {
                     server.threadDump(launcher.java(), logDir.resolve("server-threads.txt"));
                     throw e;
@@ -77,8 +77,8 @@ final class RunOne {
         if (w.kind() == Workload.Kind.BACKLOG) {
             return new DrainPolicy(true, 30_000, BACKLOG_TIMEOUT_MILLIS);
         }
-        return new DrainPolicy(target != Target.SINK, options.quick() ? 3_000 : 5_000,
-                options.quick() ? 20_000 : 60_000);
+        return new DrainPolicy(
+                target != Target.SINK, options.quick() ? 3_000 : 5_000, options.quick() ? 20_000 : 60_000);
     }
 
     private long timeoutMillis(Workload w) {

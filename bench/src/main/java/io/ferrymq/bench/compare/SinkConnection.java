@@ -1,5 +1,6 @@
 package io.ferrymq.bench.compare;
 
+import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.messaging.Accepted;
 import io.ferrymq.codec.messaging.Source;
 import io.ferrymq.codec.messaging.Target;
@@ -14,7 +15,6 @@ import io.ferrymq.engine.Sender;
 import io.ferrymq.engine.Session;
 import io.ferrymq.transport.ConnectionContext;
 import java.util.function.Function;
-import io.ferrymq.codec.ErrorCondition;
 
 /**
  * The sink's side of one connection, on its event loop: answers opens, begins and attaches with whatever the client
@@ -72,8 +72,8 @@ final class SinkConnection implements EngineHandler {
             receiver.flow(SinkServer.CREDIT_WINDOW);
         } else {
             Source source = link.remoteSource();
-            SinkOutgoing out = new SinkOutgoing((Sender) link, context, message,
-                    addresses.apply(source == null ? "" : source.address()));
+            SinkOutgoing out = new SinkOutgoing(
+                    (Sender) link, context, message, addresses.apply(source == null ? "" : source.address()));
             link.context(out);
             out.start();
         }

@@ -10,8 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  */
 public final class SinkMain {
-    private SinkMain() {
-    }
+    private SinkMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = 5672;
@@ -26,10 +25,13 @@ public final class SinkMain {
         SinkServer sink = SinkServer.start(port, body);
         System.out.println("sink ready on port " + sink.port());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sink.close();
-            stopped.countDown();
-        }, "sink-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sink.close();
+                            stopped.countDown();
+                        },
+                        "sink-shutdown"));
         stopped.await();
     }
 }

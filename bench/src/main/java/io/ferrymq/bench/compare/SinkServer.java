@@ -48,9 +48,11 @@ public final class SinkServer implements AutoCloseable {
     }
 
     private Engine engine(ConnectionContext context) {
-        EngineOptions options = new EngineOptions().containerId("ferry-compare-sink").authenticator(authenticator);
-        return Engine.server(options, new SinkConnection(context, message,
-                a -> addresses.computeIfAbsent(a, k -> new SinkAddress())));
+        EngineOptions options =
+                new EngineOptions().containerId("ferry-compare-sink").authenticator(authenticator);
+        return Engine.server(
+                options,
+                new SinkConnection(context, message, a -> addresses.computeIfAbsent(a, k -> new SinkAddress())));
     }
 
     public int port() {

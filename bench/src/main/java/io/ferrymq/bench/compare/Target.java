@@ -1,8 +1,8 @@
 package io.ferrymq.bench.compare;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 
 /** What the client is pointed at: the sink (no broker), the Ferry broker or ActiveMQ Artemis. */
 enum Target {
@@ -11,8 +11,7 @@ enum Target {
     ARTEMIS("Artemis");
 
     /** What a server process of one run is started with. */
-    record Launch(int port, Path dataDir, String heap, int bodyBytes, int credit, Integer artemisBufferTimeoutNanos) {
-    }
+    record Launch(int port, Path dataDir, String heap, int bodyBytes, int credit, Integer artemisBufferTimeoutNanos) {}
 
     private final String label;
 
@@ -28,13 +27,28 @@ enum Target {
     List<String> command(Launcher launcher, Launch launch) {
         String port = Integer.toString(launch.port());
         return switch (this) {
-            case SINK -> launcher.main(launch.heap(), SinkMain.class,
-                    List.of("--port", port, "--body", Integer.toString(launch.bodyBytes())));
-            case FERRY -> launcher.ferry(launch.heap(),
-                    List.of("broker", "--port", port, "--data", launch.dataDir().toString()));
+            case SINK ->
+                launcher.main(
+                        launch.heap(),
+                        SinkMain.class,
+                        List.of("--port", port, "--body", Integer.toString(launch.bodyBytes())));
+            case FERRY ->
+                launcher.ferry(
+                        launch.heap(),
+                        List.of(
+                                "broker",
+                                "--port",
+                                port,
+                                "--data",
+                                launch.dataDir().toString()));
             case ARTEMIS -> {
-                List<String> args = new ArrayList<>(List.of("--port", port, "--data",
-                        launch.dataDir().toString(), "--credits", Integer.toString(launch.credit())));
+                List<String> args = new ArrayList<>(List.of(
+                        "--port",
+                        port,
+                        "--data",
+                        launch.dataDir().toString(),
+                        "--credits",
+                        Integer.toString(launch.credit())));
                 if (launch.artemisBufferTimeoutNanos() != null) {
                     args.add("--buffer-timeout-ns");
                     args.add(launch.artemisBufferTimeoutNanos().toString());

@@ -13,8 +13,15 @@ package io.ferrymq.bench.compare;
  * @param heap the {@code -Xmx} of each broker for this row
  * @param messages for {@link Kind#BACKLOG}: how many messages are produced before any is consumed
  */
-record Workload(String id, Kind kind, Topology topology, int bodyBytes, boolean presettled, boolean durable,
-                String heap, long messages) {
+record Workload(
+        String id,
+        Kind kind,
+        Topology topology,
+        int bodyBytes,
+        boolean presettled,
+        boolean durable,
+        String heap,
+        long messages) {
 
     /** How a workload drives the broker. */
     enum Kind {
@@ -56,8 +63,10 @@ record Workload(String id, Kind kind, Topology topology, int bodyBytes, boolean 
             case THROUGHPUT -> base;
             case SYNC -> "synchronous " + (durable ? "durable " : "") + "send (1 in flight), " + sizeLabel(bodyBytes);
             case FIXED_RATE -> "fixed rate, " + base;
-            case BACKLOG -> String.format("backlog of %,d durable %s (%d producers, then %d consumer), -Xmx%s",
-                    messages, sizeLabel(bodyBytes), topology.totalProducers(), topology.totalConsumers(), heap);
+            case BACKLOG ->
+                String.format(
+                        "backlog of %,d durable %s (%d producers, then %d consumer), -Xmx%s",
+                        messages, sizeLabel(bodyBytes), topology.totalProducers(), topology.totalConsumers(), heap);
         };
     }
 

@@ -14,8 +14,7 @@ final class Workloads {
     /** The synchronous row without durability: the round trip the durable one adds a write and fsync to. */
     static final String SYNC_ROUND_TRIP = "sync-1k";
 
-    private Workloads() {
-    }
+    private Workloads() {}
 
     static List<Workload> all(long backlogMessages) {
         List<Workload> rows = new ArrayList<>();
@@ -31,12 +30,19 @@ final class Workloads {
         // fsync to, measured so the durable row's bound can be shown.
         rows.add(new Workload(SYNC_ROUND_TRIP, Workload.Kind.SYNC, Topology.ONE_TO_ONE, 1024, false, false, "1g", 0));
         rows.add(new Workload("sync-1k-durable", Workload.Kind.SYNC, Topology.ONE_TO_ONE, 1024, false, true, "1g", 0));
-        rows.add(new Workload("latency-1k-alo", Workload.Kind.FIXED_RATE, Topology.ONE_TO_ONE, 1024, false, false,
-                "1g", 0));
+        rows.add(new Workload(
+                "latency-1k-alo", Workload.Kind.FIXED_RATE, Topology.ONE_TO_ONE, 1024, false, false, "1g", 0));
         // Four producers: one protonj2 producer waits for a round trip to its I/O thread per message, which would
         // make the backlog row mostly a measure of the client.
-        rows.add(new Workload("backlog-1k-durable", Workload.Kind.BACKLOG, new Topology(1, 4, 1, false), 1024, false,
-                true, "256m", backlogMessages));
+        rows.add(new Workload(
+                "backlog-1k-durable",
+                Workload.Kind.BACKLOG,
+                new Topology(1, 4, 1, false),
+                1024,
+                false,
+                true,
+                "256m",
+                backlogMessages));
         return rows;
     }
 

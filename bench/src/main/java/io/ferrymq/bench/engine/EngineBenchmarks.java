@@ -68,6 +68,7 @@ public class EngineBenchmarks {
 
     /** Deliveries the server received and has not settled yet. */
     final Delivery[] held = new Delivery[BATCH];
+
     int heldCount;
 
     long received;

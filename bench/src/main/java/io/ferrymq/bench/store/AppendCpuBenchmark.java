@@ -45,7 +45,8 @@ public class AppendCpuBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         dir = Files.createTempDirectory("ferry-append-cpu");
-        store = Store.open(dir, StoreOptions.builder().syncPolicy(SyncPolicy.NEVER).build());
+        store = Store.open(
+                dir, StoreOptions.builder().syncPolicy(SyncPolicy.NEVER).build());
         store.createQueue(1, new byte[0]).join();
         payload = new byte[size];
     }

@@ -22,8 +22,12 @@ final class JournalAppendRun implements AutoCloseable {
     /** What a measurement window saw. */
     record Result(long appends, long forces, long journalBytes, double seconds, long latencyNanos) {
         Result plus(Result o) {
-            return new Result(appends + o.appends, forces + o.forces, journalBytes + o.journalBytes,
-                    seconds + o.seconds, latencyNanos + o.latencyNanos);
+            return new Result(
+                    appends + o.appends,
+                    forces + o.forces,
+                    journalBytes + o.journalBytes,
+                    seconds + o.seconds,
+                    latencyNanos + o.latencyNanos);
         }
 
         double appendsPerSecond() {
@@ -52,7 +56,10 @@ final class JournalAppendRun implements AutoCloseable {
      * one, as a producer on a broker's event loop would (no thread per producer). {@link #THREADS}: one OS thread per
      * appender, blocked in {@code join()} while it waits.
      */
-    enum Mode { CHAINED, THREADS }
+    enum Mode {
+        CHAINED,
+        THREADS
+    }
 
     /**
      * What follows each append. {@link #APPEND}: nothing; the journal only grows, and every new segment is
@@ -60,7 +67,10 @@ final class JournalAppendRun implements AutoCloseable {
      * a consumer's acknowledgement), so segments empty, compaction frees them and new segments are made from them:
      * the steady state of a durable queue whose consumers keep up.
      */
-    enum Workload { APPEND, APPEND_CONSUME }
+    enum Workload {
+        APPEND,
+        APPEND_CONSUME
+    }
 
     private final Path dir;
     private final Store store;
@@ -98,15 +108,19 @@ final class JournalAppendRun implements AutoCloseable {
             if (mode == Mode.CHAINED) {
                 next(System.nanoTime());
             } else {
-                new Thread(() -> {
-                    while (!stop) {
-                        long start = System.nanoTime();
-                        long id = store.nextMessageId();
-                        store.addMessage(id, Unpooled.wrappedBuffer(payload), 1).join();
-                        completed(id, start);
-                    }
-                    stopped.countDown();
-                }, "appender-" + t).start();
+                new Thread(
+                                () -> {
+                                    while (!stop) {
+                                        long start = System.nanoTime();
+                                        long id = store.nextMessageId();
+                                        store.addMessage(id, Unpooled.wrappedBuffer(payload), 1)
+                                                .join();
+                                        completed(id, start);
+                                    }
+                                    stopped.countDown();
+                                },
+                                "appender-" + t)
+                        .start();
             }
         }
     }
@@ -133,8 +147,12 @@ final class JournalAppendRun implements AutoCloseable {
         measuring = false;
         long ended = System.nanoTime();
         StoreStats after = store.stats();
-        return new Result(appends.sum() - sum0, after.forces() - before.forces(),
-                after.bytesWritten() - before.bytesWritten(), (ended - started) / 1e9, latency.sum() - lat0);
+        return new Result(
+                appends.sum() - sum0,
+                after.forces() - before.forces(),
+                after.bytesWritten() - before.bytesWritten(),
+                (ended - started) / 1e9,
+                latency.sum() - lat0);
     }
 
     /** Counts a completed append that started at {@code start}; returns the time it completed. */

@@ -32,8 +32,7 @@ public final class JournalBenchmark {
         }
     }
 
-    private JournalBenchmark() {
-    }
+    private JournalBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of("target", "journal-bench");
@@ -54,10 +53,17 @@ public final class JournalBenchmark {
                 case "--windows" -> windows = Integer.parseInt(v);
                 case "--appenders" -> appenders = ints(v);
                 case "--sizes" -> sizes = ints(v);
-                case "--segment-size" -> options = options.toBuilder().segmentSize(Integer.parseInt(v)).build();
+                case "--segment-size" ->
+                    options =
+                            options.toBuilder().segmentSize(Integer.parseInt(v)).build();
                 case "--mode" -> mode = JournalAppendRun.Mode.valueOf(v.toUpperCase(Locale.ROOT));
-                case "--workload" -> workload = JournalAppendRun.Workload.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
-                case "--sync" -> options = options.toBuilder().syncPolicy(SyncPolicy.valueOf(v.toUpperCase(Locale.ROOT))).build();
+                case "--workload" ->
+                    workload = JournalAppendRun.Workload.valueOf(
+                            v.toUpperCase(Locale.ROOT).replace('-', '_'));
+                case "--sync" ->
+                    options = options.toBuilder()
+                            .syncPolicy(SyncPolicy.valueOf(v.toUpperCase(Locale.ROOT)))
+                            .build();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -68,20 +74,35 @@ public final class JournalBenchmark {
         return Arrays.stream(csv.split(",", -1)).mapToInt(Integer::parseInt).toArray();
     }
 
-    static List<Row> run(Path dir, StoreOptions options, JournalAppendRun.Mode mode,
-                         JournalAppendRun.Workload workload, double warmup, double seconds, int windows,
-                         int[] appenders, int[] sizes, PrintStream out)
+    static List<Row> run(
+            Path dir,
+            StoreOptions options,
+            JournalAppendRun.Mode mode,
+            JournalAppendRun.Workload workload,
+            double warmup,
+            double seconds,
+            int windows,
+            int[] appenders,
+            int[] sizes,
+            PrintStream out)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        out.printf("machine: %d cores, %s %s, %s %s; file system %s (%s)%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty("os.name"),
-                System.getProperty("os.version"), Files.getFileStore(dir).type(), dir.toAbsolutePath());
-        out.printf("workload %s, SyncPolicy.%s, appenders %s, segments of %d MiB; per row %.0f s warm-up, then %d "
-                + "windows of %.0f s of Ferry each followed by %.0f s of the raw loop%n%n", workload,
-                options.syncPolicy(), mode, options.segmentSize() >> 20, warmup, windows, seconds, seconds);
-        out.println("| appenders | message | Ferry appends/s | Ferry journal MB/s | appends per force | mean latency µs "
-                + "| raw loop MB/s (same bytes per force) | raw forces/s | Ferry / raw |");
+        out.printf(
+                "machine: %d cores, %s %s, %s %s; file system %s (%s)%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                Files.getFileStore(dir).type(),
+                dir.toAbsolutePath());
+        out.printf(
+                "workload %s, SyncPolicy.%s, appenders %s, segments of %d MiB; per row %.0f s warm-up, then %d "
+                        + "windows of %.0f s of Ferry each followed by %.0f s of the raw loop%n%n",
+                workload, options.syncPolicy(), mode, options.segmentSize() >> 20, warmup, windows, seconds, seconds);
+        out.println(
+                "| appenders | message | Ferry appends/s | Ferry journal MB/s | appends per force | mean latency µs "
+                        + "| raw loop MB/s (same bytes per force) | raw forces/s | Ferry / raw |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
@@ -89,9 +110,16 @@ public final class JournalBenchmark {
                 Row row = row(dir, options, mode, workload, n, size, warmup, seconds, windows);
                 rows.add(row);
                 JournalAppendRun.Result f = row.ferry();
-                out.printf("| %d | %d B | %,.0f | %.2f | %.2f | %.0f | %.2f | %,.0f | %.0f%% |%n", n, size,
-                        f.appendsPerSecond(), f.journalBytesPerSecond() / 1e6, f.appendsPerForce(),
-                        f.meanLatencyMicros(), row.raw().bytesPerSecond() / 1e6, row.raw().forcesPerSecond(),
+                out.printf(
+                        "| %d | %d B | %,.0f | %.2f | %.2f | %.0f | %.2f | %,.0f | %.0f%% |%n",
+                        n,
+                        size,
+                        f.appendsPerSecond(),
+                        f.journalBytesPerSecond() / 1e6,
+                        f.appendsPerForce(),
+                        f.meanLatencyMicros(),
+                        row.raw().bytesPerSecond() / 1e6,
+                        row.raw().forcesPerSecond(),
                         100 * row.ratio());
             }
         }
@@ -102,14 +130,22 @@ public final class JournalBenchmark {
      * One row: windows of Ferry alternating with windows of the raw loop (with the bytes per force Ferry had in the
      * window just before), so both see the same disk; the sums of the windows are compared.
      */
-    private static Row row(Path dir, StoreOptions options, JournalAppendRun.Mode mode,
-                           JournalAppendRun.Workload workload, int appenders, int size, double warmup, double seconds,
-                           int windows) throws IOException, InterruptedException {
+    private static Row row(
+            Path dir,
+            StoreOptions options,
+            JournalAppendRun.Mode mode,
+            JournalAppendRun.Workload workload,
+            int appenders,
+            int size,
+            double warmup,
+            double seconds,
+            int windows)
+            throws IOException, InterruptedException {
         JournalAppendRun.Result ferry = null;
         RawSyncLoop.Result raw = null;
         try (RawSyncLoop loop = new RawSyncLoop(dir);
-             JournalAppendRun run = new JournalAppendRun(dir.resolve("ferry"), options, mode, workload, appenders,
-                     size)) {
+                JournalAppendRun run =
+                        new JournalAppendRun(dir.resolve("ferry"), options, mode, workload, appenders, size)) {
             run.start();
             Thread.sleep((long) (warmup * 1000));
             for (int w = 0; w < windows; w++) {

@@ -38,8 +38,8 @@ public final class RawSyncLoop implements AutoCloseable {
     public RawSyncLoop(Path dir) throws IOException {
         file = dir.resolve("raw-sync-loop.dat");
         Files.deleteIfExists(file);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        channel = FileChannel.open(
+                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
         for (long p = 0; p < FILE_SIZE; p += zeros.capacity()) {
             zeros.clear();

@@ -29,8 +29,7 @@ import java.util.stream.Stream;
  * disk's reads).
  */
 public final class RecoveryBenchmark {
-    private RecoveryBenchmark() {
-    }
+    private RecoveryBenchmark() {}
 
     /** One journal's recovery: its shape, records, bytes on disk and the fastest of the opens. */
     public record Row(String journal, long records, long diskBytes, long millis) {
@@ -48,7 +47,10 @@ public final class RecoveryBenchmark {
     }
 
     public static List<Row> run(Path dir, int count, int size, int segmentBytes, PrintStream out) throws Exception {
-        StoreOptions options = StoreOptions.builder().segmentSize(segmentBytes).syncPolicy(SyncPolicy.NEVER).build();
+        StoreOptions options = StoreOptions.builder()
+                .segmentSize(segmentBytes)
+                .syncPolicy(SyncPolicy.NEVER)
+                .build();
         List<Row> rows = new ArrayList<>();
         Path backlog = dir.resolve("backlog");
         delete(backlog);
@@ -64,8 +66,9 @@ public final class RecoveryBenchmark {
         out.println("| journal | records | segment files | recovery | per GiB |");
         out.println("|---|---:|---:|---:|---:|");
         for (Row r : rows) {
-            out.printf("| %s | %,d | %,d MiB | %,d ms | %,.0f ms |%n", r.journal(), r.records(), r.diskBytes() >> 20,
-                    r.millis(), r.millisPerGiB());
+            out.printf(
+                    "| %s | %,d | %,d MiB | %,d ms | %,.0f ms |%n",
+                    r.journal(), r.records(), r.diskBytes() >> 20, r.millis(), r.millisPerGiB());
         }
         return rows;
     }
@@ -84,7 +87,8 @@ public final class RecoveryBenchmark {
                 for (long id = from; id <= to; id++) {
                     removes.add(s.removeMessage(1, id));
                 }
-                CompletableFuture.allOf(removes.toArray(new CompletableFuture<?>[0])).join();
+                CompletableFuture.allOf(removes.toArray(new CompletableFuture<?>[0]))
+                        .join();
                 s.compact().join();
             }
             add(s, consumed + 1, consumed + left, size);
@@ -101,7 +105,8 @@ public final class RecoveryBenchmark {
         for (long id = from; id <= to; id++) {
             adds.add(s.addMessage(id, Unpooled.wrappedBuffer(body), 1));
             if (adds.size() == 8192) {
-                CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
+                CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0]))
+                        .join();
                 adds.clear();
             }
         }

@@ -15,7 +15,8 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 class CodecBenchmarksSmokeTest {
     private static Blackhole blackhole() {
-        return new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        return new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
     }
 
     @Test
@@ -56,7 +57,8 @@ class CodecBenchmarksSmokeTest {
         m.protonj2DecodeOwnEncoding(blackhole());
         assertThat(m.protonOwnInput.isReadable()).isFalse();
         // protonj2 writes the properties as a list32 and the application-properties as a map32.
-        assertThat(m.protonj2Encode().getReadableBytes()).isEqualTo(m.ferryEncode().readableBytes() + 6 + 6);
+        assertThat(m.protonj2Encode().getReadableBytes())
+                .isEqualTo(m.ferryEncode().readableBytes() + 6 + 6);
     }
 
     @Test

@@ -56,11 +56,21 @@ class CompareSmokeTest {
         assertThat(sink.value(Measurement.RATE)).isPositive();
         assertThat(sink.value(Measurement.RSS_MIB)).isPositive();
         // The same measurement stands in for both brokers: the ratios must come out as 1.00x.
-        RowResult row = new RowResult(w.label(), List.of(sink), List.of(sink), List.of(new ReportLine("msgs/s",
-                Measurement.RATE, Measurement.CPU_PER_M, ResultTable.number(sink.value(Measurement.RATE)))));
+        RowResult row = new RowResult(
+                w.label(),
+                List.of(sink),
+                List.of(sink),
+                List.of(new ReportLine(
+                        "msgs/s",
+                        Measurement.RATE,
+                        Measurement.CPU_PER_M,
+                        ResultTable.number(sink.value(Measurement.RATE)))));
         String table = ResultTable.markdown(new ArrayList<>(List.of(row)));
-        assertThat(table).startsWith(ResultTable.HEADER).contains("Ferry / Artemis")
-                .contains("| 1→1 queue, 1 KiB, at-least-once | msgs/s |").contains("| 1.00x |")
+        assertThat(table)
+                .startsWith(ResultTable.HEADER)
+                .contains("Ferry / Artemis")
+                .contains("| 1→1 queue, 1 KiB, at-least-once | msgs/s |")
+                .contains("| 1.00x |")
                 .contains("| 0 / 0 |");
     }
 
@@ -84,9 +94,10 @@ class CompareSmokeTest {
     void docsSectionIsReplacedBetweenTheMarkersOnly() {
         String doc = "# Benchmarks\n\nbefore\n" + DocsSection.BEGIN + "\nold table\n" + DocsSection.END + "\nafter\n";
         String out = DocsSection.replace(doc, "new table\n");
-        assertThat(out).isEqualTo("# Benchmarks\n\nbefore\n" + DocsSection.BEGIN + "\nnew table\n" + DocsSection.END
-                + "\nafter\n");
-        assertThat(DocsSection.replace("# Benchmarks\n", "t")).endsWith(DocsSection.HEADING + "\n\n"
-                + DocsSection.BEGIN + "\nt\n" + DocsSection.END + "\n");
+        assertThat(out)
+                .isEqualTo("# Benchmarks\n\nbefore\n" + DocsSection.BEGIN + "\nnew table\n" + DocsSection.END
+                        + "\nafter\n");
+        assertThat(DocsSection.replace("# Benchmarks\n", "t"))
+                .endsWith(DocsSection.HEADING + "\n\n" + DocsSection.BEGIN + "\nt\n" + DocsSection.END + "\n");
     }
 }

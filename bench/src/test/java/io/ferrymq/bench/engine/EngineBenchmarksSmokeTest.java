@@ -29,7 +29,9 @@ class EngineBenchmarksSmokeTest {
     @AfterEach
     void tearDown() {
         bench.tearDown();
-        assertThat(allocator.metric().usedHeapMemory()).as("bytes in use after the connection closed").isZero();
+        assertThat(allocator.metric().usedHeapMemory())
+                .as("bytes in use after the connection closed")
+                .isZero();
     }
 
     /**
@@ -46,9 +48,12 @@ class EngineBenchmarksSmokeTest {
         assertThat(bench.heldCount).isZero();
         assertThat(bench.client.hasOutput() || bench.server.hasOutput()).isFalse();
         assertThat(bench.client.inputBuffered() + bench.server.inputBuffered()).isZero();
-        assertThat(allocator.metric().usedHeapMemory()).as("bytes in use between operations").isZero();
-        System.out.printf("%s: %d deliveries, %d frames to the server, %d back, %d bytes%n", benchmark, OPS,
-                bench.framesToServer, bench.framesToClient, bench.bytesMoved);
+        assertThat(allocator.metric().usedHeapMemory())
+                .as("bytes in use between operations")
+                .isZero();
+        System.out.printf(
+                "%s: %d deliveries, %d frames to the server, %d back, %d bytes%n",
+                benchmark, OPS, bench.framesToServer, bench.framesToClient, bench.bytesMoved);
     }
 
     @Test

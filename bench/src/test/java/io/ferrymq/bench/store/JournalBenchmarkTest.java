@@ -7,9 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the journal benchmark harness for a moment, to keep it working; the numbers are not judged here. */
 class JournalBenchmarkTest {
@@ -20,8 +20,16 @@ class JournalBenchmarkTest {
     @EnumSource(JournalAppendRun.Workload.class)
     void harnessMeasuresFerryAndTheRawLoopAndPrintsATable(JournalAppendRun.Workload workload) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<JournalBenchmark.Row> rows = JournalBenchmark.run(dir, io.ferrymq.store.StoreOptions.defaults(),
-                JournalAppendRun.Mode.CHAINED, workload, 0.2, 0.3, 2, new int[] {1, 4}, new int[] {100},
+        List<JournalBenchmark.Row> rows = JournalBenchmark.run(
+                dir,
+                io.ferrymq.store.StoreOptions.defaults(),
+                JournalAppendRun.Mode.CHAINED,
+                workload,
+                0.2,
+                0.3,
+                2,
+                new int[] {1, 4},
+                new int[] {100},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(rows).hasSize(2);
         for (JournalBenchmark.Row r : rows) {
@@ -33,6 +41,10 @@ class JournalBenchmarkTest {
         // One appender waiting for each append: one force per append, no hidden batching delay.
         assertThat(rows.get(0).ferry().appendsPerForce()).isBetween(0.9, 1.1);
         String table = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("workload " + workload).contains("| appenders |").contains("| 1 | 100 B |").contains("| 4 | 100 B |");
+        assertThat(table)
+                .contains("workload " + workload)
+                .contains("| appenders |")
+                .contains("| 1 | 100 B |")
+                .contains("| 4 | 100 B |");
     }
 }

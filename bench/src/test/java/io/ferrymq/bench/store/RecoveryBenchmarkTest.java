@@ -18,12 +18,15 @@ class RecoveryBenchmarkTest {
     @Test
     void harnessRecoversEachJournalShapeAndPrintsATable() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<RecoveryBenchmark.Row> rows = RecoveryBenchmark.run(dir, 500, 100, 64 * 1024,
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(rows).extracting(RecoveryBenchmark.Row::journal)
+        List<RecoveryBenchmark.Row> rows =
+                RecoveryBenchmark.run(dir, 500, 100, 64 * 1024, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(rows)
+                .extracting(RecoveryBenchmark.Row::journal)
                 .containsExactly("backlog", "steady", "steady, 1,000 left");
         assertThat(rows).extracting(RecoveryBenchmark.Row::records).containsExactly(500L, 500L, 1000L);
         assertThat(rows).allSatisfy(r -> assertThat(r.diskBytes()).isPositive());
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("| journal | records |").contains("| backlog | 500 |");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("| journal | records |")
+                .contains("| backlog | 500 |");
     }
 }

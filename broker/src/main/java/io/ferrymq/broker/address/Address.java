@@ -3,8 +3,8 @@ package io.ferrymq.broker.address;
 import io.ferrymq.broker.config.RoutingType;
 import io.ferrymq.broker.queue.Queue;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

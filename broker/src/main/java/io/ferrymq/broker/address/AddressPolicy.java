@@ -3,17 +3,25 @@ package io.ferrymq.broker.address;
 import io.ferrymq.broker.config.AddressConfig;
 import io.ferrymq.broker.config.Limits;
 import io.ferrymq.broker.config.RoutingType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.time.Duration;
 
 /**
  * The settings that apply to one address, folded from the configuration's entries that match it
  * (the exact name first, then patterns from the most specific) over the broker's limits.
  */
-public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean durable, long maxMessages,
-        long maxBytes, int maxDeliveries, String deadLetterAddress, String expiryAddress, boolean autoDelete,
+public record AddressPolicy(
+        RoutingType routing,
+        boolean autoCreate,
+        boolean durable,
+        long maxMessages,
+        long maxBytes,
+        int maxDeliveries,
+        String deadLetterAddress,
+        String expiryAddress,
+        boolean autoDelete,
         long autoDeleteDelayMillis) {
 
     /** How long a queue made on demand stays unused before it is deleted, unless configured. */
@@ -51,10 +59,15 @@ public record AddressPolicy(RoutingType routing, boolean autoCreate, boolean dur
             dla = dla != null ? dla : c.deadLetterAddress();
             expiry = expiry != null ? expiry : c.expiryAddress();
         }
-        return new AddressPolicy(routing, autoCreate != null ? autoCreate : false, durable == null || durable,
-                maxMessages != null ? maxMessages : -1, maxBytes != null ? maxBytes : -1,
+        return new AddressPolicy(
+                routing,
+                autoCreate != null ? autoCreate : false,
+                durable == null || durable,
+                maxMessages != null ? maxMessages : -1,
+                maxBytes != null ? maxBytes : -1,
                 maxDeliveries != null ? maxDeliveries : limits.maxDeliveries(),
-                dla != null ? dla : limits.deadLetterAddress(), expiry != null ? expiry : limits.expiryAddress(),
+                dla != null ? dla : limits.deadLetterAddress(),
+                expiry != null ? expiry : limits.expiryAddress(),
                 autoDelete != null ? autoDelete : !named && !holdsCopies(address, entries, limits),
                 autoDeleteDelay != null ? autoDeleteDelay.toMillis() : AUTO_DELETE_DELAY_MILLIS);
     }

@@ -50,7 +50,8 @@ public final class AddressRegistry {
 
     /** Defines an address (configured, recovered, or an internal one such as the dead-letter address). */
     public Address define(String name, RoutingType routing, AddressPolicy policy) {
-        RoutingType type = policy.routing() != null ? policy.routing() : routing != null ? routing : RoutingType.ANYCAST;
+        RoutingType type =
+                policy.routing() != null ? policy.routing() : routing != null ? routing : RoutingType.ANYCAST;
         return addresses.computeIfAbsent(name, n -> new Address(n, type, policy));
     }
 

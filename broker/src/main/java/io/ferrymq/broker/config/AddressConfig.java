@@ -20,15 +20,42 @@ import java.time.Duration;
  *     exactly or it is a dead-letter or expiry address
  * @param autoDeleteDelay how long a queue must stay unused before it is deleted; null for the default (60 s)
  */
-public record AddressConfig(String match, RoutingType routing, Boolean autoCreate, Boolean durable, Long maxMessages,
-        Long maxBytes, Integer maxDeliveries, String deadLetterAddress, String expiryAddress, Boolean autoDelete,
+public record AddressConfig(
+        String match,
+        RoutingType routing,
+        Boolean autoCreate,
+        Boolean durable,
+        Long maxMessages,
+        Long maxBytes,
+        Integer maxDeliveries,
+        String deadLetterAddress,
+        String expiryAddress,
+        Boolean autoDelete,
         Duration autoDeleteDelay) {
 
     /** An entry that leaves auto-delete to its default. */
-    public AddressConfig(String match, RoutingType routing, Boolean autoCreate, Boolean durable, Long maxMessages,
-            Long maxBytes, Integer maxDeliveries, String deadLetterAddress, String expiryAddress) {
-        this(match, routing, autoCreate, durable, maxMessages, maxBytes, maxDeliveries, deadLetterAddress,
-                expiryAddress, null, null);
+    public AddressConfig(
+            String match,
+            RoutingType routing,
+            Boolean autoCreate,
+            Boolean durable,
+            Long maxMessages,
+            Long maxBytes,
+            Integer maxDeliveries,
+            String deadLetterAddress,
+            String expiryAddress) {
+        this(
+                match,
+                routing,
+                autoCreate,
+                durable,
+                maxMessages,
+                maxBytes,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                null,
+                null);
     }
 
     /**
@@ -109,8 +136,18 @@ public record AddressConfig(String match, RoutingType routing, Boolean autoCreat
         }
 
         public AddressConfig build() {
-            return new AddressConfig(match, routing, autoCreate, durable, maxMessages, maxBytes, maxDeliveries,
-                    deadLetterAddress, expiryAddress, autoDelete, autoDeleteDelay);
+            return new AddressConfig(
+                    match,
+                    routing,
+                    autoCreate,
+                    durable,
+                    maxMessages,
+                    maxBytes,
+                    maxDeliveries,
+                    deadLetterAddress,
+                    expiryAddress,
+                    autoDelete,
+                    autoDeleteDelay);
         }
     }
 

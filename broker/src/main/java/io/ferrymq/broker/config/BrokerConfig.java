@@ -1,24 +1,38 @@
 package io.ferrymq.broker.config;
 
+import io.ferrymq.store.SyncPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import io.ferrymq.store.SyncPolicy;
 
 /**
  * Everything a broker is configured with. Every setting has a default, so a broker runs with
  * none: one loopback listener on 5672 that allows anonymous clients, data under ./data,
  * addresses created on demand.
  */
-public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> listeners, List<UserConfig> users,
-        List<AddressConfig> addresses, List<PermissionConfig> permissions, Limits limits, StoreConfig store,
+public record BrokerConfig(
+        String name,
+        Path dataDir,
+        List<ListenerConfig> listeners,
+        List<UserConfig> users,
+        List<AddressConfig> addresses,
+        List<PermissionConfig> permissions,
+        Limits limits,
+        StoreConfig store,
         int ioThreads) {
 
     public static BrokerConfig defaults() {
-        return new BrokerConfig("ferry", Path.of("data"), List.of(ListenerConfig.defaults()), List.of(),
-                List.of(new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)), List.of(),
-                Limits.defaults(), StoreConfig.defaults(), defaultIoThreads());
+        return new BrokerConfig(
+                "ferry",
+                Path.of("data"),
+                List.of(ListenerConfig.defaults()),
+                List.of(),
+                List.of(new AddressConfig("#", null, true, true, -1L, -1L, null, null, null)),
+                List.of(),
+                Limits.defaults(),
+                StoreConfig.defaults(),
+                defaultIoThreads());
     }
 
     /**
@@ -68,8 +82,16 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
     public BrokerConfig withPort(int port) {
         List<ListenerConfig> l = new ArrayList<>(listeners.isEmpty() ? List.of(ListenerConfig.defaults()) : listeners);
         ListenerConfig first = l.get(0);
-        l.set(0, new ListenerConfig(first.name(), first.host(), port, first.tls(), first.allowPlain(),
-                first.webSocketPath(), first.allowAnonymous()));
+        l.set(
+                0,
+                new ListenerConfig(
+                        first.name(),
+                        first.host(),
+                        port,
+                        first.tls(),
+                        first.allowPlain(),
+                        first.webSocketPath(),
+                        first.allowAnonymous()));
         return withListeners(l);
     }
 
@@ -80,10 +102,18 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
     public BrokerConfig withHost(String host, boolean explicitAnonymous) {
         List<ListenerConfig> l = new ArrayList<>(listeners.isEmpty() ? List.of(ListenerConfig.defaults()) : listeners);
         ListenerConfig first = l.get(0);
-        boolean anonymous = explicitAnonymous ? first.allowAnonymous()
-                : ListenerConfig.isLoopback(host) && users.isEmpty();
-        l.set(0, new ListenerConfig(first.name(), host, first.port(), first.tls(), first.allowPlain(),
-                first.webSocketPath(), anonymous));
+        boolean anonymous =
+                explicitAnonymous ? first.allowAnonymous() : ListenerConfig.isLoopback(host) && users.isEmpty();
+        l.set(
+                0,
+                new ListenerConfig(
+                        first.name(),
+                        host,
+                        first.port(),
+                        first.tls(),
+                        first.allowPlain(),
+                        first.webSocketPath(),
+                        anonymous));
         return withListeners(l);
     }
 
@@ -94,52 +124,83 @@ public record BrokerConfig(String name, Path dataDir, List<ListenerConfig> liste
         sb.append("data:         ").append(dataDir.toAbsolutePath().normalize()).append('\n');
         for (ListenerConfig l : listeners) {
             List<String> mechanisms = mechanisms(l);
-            sb.append("listener:     ").append(l).append(" mechanisms=")
-                    .append(mechanisms.isEmpty() ? "(none)" : String.join(",", mechanisms)).append('\n');
+            sb.append("listener:     ")
+                    .append(l)
+                    .append(" mechanisms=")
+                    .append(mechanisms.isEmpty() ? "(none)" : String.join(",", mechanisms))
+                    .append('\n');
             if (mechanisms.isEmpty()) {
-                sb.append("WARNING:      listener ").append(l.name()).append(" on ").append(l.host())
+                sb.append("WARNING:      listener ")
+                        .append(l.name())
+                        .append(" on ")
+                        .append(l.host())
                         .append(" requires authentication and no users are configured: no one can log in (add users:"
                                 + " with 'ferry user hash', or allow-anonymous: true)\n");
             }
         }
         sb.append("users:        ").append(users.size()).append('\n');
         for (AddressConfig a : addresses) {
-            sb.append("address:      ").append(a.match()).append(a.routing() != null ? " " + a.routing() : "")
+            sb.append("address:      ")
+                    .append(a.match())
+                    .append(a.routing() != null ? " " + a.routing() : "")
                     .append(Boolean.FALSE.equals(a.autoCreate()) ? "" : " auto-create")
                     .append(Boolean.FALSE.equals(a.durable()) ? " non-durable" : " durable")
-                    .append(" max-messages=").append(a.maxMessages() == null || a.maxMessages() < 0 ? "unlimited"
-                            : a.maxMessages())
-                    .append(" max-bytes=").append(a.maxBytes() == null || a.maxBytes() < 0 ? "unlimited"
-                            : Sizes.format(a.maxBytes()))
-                    .append(" max-deliveries=").append(a.maxDeliveries() != null ? a.maxDeliveries()
-                            : limits.maxDeliveries())
-                    .append(" dead-letters=").append(shown(a.deadLetterAddress() != null ? a.deadLetterAddress()
-                            : limits.deadLetterAddress()))
-                    .append(" expired=").append(shown(a.expiryAddress() != null ? a.expiryAddress()
-                            : limits.expiryAddress())).append('\n');
+                    .append(" max-messages=")
+                    .append(a.maxMessages() == null || a.maxMessages() < 0 ? "unlimited" : a.maxMessages())
+                    .append(" max-bytes=")
+                    .append(a.maxBytes() == null || a.maxBytes() < 0 ? "unlimited" : Sizes.format(a.maxBytes()))
+                    .append(" max-deliveries=")
+                    .append(a.maxDeliveries() != null ? a.maxDeliveries() : limits.maxDeliveries())
+                    .append(" dead-letters=")
+                    .append(shown(a.deadLetterAddress() != null ? a.deadLetterAddress() : limits.deadLetterAddress()))
+                    .append(" expired=")
+                    .append(shown(a.expiryAddress() != null ? a.expiryAddress() : limits.expiryAddress()))
+                    .append('\n');
         }
         for (PermissionConfig p : permissions) {
-            sb.append("permission:   ").append(p.match()).append(" send=").append(who(p.send())).append(" receive=")
-                    .append(who(p.receive())).append('\n');
+            sb.append("permission:   ")
+                    .append(p.match())
+                    .append(" send=")
+                    .append(who(p.send()))
+                    .append(" receive=")
+                    .append(who(p.receive()))
+                    .append('\n');
         }
         sb.append("memory:       ").append(Sizes.format(limits.memoryBytes())).append('\n');
-        sb.append("limits:       max-connections=").append(limits.maxConnections()).append(" max-message-size=")
-                .append(Sizes.format(limits.maxMessageSize())).append(" max-deliveries=").append(limits.maxDeliveries())
-                .append(" max-connections-per-source=").append(limits.maxConnectionsPerSource())
-                .append(" max-auto-created-queues-per-user=").append(limits.maxAutoCreatedQueuesPerUser())
-                .append(" idle-timeout=").append(limits.idleTimeoutMillis()).append("ms unread-timeout=")
-                .append(limits.unreadTimeoutMillis()).append("ms producer-credit=")
-                .append(limits.producerCredit()).append(" max-sessions-per-connection=")
-                .append(limits.maxSessionsPerConnection()).append(" max-links-per-session=")
-                .append(limits.maxLinksPerSession()).append('\n');
-        sb.append("dead-letters: ").append(shown(limits.deadLetterAddress()))
-                .append("  expired: ").append(shown(limits.expiryAddress())).append('\n');
+        sb.append("limits:       max-connections=")
+                .append(limits.maxConnections())
+                .append(" max-message-size=")
+                .append(Sizes.format(limits.maxMessageSize()))
+                .append(" max-deliveries=")
+                .append(limits.maxDeliveries())
+                .append(" max-connections-per-source=")
+                .append(limits.maxConnectionsPerSource())
+                .append(" max-auto-created-queues-per-user=")
+                .append(limits.maxAutoCreatedQueuesPerUser())
+                .append(" idle-timeout=")
+                .append(limits.idleTimeoutMillis())
+                .append("ms unread-timeout=")
+                .append(limits.unreadTimeoutMillis())
+                .append("ms producer-credit=")
+                .append(limits.producerCredit())
+                .append(" max-sessions-per-connection=")
+                .append(limits.maxSessionsPerConnection())
+                .append(" max-links-per-session=")
+                .append(limits.maxLinksPerSession())
+                .append('\n');
+        sb.append("dead-letters: ")
+                .append(shown(limits.deadLetterAddress()))
+                .append("  expired: ")
+                .append(shown(limits.expiryAddress()))
+                .append('\n');
         sb.append("io-threads:   ").append(ioThreads).append('\n');
         sb.append("store:        sync=").append(store.sync().name().toLowerCase(Locale.ROOT));
         if (store.sync() == SyncPolicy.INTERVAL) {
             sb.append(" sync-interval=").append(store.syncInterval().toMillis()).append("ms");
         }
-        sb.append(" segment-size=").append(Sizes.format(store.segmentSize())).append(" max-disk=")
+        sb.append(" segment-size=")
+                .append(Sizes.format(store.segmentSize()))
+                .append(" max-disk=")
                 .append(Sizes.format(store.maxDiskBytes()));
         return sb.toString();
     }

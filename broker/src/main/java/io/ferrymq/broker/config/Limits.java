@@ -19,42 +19,106 @@ package io.ferrymq.broker.config;
  * @param maxAutoCreatedQueuesPerUser queues made on demand that one user's connections (together) may have in
  *     existence at once; anonymous clients count as one user
  */
-public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries,
-        String deadLetterAddress, String expiryAddress, int producerCredit, int maxSessionsPerConnection,
-        int maxLinksPerSession, long idleTimeoutMillis, int maxConnectionsPerSource, long unreadTimeoutMillis,
+public record Limits(
+        long memoryBytes,
+        int maxConnections,
+        long maxMessageSize,
+        int maxDeliveries,
+        String deadLetterAddress,
+        String expiryAddress,
+        int producerCredit,
+        int maxSessionsPerConnection,
+        int maxLinksPerSession,
+        long idleTimeoutMillis,
+        int maxConnectionsPerSource,
+        long unreadTimeoutMillis,
         int maxAutoCreatedQueuesPerUser) {
 
     /** The default for {@link #maxAutoCreatedQueuesPerUser}. */
     public static final int MAX_AUTO_CREATED_QUEUES_PER_USER = 10_000;
 
     /** Limits with the default {@link #maxAutoCreatedQueuesPerUser}. */
-    public Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries, String deadLetterAddress,
-            String expiryAddress, int producerCredit, int maxSessionsPerConnection, int maxLinksPerSession,
-            long idleTimeoutMillis, int maxConnectionsPerSource, long unreadTimeoutMillis) {
-        this(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
-                producerCredit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis, maxConnectionsPerSource,
-                unreadTimeoutMillis, MAX_AUTO_CREATED_QUEUES_PER_USER);
+    public Limits(
+            long memoryBytes,
+            int maxConnections,
+            long maxMessageSize,
+            int maxDeliveries,
+            String deadLetterAddress,
+            String expiryAddress,
+            int producerCredit,
+            int maxSessionsPerConnection,
+            int maxLinksPerSession,
+            long idleTimeoutMillis,
+            int maxConnectionsPerSource,
+            long unreadTimeoutMillis) {
+        this(
+                memoryBytes,
+                maxConnections,
+                maxMessageSize,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                producerCredit,
+                maxSessionsPerConnection,
+                maxLinksPerSession,
+                idleTimeoutMillis,
+                maxConnectionsPerSource,
+                unreadTimeoutMillis,
+                MAX_AUTO_CREATED_QUEUES_PER_USER);
     }
 
     /** These limits with another {@link #memoryBytes} and {@link #maxMessageSize}. */
     public Limits withMemory(long memory, long maxMessage) {
-        return new Limits(memory, maxConnections, maxMessage, maxDeliveries, deadLetterAddress, expiryAddress,
-                producerCredit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis, maxConnectionsPerSource,
-                unreadTimeoutMillis, maxAutoCreatedQueuesPerUser);
+        return new Limits(
+                memory,
+                maxConnections,
+                maxMessage,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                producerCredit,
+                maxSessionsPerConnection,
+                maxLinksPerSession,
+                idleTimeoutMillis,
+                maxConnectionsPerSource,
+                unreadTimeoutMillis,
+                maxAutoCreatedQueuesPerUser);
     }
 
     /** These limits with another {@link #producerCredit}. */
     public Limits withProducerCredit(int credit) {
-        return new Limits(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
-                credit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis, maxConnectionsPerSource,
-                unreadTimeoutMillis, maxAutoCreatedQueuesPerUser);
+        return new Limits(
+                memoryBytes,
+                maxConnections,
+                maxMessageSize,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                credit,
+                maxSessionsPerConnection,
+                maxLinksPerSession,
+                idleTimeoutMillis,
+                maxConnectionsPerSource,
+                unreadTimeoutMillis,
+                maxAutoCreatedQueuesPerUser);
     }
 
     /** These limits with another {@link #maxAutoCreatedQueuesPerUser}. */
     public Limits withMaxAutoCreatedQueuesPerUser(int n) {
-        return new Limits(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
-                producerCredit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis, maxConnectionsPerSource,
-                unreadTimeoutMillis, n);
+        return new Limits(
+                memoryBytes,
+                maxConnections,
+                maxMessageSize,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                producerCredit,
+                maxSessionsPerConnection,
+                maxLinksPerSession,
+                idleTimeoutMillis,
+                maxConnectionsPerSource,
+                unreadTimeoutMillis,
+                n);
     }
 
     /** The default for {@link #maxConnectionsPerSource}. */
@@ -64,17 +128,46 @@ public record Limits(long memoryBytes, int maxConnections, long maxMessageSize, 
     public static final long UNREAD_TIMEOUT_MILLIS = 60_000;
 
     /** Limits with the default {@link #maxConnectionsPerSource}. */
-    public Limits(long memoryBytes, int maxConnections, long maxMessageSize, int maxDeliveries, String deadLetterAddress,
-            String expiryAddress, int producerCredit, int maxSessionsPerConnection, int maxLinksPerSession,
+    public Limits(
+            long memoryBytes,
+            int maxConnections,
+            long maxMessageSize,
+            int maxDeliveries,
+            String deadLetterAddress,
+            String expiryAddress,
+            int producerCredit,
+            int maxSessionsPerConnection,
+            int maxLinksPerSession,
             long idleTimeoutMillis) {
-        this(memoryBytes, maxConnections, maxMessageSize, maxDeliveries, deadLetterAddress, expiryAddress,
-                producerCredit, maxSessionsPerConnection, maxLinksPerSession, idleTimeoutMillis,
-                MAX_CONNECTIONS_PER_SOURCE, UNREAD_TIMEOUT_MILLIS);
+        this(
+                memoryBytes,
+                maxConnections,
+                maxMessageSize,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                producerCredit,
+                maxSessionsPerConnection,
+                maxLinksPerSession,
+                idleTimeoutMillis,
+                MAX_CONNECTIONS_PER_SOURCE,
+                UNREAD_TIMEOUT_MILLIS);
     }
 
     public static Limits defaults() {
-        return new Limits(Runtime.getRuntime().maxMemory() / 2, 10_000, 32L * 1024 * 1024, 10, "DLQ", "ExpiryQueue",
-                1000, 256, 4096, 60_000, MAX_CONNECTIONS_PER_SOURCE, UNREAD_TIMEOUT_MILLIS,
+        return new Limits(
+                Runtime.getRuntime().maxMemory() / 2,
+                10_000,
+                32L * 1024 * 1024,
+                10,
+                "DLQ",
+                "ExpiryQueue",
+                1000,
+                256,
+                4096,
+                60_000,
+                MAX_CONNECTIONS_PER_SOURCE,
+                UNREAD_TIMEOUT_MILLIS,
                 MAX_AUTO_CREATED_QUEUES_PER_USER);
     }
 }

@@ -1,9 +1,9 @@
 package io.ferrymq.broker.config;
 
+import io.ferrymq.transport.TlsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import io.ferrymq.transport.TlsOptions;
 
 /**
  * One listening port.
@@ -16,12 +16,26 @@ import io.ferrymq.transport.TlsOptions;
  * @param webSocketPath the HTTP path of AMQP over WebSocket, or null
  * @param allowAnonymous whether clients may connect without credentials; by default only on loopback
  */
-public record ListenerConfig(String name, String host, int port, TlsConfig tls, boolean allowPlain,
-        String webSocketPath, boolean allowAnonymous) {
+public record ListenerConfig(
+        String name,
+        String host,
+        int port,
+        TlsConfig tls,
+        boolean allowPlain,
+        String webSocketPath,
+        boolean allowAnonymous) {
 
     /** TLS settings: a key store or PEM files, optional trust for client certificates. */
-    public record TlsConfig(Path keyStore, String keyStorePassword, String keyStoreType, Path certificate,
-            Path privateKey, Path trustStore, String trustStorePassword, Path trustCertificates, String clientAuth) {
+    public record TlsConfig(
+            Path keyStore,
+            String keyStorePassword,
+            String keyStoreType,
+            Path certificate,
+            Path privateKey,
+            Path trustStore,
+            String trustStorePassword,
+            Path trustCertificates,
+            String clientAuth) {
         /** These settings as the transport takes them. */
         public TlsOptions options() {
             TlsOptions tls = new TlsOptions();
@@ -35,11 +49,12 @@ public record ListenerConfig(String name, String host, int port, TlsConfig tls, 
             } else if (trustCertificates != null) {
                 tls.trustPem(trustCertificates);
             }
-            return tls.clientCertificates(switch (clientAuth) {
-                case "required" -> TlsOptions.ClientCertificates.REQUIRED;
-                case "optional" -> TlsOptions.ClientCertificates.OPTIONAL;
-                default -> TlsOptions.ClientCertificates.NONE;
-            });
+            return tls.clientCertificates(
+                    switch (clientAuth) {
+                        case "required" -> TlsOptions.ClientCertificates.REQUIRED;
+                        case "optional" -> TlsOptions.ClientCertificates.OPTIONAL;
+                        default -> TlsOptions.ClientCertificates.NONE;
+                    });
         }
     }
 

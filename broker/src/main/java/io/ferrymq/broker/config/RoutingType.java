@@ -16,7 +16,8 @@ public enum RoutingType {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "anycast", "queue" -> ANYCAST;
             case "multicast", "topic" -> MULTICAST;
-            default -> throw new ConfigException(setting + ": '" + text + "' is not a routing type (anycast or multicast)");
+            default ->
+                throw new ConfigException(setting + ": '" + text + "' is not a routing type (anycast or multicast)");
         };
     }
 }

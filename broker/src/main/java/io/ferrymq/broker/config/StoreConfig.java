@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param acceptJournalDamage start even when journal segments are missing or unreadable, without what they held (a
  *     command-line choice for one start, never read from the file)
  */
-public record StoreConfig(SyncPolicy sync, Duration syncInterval, int segmentSize, long maxDiskBytes,
-        boolean acceptJournalDamage) {
+public record StoreConfig(
+        SyncPolicy sync, Duration syncInterval, int segmentSize, long maxDiskBytes, boolean acceptJournalDamage) {
     public StoreConfig(SyncPolicy sync, Duration syncInterval, int segmentSize, long maxDiskBytes) {
         this(sync, syncInterval, segmentSize, maxDiskBytes, false);
     }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.Locale;
 
 /**
  * A typed view of one mapping in the configuration file that knows its path, so every error
@@ -48,8 +48,10 @@ final class YamlNode {
                         near = k;
                     }
                 }
-                throw new ConfigException(name(key) + ": unknown setting" + (near != null ? " (did you mean '"
-                        + name(near) + "'?)" : "; known here: " + String.join(", ", known)));
+                throw new ConfigException(name(key) + ": unknown setting"
+                        + (near != null
+                                ? " (did you mean '" + name(near) + "'?)"
+                                : "; known here: " + String.join(", ", known)));
             }
         }
     }
@@ -64,7 +66,8 @@ final class YamlNode {
         }
         for (int i = 1; i <= a.length(); i++) {
             for (int j = 1; j <= b.length(); j++) {
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                d[i][j] = Math.min(
+                        Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
                         d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
         }
@@ -169,13 +172,17 @@ final class YamlNode {
         String t = v.toString().trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(t.substring(0, t.length() - 2).trim()));
             } else if (t.endsWith("s")) {
-                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
+                return Duration.ofMillis((long)
+                        (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
             } else if (t.endsWith("m")) {
-                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 60_000));
+                return Duration.ofMillis((long)
+                        (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 60_000));
             } else if (t.endsWith("h")) {
-                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 3_600_000));
+                return Duration.ofMillis((long)
+                        (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 3_600_000));
             }
             if (Double.parseDouble(t) == 0) {
                 return Duration.ZERO;

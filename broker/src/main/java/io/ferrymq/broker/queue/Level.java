@@ -1,7 +1,7 @@
 package io.ferrymq.broker.queue;
 
-import java.util.function.Predicate;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * The ready messages of one priority on a queue, in arrival order. Each slot is a message: its id, sequence, size

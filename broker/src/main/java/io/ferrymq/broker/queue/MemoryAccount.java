@@ -1,9 +1,9 @@
 package io.ferrymq.broker.queue;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bytes of messages the broker holds in memory, against a limit: the bodies, and for each message
@@ -46,6 +46,7 @@ public final class MemoryAccount {
     private final AtomicLong used = new AtomicLong();
     /** Of {@link #used}, what queues and links take (not messages). */
     private final AtomicLong structures = new AtomicLong();
+
     private final AtomicLong peak = new AtomicLong();
     private final CopyOnWriteArrayList<Runnable> waiters = new CopyOnWriteArrayList<>();
 
@@ -66,10 +67,11 @@ public final class MemoryAccount {
 
     private static long g1RegionSize() {
         try {
-            var diagnostics = ManagementFactory.getPlatformMXBean(
-                    HotSpotDiagnosticMXBean.class);
-            if (diagnostics != null && "true".equals(diagnostics.getVMOption("UseG1GC").getValue())) {
-                return Long.parseLong(diagnostics.getVMOption("G1HeapRegionSize").getValue());
+            var diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (diagnostics != null
+                    && "true".equals(diagnostics.getVMOption("UseG1GC").getValue())) {
+                return Long.parseLong(
+                        diagnostics.getVMOption("G1HeapRegionSize").getValue());
             }
         } catch (RuntimeException e) {
             // not HotSpot, or the option is unknown: count bodies as their bytes

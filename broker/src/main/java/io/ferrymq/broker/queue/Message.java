@@ -1,8 +1,8 @@
 package io.ferrymq.broker.queue;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A message held by the broker: its encoded bytes (exactly as received) and what routing and
@@ -14,6 +14,7 @@ public final class Message {
     private final int size;
     /** Heap its body takes ({@link MemoryAccount#heapCost}): what the memory account counts for it. */
     private final int heapSize;
+
     private final boolean durable;
     private final byte priority;
     private final long expiry;
@@ -24,6 +25,7 @@ public final class Message {
     private volatile boolean stored;
     /** Also on a queue the store does not hold it for (a non-durable one): the body must stay in memory. */
     private boolean pinned;
+
     private final AtomicInteger references = new AtomicInteger();
 
     public Message(long id, byte[] body, boolean durable, int priority, long expiry, String address) {

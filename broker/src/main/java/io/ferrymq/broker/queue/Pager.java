@@ -90,8 +90,12 @@ final class Pager {
             } catch (RuntimeException ex) {
                 // Unreadable (a damaged record, the disk): the message cannot be delivered; it leaves the queue
                 // and its record stays on disk for inspection.
-                LOG.error("queue {}: message {} cannot be read back from the journal; it is dropped from the "
-                        + "queue: {}", queue.name(), messageId, ex.toString());
+                LOG.error(
+                        "queue {}: message {} cannot be read back from the journal; it is dropped from the "
+                                + "queue: {}",
+                        queue.name(),
+                        messageId,
+                        ex.toString());
                 level.removeAt(i--);
                 dropped++;
                 statistics.left(1, size);

@@ -1,15 +1,15 @@
 package io.ferrymq.broker.queue;
 
 import io.ferrymq.store.StoreException;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * A queue: messages in order of priority (9 first) and then arrival, given to competing consumers round-robin as they
@@ -32,8 +32,8 @@ public final class Queue {
     private final Mailbox mailbox;
 
     /** Entries handed to consumers and not yet settled. */
-    private final Set<QueueEntry> delivering = Collections.newSetFromMap(
-            new IdentityHashMap<>());
+    private final Set<QueueEntry> delivering = Collections.newSetFromMap(new IdentityHashMap<>());
+
     private boolean deleted;
 
     private final QueueStatistics statistics = new QueueStatistics();
@@ -252,7 +252,10 @@ public final class Queue {
      */
     public void deleteIfUnused(Runnable deletedThen) {
         mailbox.post(() -> {
-            if (!deleted && dispatcher.isEmpty() && browsers.isEmpty() && statistics.depth() == 0
+            if (!deleted
+                    && dispatcher.isEmpty()
+                    && browsers.isEmpty()
+                    && statistics.depth() == 0
                     && delivering.isEmpty()) {
                 delete();
                 deletedThen.run();
@@ -352,8 +355,10 @@ public final class Queue {
         if (failed) {
             e.deliveryCount++;
             if (e.deliveryCount >= settings.maxDeliveries()) {
-                deadLetter(e, "delivery failed " + e.deliveryCount + " times (max-deliveries "
-                        + settings.maxDeliveries() + ")");
+                deadLetter(
+                        e,
+                        "delivery failed " + e.deliveryCount + " times (max-deliveries " + settings.maxDeliveries()
+                                + ")");
                 return;
             }
             if (persistent(e)) {
@@ -376,7 +381,8 @@ public final class Queue {
             try {
                 host.store().removeMessageLazily(id, e.message.id());
             } catch (StoreException ex) {
-                LOG.warn("queue {}: cannot record the removal of message {}: {}", name(), e.message.id(), ex.toString());
+                LOG.warn(
+                        "queue {}: cannot record the removal of message {}: {}", name(), e.message.id(), ex.toString());
             }
         }
         letGo(e.message);
@@ -440,7 +446,7 @@ public final class Queue {
 
     @Override
     public String toString() {
-        return "Queue{" + settings.name() + ", depth=" + statistics.depth() + ", consumers=" + statistics.consumerCount()
-                + "}";
+        return "Queue{" + settings.name() + ", depth=" + statistics.depth() + ", consumers="
+                + statistics.consumerCount() + "}";
     }
 }

@@ -19,16 +19,32 @@ import io.ferrymq.broker.config.RoutingType;
  * @param expiryAddress where expired messages go ("" for nowhere)
  * @param subscription for a topic subscription, who subscribed; null for other queues
  */
-public record QueueSettings(String name, String address, RoutingType routing, boolean durable, boolean temporary,
-        boolean autoDelete, long maxMessages, long maxBytes, int maxDeliveries, String deadLetterAddress,
-        String expiryAddress, Subscription subscription) {
+public record QueueSettings(
+        String name,
+        String address,
+        RoutingType routing,
+        boolean durable,
+        boolean temporary,
+        boolean autoDelete,
+        long maxMessages,
+        long maxBytes,
+        int maxDeliveries,
+        String deadLetterAddress,
+        String expiryAddress,
+        Subscription subscription) {
 
     /**
      * The owner of a topic subscription: the container and link name that made it, whether it is
      * shared between consumers, and its selector.
      */
-    public record Subscription(String containerId, String name, boolean shared, boolean global, String selector,
-            boolean noLocal, String user) {
+    public record Subscription(
+            String containerId,
+            String name,
+            boolean shared,
+            boolean global,
+            String selector,
+            boolean noLocal,
+            String user) {
         /**
          * True when {@code who} may attach to this subscription: the user who made it (anyone for a subscription
          * recorded before subscriptions had owners).
@@ -39,7 +55,18 @@ public record QueueSettings(String name, String address, RoutingType routing, bo
     }
 
     public QueueSettings withName(String newName) {
-        return new QueueSettings(newName, address, routing, durable, temporary, autoDelete, maxMessages, maxBytes,
-                maxDeliveries, deadLetterAddress, expiryAddress, subscription);
+        return new QueueSettings(
+                newName,
+                address,
+                routing,
+                durable,
+                temporary,
+                autoDelete,
+                maxMessages,
+                maxBytes,
+                maxDeliveries,
+                deadLetterAddress,
+                expiryAddress,
+                subscription);
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Queue settings as the bytes the store keeps: an AMQP map, so they read back without Java serialization. */
 public final class QueueSettingsCodec {
-    private QueueSettingsCodec() {
-    }
+    private QueueSettingsCodec() {}
 
     public static byte[] encode(QueueSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -43,18 +42,30 @@ public final class QueueSettingsCodec {
 
     public static QueueSettings decode(byte[] bytes) {
         @SuppressWarnings("unchecked")
-        Map<Object, Object> m =
-                (Map<Object, Object>) SpecTypes.newDecoder().readObject(Unpooled.wrappedBuffer(bytes));
+        Map<Object, Object> m = (Map<Object, Object>) SpecTypes.newDecoder().readObject(Unpooled.wrappedBuffer(bytes));
         QueueSettings.Subscription sub = null;
         if (m.containsKey("sub-name")) {
-            sub = new QueueSettings.Subscription((String) m.get("sub-container"), (String) m.get("sub-name"),
-                    (Boolean) m.get("sub-shared"), (Boolean) m.get("sub-global"), (String) m.get("sub-selector"),
-                    (Boolean) m.get("sub-no-local"), (String) m.get("sub-user"));
+            sub = new QueueSettings.Subscription(
+                    (String) m.get("sub-container"),
+                    (String) m.get("sub-name"),
+                    (Boolean) m.get("sub-shared"),
+                    (Boolean) m.get("sub-global"),
+                    (String) m.get("sub-selector"),
+                    (Boolean) m.get("sub-no-local"),
+                    (String) m.get("sub-user"));
         }
-        return new QueueSettings((String) m.get("name"), (String) m.get("address"),
-                RoutingType.valueOf((String) m.get("routing")), (Boolean) m.get("durable"),
-                (Boolean) m.get("temporary"), (Boolean) m.get("auto-delete"), ((Number) m.get("max-messages")).longValue(),
-                ((Number) m.get("max-bytes")).longValue(), ((Number) m.get("max-deliveries")).intValue(),
-                (String) m.get("dead-letter-address"), (String) m.get("expiry-address"), sub);
+        return new QueueSettings(
+                (String) m.get("name"),
+                (String) m.get("address"),
+                RoutingType.valueOf((String) m.get("routing")),
+                (Boolean) m.get("durable"),
+                (Boolean) m.get("temporary"),
+                (Boolean) m.get("auto-delete"),
+                ((Number) m.get("max-messages")).longValue(),
+                ((Number) m.get("max-bytes")).longValue(),
+                ((Number) m.get("max-deliveries")).intValue(),
+                (String) m.get("dead-letter-address"),
+                (String) m.get("expiry-address"),
+                sub);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class QueueStatistics {
     /** Messages and bytes on the queue (ready and being delivered), counted when routed here. */
     private final AtomicLong depth = new AtomicLong();
+
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();

@@ -18,7 +18,8 @@ final class ReadyMessages {
     static final int PRIORITIES = 10;
     /** Among ready messages: higher priority first, then older first. */
     static final Comparator<QueueEntry> ORDER = (a, b) -> a.message.priority() != b.message.priority()
-            ? b.message.priority() - a.message.priority() : Long.compare(a.sequence, b.sequence);
+            ? b.message.priority() - a.message.priority()
+            : Long.compare(a.sequence, b.sequence);
 
     /** What {@link #visitInOrder} shows of each ready message. */
     interface Visitor {
@@ -34,6 +35,7 @@ final class ReadyMessages {
     private final Level[] levels = new Level[PRIORITIES];
     /** Messages given back by consumers, to go out again in their original order. */
     private final PriorityQueue<QueueEntry> returned = new PriorityQueue<>(ORDER);
+
     private int count;
     private long nextSequence;
 
@@ -215,8 +217,9 @@ final class ReadyMessages {
             Level level = levels[p];
             for (int i = 0; i < level.size(); i++) {
                 long sequence = level.sequence(i);
-                while (r < back.size() && (back.get(r).message.priority() > p
-                        || (back.get(r).message.priority() == p && back.get(r).sequence < sequence))) {
+                while (r < back.size()
+                        && (back.get(r).message.priority() > p
+                                || (back.get(r).message.priority() == p && back.get(r).sequence < sequence))) {
                     visitor.entry(back.get(r++));
                 }
                 QueueEntry e = level.entry(i);
@@ -253,8 +256,7 @@ final class ReadyMessages {
     }
 
     /** Messages paged out whole: their ids, and their bytes in all. */
-    record PagedOut(long[] ids, long bytes) {
-    }
+    record PagedOut(long[] ids, long bytes) {}
 
     /** Forgets every ready message (the queue is deleted). */
     void clear() {

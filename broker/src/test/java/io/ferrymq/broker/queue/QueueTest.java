@@ -63,12 +63,10 @@ class QueueTest {
         }
 
         @Override
-        public void expired(QueueEntry entry) {
-        }
+        public void expired(QueueEntry entry) {}
 
         @Override
-        public void queueDeleted(Queue queue, long[] durableMessageIds) {
-        }
+        public void queueDeleted(Queue queue, long[] durableMessageIds) {}
     }
 
     /** A consumer (or a browser) with credit it is given, keeping what it gets. */
@@ -110,8 +108,7 @@ class QueueTest {
         }
 
         @Override
-        public void queueGone() {
-        }
+        public void queueGone() {}
 
         List<Long> ids() {
             return got.stream().map(e -> e.message().id()).toList();
@@ -125,8 +122,8 @@ class QueueTest {
     }
 
     private Queue queue(boolean durable, int maxDeliveries) {
-        QueueSettings s = new QueueSettings("q", "q", RoutingType.ANYCAST, durable, false, false, -1, -1, maxDeliveries,
-                "DLQ", "", null);
+        QueueSettings s = new QueueSettings(
+                "q", "q", RoutingType.ANYCAST, durable, false, false, -1, -1, maxDeliveries, "DLQ", "", null);
         return new Queue(host, 1, s, Runnable::run);
     }
 
@@ -166,7 +163,9 @@ class QueueTest {
         q.addConsumer(c, false);
         credit(q, c, 5);
         assertThat(c.ids()).containsExactly(2L, 5L, 1L, 3L, 4L);
-        assertThat(q.depth()).as("delivered is still on the queue until settled").isEqualTo(5);
+        assertThat(q.depth())
+                .as("delivered is still on the queue until settled")
+                .isEqualTo(5);
         for (QueueEntry e : c.got) {
             q.acknowledge(e);
         }
@@ -204,12 +203,16 @@ class QueueTest {
         put(q, 4, 4);
         credit(q, c, 2);
         assertThat(c.ids()).containsExactly(1L, 2L, 3L, 2L, 4L);
-        assertThat(c.got.get(3).deliveryCount()).as("released: not a failed delivery").isZero();
+        assertThat(c.got.get(3).deliveryCount())
+                .as("released: not a failed delivery")
+                .isZero();
 
         q.release(c.got.get(3), c, true, false);
         credit(q, c, 1);
         assertThat(c.got.get(5).message().id()).isEqualTo(2L);
-        assertThat(c.got.get(5).deliveryCount()).as("modified with delivery-failed").isEqualTo(1);
+        assertThat(c.got.get(5).deliveryCount())
+                .as("modified with delivery-failed")
+                .isEqualTo(1);
     }
 
     @Test
@@ -276,8 +279,9 @@ class QueueTest {
         assertThat(host.memory.messageBytes()).isEqualTo(inMemory);
 
         pageOutAll(q);
-        assertThat(host.memory.messageBytes()).as("only each message's slot is left").isEqualTo(
-                7L * MemoryAccount.PER_PAGED_MESSAGE);
+        assertThat(host.memory.messageBytes())
+                .as("only each message's slot is left")
+                .isEqualTo(7L * MemoryAccount.PER_PAGED_MESSAGE);
         assertThat(q.depth()).isEqualTo(7);
         assertThat(host.reads).isEmpty();
 
@@ -298,7 +302,8 @@ class QueueTest {
         q.addConsumer(c, false);
         credit(q, c, 1);
         assertThat(c.ids()).containsExactly(1L);
-        assertThat(host.reads).as("one at a time: the head, then the next head as dispatch looks at it")
+        assertThat(host.reads)
+                .as("one at a time: the head, then the next head as dispatch looks at it")
                 .containsExactly(1L, 2L);
 
         host.memory.release(host.memory.limit());
@@ -317,8 +322,10 @@ class QueueTest {
         assertThat(c.ids()).containsExactly(1L, 3L);
         assertThat(q.depth()).isEqualTo(2);
         assertThat(q.readyCount()).isZero();
-        assertThat(host.memory.messageBytes()).as("its slot given back too").isEqualTo(
-                2L * (MemoryAccount.PER_MESSAGE + c.got.get(0).message().heapSize()));
+        assertThat(host.memory.messageBytes())
+                .as("its slot given back too")
+                .isEqualTo(
+                        2L * (MemoryAccount.PER_MESSAGE + c.got.get(0).message().heapSize()));
     }
 
     @Test
@@ -333,7 +340,10 @@ class QueueTest {
         q.addConsumer(browser, false);
         assertThat(browser.ids()).containsExactly(2L, 1L, 3L);
         assertThat(q.depth()).isEqualTo(3);
-        assertThat(host.memory.messageBytes()).as("still paged out").isEqualTo(2L * MemoryAccount.PER_PAGED_MESSAGE
-                + MemoryAccount.PER_MESSAGE + browser.got.get(2).message().heapSize());
+        assertThat(host.memory.messageBytes())
+                .as("still paged out")
+                .isEqualTo(2L * MemoryAccount.PER_PAGED_MESSAGE
+                        + MemoryAccount.PER_MESSAGE
+                        + browser.got.get(2).message().heapSize());
     }
 }

@@ -11,10 +11,10 @@ public final class Accepted extends CompositeType implements Outcome {
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:accepted:list");
     /** The one value of this type: it has no fields. */
     public static final Accepted INSTANCE = new Accepted();
+
     private static final String[] FIELDS = {};
 
-    private Accepted() {
-    }
+    private Accepted() {}
 
     @Override
     public long descriptorCode() {
@@ -37,8 +37,7 @@ public final class Accepted extends CompositeType implements Outcome {
     }
 
     @Override
-    protected void writeFields(ByteBuf b, int count) {
-    }
+    protected void writeFields(ByteBuf b, int count) {}
 
     public static Accepted decode(Decoder d, ByteBuf b, int ctor) {
         d.beginComposite(b, ctor, "amqp:accepted:list");

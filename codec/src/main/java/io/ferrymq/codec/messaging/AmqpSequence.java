@@ -50,8 +50,8 @@ public final class AmqpSequence implements Section {
     @SuppressWarnings("unchecked")
     public static AmqpSequence decode(Decoder d, ByteBuf b, int ctor) {
         if (ctor != TypeCode.LIST0 && ctor != TypeCode.LIST8 && ctor != TypeCode.LIST32) {
-            throw new DecodeException("amqp-sequence: expected a list, found " + TypeCode.describe(ctor),
-                    d.position(b) - 1);
+            throw new DecodeException(
+                    "amqp-sequence: expected a list, found " + TypeCode.describe(ctor), d.position(b) - 1);
         }
         return new AmqpSequence((List<Object>) d.readValue(b, ctor));
     }

@@ -11,10 +11,10 @@ public final class DeleteOnClose extends CompositeType implements LifetimePolicy
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:delete-on-close:list");
     /** The one value of this type: it has no fields. */
     public static final DeleteOnClose INSTANCE = new DeleteOnClose();
+
     private static final String[] FIELDS = {};
 
-    private DeleteOnClose() {
-    }
+    private DeleteOnClose() {}
 
     @Override
     public long descriptorCode() {
@@ -37,8 +37,7 @@ public final class DeleteOnClose extends CompositeType implements LifetimePolicy
     }
 
     @Override
-    protected void writeFields(ByteBuf b, int count) {
-    }
+    protected void writeFields(ByteBuf b, int count) {}
 
     public static DeleteOnClose decode(Decoder d, ByteBuf b, int ctor) {
         d.beginComposite(b, ctor, "amqp:delete-on-close:list");

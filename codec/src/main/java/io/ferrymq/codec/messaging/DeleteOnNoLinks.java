@@ -11,10 +11,10 @@ public final class DeleteOnNoLinks extends CompositeType implements LifetimePoli
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:delete-on-no-links:list");
     /** The one value of this type: it has no fields. */
     public static final DeleteOnNoLinks INSTANCE = new DeleteOnNoLinks();
+
     private static final String[] FIELDS = {};
 
-    private DeleteOnNoLinks() {
-    }
+    private DeleteOnNoLinks() {}
 
     @Override
     public long descriptorCode() {
@@ -37,8 +37,7 @@ public final class DeleteOnNoLinks extends CompositeType implements LifetimePoli
     }
 
     @Override
-    protected void writeFields(ByteBuf b, int count) {
-    }
+    protected void writeFields(ByteBuf b, int count) {}
 
     public static DeleteOnNoLinks decode(Decoder d, ByteBuf b, int ctor) {
         d.beginComposite(b, ctor, "amqp:delete-on-no-links:list");

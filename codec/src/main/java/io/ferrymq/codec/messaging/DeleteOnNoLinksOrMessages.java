@@ -11,10 +11,10 @@ public final class DeleteOnNoLinksOrMessages extends CompositeType implements Li
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:delete-on-no-links-or-messages:list");
     /** The one value of this type: it has no fields. */
     public static final DeleteOnNoLinksOrMessages INSTANCE = new DeleteOnNoLinksOrMessages();
+
     private static final String[] FIELDS = {};
 
-    private DeleteOnNoLinksOrMessages() {
-    }
+    private DeleteOnNoLinksOrMessages() {}
 
     @Override
     public long descriptorCode() {
@@ -37,8 +37,7 @@ public final class DeleteOnNoLinksOrMessages extends CompositeType implements Li
     }
 
     @Override
-    protected void writeFields(ByteBuf b, int count) {
-    }
+    protected void writeFields(ByteBuf b, int count) {}
 
     public static DeleteOnNoLinksOrMessages decode(Decoder d, ByteBuf b, int ctor) {
         d.beginComposite(b, ctor, "amqp:delete-on-no-links-or-messages:list");

@@ -11,10 +11,10 @@ public final class DeleteOnNoMessages extends CompositeType implements LifetimeP
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:delete-on-no-messages:list");
     /** The one value of this type: it has no fields. */
     public static final DeleteOnNoMessages INSTANCE = new DeleteOnNoMessages();
+
     private static final String[] FIELDS = {};
 
-    private DeleteOnNoMessages() {
-    }
+    private DeleteOnNoMessages() {}
 
     @Override
     public long descriptorCode() {
@@ -37,8 +37,7 @@ public final class DeleteOnNoMessages extends CompositeType implements LifetimeP
     }
 
     @Override
-    protected void writeFields(ByteBuf b, int count) {
-    }
+    protected void writeFields(ByteBuf b, int count) {}
 
     public static DeleteOnNoMessages decode(Decoder d, ByteBuf b, int ctor) {
         d.beginComposite(b, ctor, "amqp:delete-on-no-messages:list");

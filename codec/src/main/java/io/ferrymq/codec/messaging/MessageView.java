@@ -9,8 +9,8 @@ import io.ferrymq.codec.UnsignedLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import java.util.Map;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A view over the encoded bytes of a message ({@code messaging.xml#section-message-format}) for
@@ -39,14 +39,22 @@ public final class MessageView {
 
     /** Sections, in their spec order; body kinds share one slot. */
     private static final int HEADER = 0;
+
     private static final int DELIVERY_ANNOTATIONS = 1;
     private static final int MESSAGE_ANNOTATIONS = 2;
     private static final int PROPERTIES = 3;
     private static final int APPLICATION_PROPERTIES = 4;
     private static final int BODY = 5;
     private static final int FOOTER = 6;
-    private static final String[] SLOT_NAMES = {"header", "delivery-annotations", "message-annotations",
-        "properties", "application-properties", "body", "footer"};
+    private static final String[] SLOT_NAMES = {
+        "header",
+        "delivery-annotations",
+        "message-annotations",
+        "properties",
+        "application-properties",
+        "body",
+        "footer"
+    };
 
     private final ByteBuf buffer;
     private final int start;
@@ -91,13 +99,15 @@ public final class MessageView {
             int valueEnd = Encodings.valueEnd(buffer, descriptorEnd, MAX_DESCRIPTOR_DEPTH);
             int slot = slotOf(code, p);
             if (slot < lastSlot || (slot == lastSlot && slot != BODY)) {
-                throw new DecodeException(SLOT_NAMES[slot] + " section out of order (after "
-                        + SLOT_NAMES[lastSlot] + ")", p);
+                throw new DecodeException(
+                        SLOT_NAMES[slot] + " section out of order (after " + SLOT_NAMES[lastSlot] + ")", p);
             }
             if (slot == BODY) {
                 if (bodyCode >= 0 && (bodyCode != code || code == AmqpValue.DESCRIPTOR_CODE)) {
-                    throw new DecodeException("a message body is one amqp-value, or data sections, or"
-                            + " amqp-sequence sections, not a mixture", p);
+                    throw new DecodeException(
+                            "a message body is one amqp-value, or data sections, or"
+                                    + " amqp-sequence sections, not a mixture",
+                            p);
                 }
                 bodyCode = code;
                 bodySections++;
@@ -145,7 +155,8 @@ public final class MessageView {
             return PROPERTIES;
         } else if (code == ApplicationProperties.DESCRIPTOR_CODE) {
             return APPLICATION_PROPERTIES;
-        } else if (code == Data.DESCRIPTOR_CODE || code == AmqpSequence.DESCRIPTOR_CODE
+        } else if (code == Data.DESCRIPTOR_CODE
+                || code == AmqpSequence.DESCRIPTOR_CODE
                 || code == AmqpValue.DESCRIPTOR_CODE) {
             return BODY;
         } else if (code == Footer.DESCRIPTOR_CODE) {
@@ -296,14 +307,20 @@ public final class MessageView {
             }
             int c = buffer.getUnsignedByte(q);
             if (i % 2 == 0 && c != TypeCode.STR8 && c != TypeCode.STR32) {
-                throw new DecodeException("an application-properties key must be a string, not "
-                        + TypeCode.describe(c), q);
+                throw new DecodeException(
+                        "an application-properties key must be a string, not " + TypeCode.describe(c), q);
             }
-            if (i % 2 == 1 && (c == TypeCode.DESCRIBED || c == TypeCode.LIST0 || c == TypeCode.LIST8
-                    || c == TypeCode.LIST32 || c == TypeCode.MAP8 || c == TypeCode.MAP32 || c == TypeCode.ARRAY8
-                    || c == TypeCode.ARRAY32)) {
-                throw new DecodeException("an application-properties value must be of a simple type, not "
-                        + TypeCode.describe(c), q);
+            if (i % 2 == 1
+                    && (c == TypeCode.DESCRIBED
+                            || c == TypeCode.LIST0
+                            || c == TypeCode.LIST8
+                            || c == TypeCode.LIST32
+                            || c == TypeCode.MAP8
+                            || c == TypeCode.MAP32
+                            || c == TypeCode.ARRAY8
+                            || c == TypeCode.ARRAY32)) {
+                throw new DecodeException(
+                        "an application-properties value must be of a simple type, not " + TypeCode.describe(c), q);
             }
             q = Encodings.valueEnd(buffer, q, 0, end);
         }
@@ -314,7 +331,8 @@ public final class MessageView {
 
     public ApplicationProperties applicationProperties(Decoder decoder) {
         return hasApplicationProperties()
-                ? decodeSlot(decoder, APPLICATION_PROPERTIES, ApplicationProperties.class) : null;
+                ? decodeSlot(decoder, APPLICATION_PROPERTIES, ApplicationProperties.class)
+                : null;
     }
 
     public Footer footer(Decoder decoder) {
@@ -335,7 +353,10 @@ public final class MessageView {
      * The result is a composite buffer over a new prefix and a retained slice of this view's
      * buffer; the caller releases it.
      */
-    public ByteBuf splice(ByteBufAllocator alloc, Header newHeader, boolean keepDeliveryAnnotations,
+    public ByteBuf splice(
+            ByteBufAllocator alloc,
+            Header newHeader,
+            boolean keepDeliveryAnnotations,
             MessageAnnotations newAnnotations) {
         return splice(alloc, newHeader, keepDeliveryAnnotations, newAnnotations, null);
     }
@@ -346,14 +367,20 @@ public final class MessageView {
      * bare message, which only the originator of a message may do: a broker does it for the copy
      * it makes of an expired message, which must not carry the original's expiry time.
      */
-    public ByteBuf splice(ByteBufAllocator alloc, Header newHeader, boolean keepDeliveryAnnotations,
-            MessageAnnotations newAnnotations, Properties newProperties) {
+    public ByteBuf splice(
+            ByteBufAllocator alloc,
+            Header newHeader,
+            boolean keepDeliveryAnnotations,
+            MessageAnnotations newAnnotations,
+            Properties newProperties) {
         ByteBuf prefix = alloc.buffer(64);
         if (newHeader != null) {
             newHeader.encode(prefix);
         }
         if (keepDeliveryAnnotations && hasDeliveryAnnotations()) {
-            prefix.writeBytes(buffer, sectionStart[DELIVERY_ANNOTATIONS],
+            prefix.writeBytes(
+                    buffer,
+                    sectionStart[DELIVERY_ANNOTATIONS],
                     sectionEnd[DELIVERY_ANNOTATIONS] - sectionStart[DELIVERY_ANNOTATIONS]);
         }
         if (newAnnotations != null) {

@@ -20,9 +20,21 @@ public final class Properties extends CompositeType implements Section {
     public static final long DESCRIPTOR_CODE = 0x73L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:properties:list");
     private static final String NAME = "properties";
-    private static final String[] FIELDS = {"message-id", "user-id", "to", "subject", "reply-to",
-        "correlation-id", "content-type", "content-encoding", "absolute-expiry-time", "creation-time", "group-id",
-        "group-sequence", "reply-to-group-id"};
+    private static final String[] FIELDS = {
+        "message-id",
+        "user-id",
+        "to",
+        "subject",
+        "reply-to",
+        "correlation-id",
+        "content-type",
+        "content-encoding",
+        "absolute-expiry-time",
+        "creation-time",
+        "group-id",
+        "group-sequence",
+        "reply-to-group-id"
+    };
 
     private Object messageId;
     private Binary userId;
@@ -186,7 +198,10 @@ public final class Properties extends CompositeType implements Section {
     }
 
     private static Object checkId(Object id, String field) {
-        if (id == null || id instanceof String || id instanceof UUID || id instanceof Binary
+        if (id == null
+                || id instanceof String
+                || id instanceof UUID
+                || id instanceof Binary
                 || id instanceof UnsignedLong) {
             return id;
         }
@@ -342,11 +357,16 @@ public final class Properties extends CompositeType implements Section {
 
     private static Object readId(Decoder d, ByteBuf b, String field) {
         Object id = d.readAny(b, field);
-        if (id == null || id instanceof String || id instanceof UUID || id instanceof Binary
+        if (id == null
+                || id instanceof String
+                || id instanceof UUID
+                || id instanceof Binary
                 || id instanceof UnsignedLong) {
             return id;
         }
-        throw new DecodeException(field + ": a message id is a ulong, uuid, binary or string, not a "
-                + id.getClass().getSimpleName(), d.position(b));
+        throw new DecodeException(
+                field + ": a message id is a ulong, uuid, binary or string, not a "
+                        + id.getClass().getSimpleName(),
+                d.position(b));
     }
 }

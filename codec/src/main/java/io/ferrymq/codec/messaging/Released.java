@@ -11,10 +11,10 @@ public final class Released extends CompositeType implements Outcome {
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:released:list");
     /** The one value of this type: it has no fields. */
     public static final Released INSTANCE = new Released();
+
     private static final String[] FIELDS = {};
 
-    private Released() {
-    }
+    private Released() {}
 
     @Override
     public long descriptorCode() {
@@ -37,8 +37,7 @@ public final class Released extends CompositeType implements Outcome {
     }
 
     @Override
-    protected void writeFields(ByteBuf b, int count) {
-    }
+    protected void writeFields(ByteBuf b, int count) {}
 
     public static Released decode(Decoder d, ByteBuf b, int ctor) {
         d.beginComposite(b, ctor, "amqp:released:list");

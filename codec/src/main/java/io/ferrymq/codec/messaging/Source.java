@@ -12,8 +12,19 @@ public final class Source extends CompositeType {
     public static final long DESCRIPTOR_CODE = 0x28L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:source:list");
     private static final String NAME = "source";
-    private static final String[] FIELDS = {"address", "durable", "expiry-policy", "timeout", "dynamic",
-        "dynamic-node-properties", "distribution-mode", "filter", "default-outcome", "outcomes", "capabilities"};
+    private static final String[] FIELDS = {
+        "address",
+        "durable",
+        "expiry-policy",
+        "timeout",
+        "dynamic",
+        "dynamic-node-properties",
+        "distribution-mode",
+        "filter",
+        "default-outcome",
+        "outcomes",
+        "capabilities"
+    };
 
     /** Distribution mode: a message goes to one consumer ({@code messaging.xml#std-dist-mode}). */
     public static final Symbol MOVE = Symbol.valueOf("move");

@@ -12,8 +12,9 @@ public final class Target extends CompositeType implements LinkTarget {
     public static final long DESCRIPTOR_CODE = 0x29L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:target:list");
     private static final String NAME = "target";
-    private static final String[] FIELDS = {"address", "durable", "expiry-policy", "timeout", "dynamic",
-        "dynamic-node-properties", "capabilities"};
+    private static final String[] FIELDS = {
+        "address", "durable", "expiry-policy", "timeout", "dynamic", "dynamic-node-properties", "capabilities"
+    };
 
     private String address;
     private TerminusDurability durable = TerminusDurability.NONE;

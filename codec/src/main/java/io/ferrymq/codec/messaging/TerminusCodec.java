@@ -7,8 +7,7 @@ import io.netty.buffer.ByteBuf;
 
 /** Reading the restricted fields sources and targets share. */
 final class TerminusCodec {
-    private TerminusCodec() {
-    }
+    private TerminusCodec() {}
 
     static TerminusDurability readDurability(Decoder d, ByteBuf b, String field) {
         long code = d.readUInt(b, field);
@@ -17,8 +16,7 @@ final class TerminusCodec {
         }
         TerminusDurability durability = TerminusDurability.valueOf(code);
         if (durability == null) {
-            throw new DecodeException(field + ": " + code + " is not a terminus-durability (0, 1 or 2)",
-                    d.position(b));
+            throw new DecodeException(field + ": " + code + " is not a terminus-durability (0, 1 or 2)", d.position(b));
         }
         return durability;
     }

@@ -57,8 +57,7 @@ import io.netty.buffer.ByteBuf;
  * spec's.
  */
 public final class SpecTypes {
-    private SpecTypes() {
-    }
+    private SpecTypes() {}
 
     private static final DescribedTypeDecoder<?>[] BY_CODE = new DescribedTypeDecoder<?>[0x80];
     /** Every type of the spec. */
@@ -86,18 +85,33 @@ public final class SpecTypes {
         register(types, Target.DESCRIPTOR_CODE, Target.DESCRIPTOR_SYMBOL, Target::decode);
         register(types, DeleteOnClose.DESCRIPTOR_CODE, DeleteOnClose.DESCRIPTOR_SYMBOL, DeleteOnClose::decode);
         register(types, DeleteOnNoLinks.DESCRIPTOR_CODE, DeleteOnNoLinks.DESCRIPTOR_SYMBOL, DeleteOnNoLinks::decode);
-        register(types, DeleteOnNoMessages.DESCRIPTOR_CODE, DeleteOnNoMessages.DESCRIPTOR_SYMBOL,
+        register(
+                types,
+                DeleteOnNoMessages.DESCRIPTOR_CODE,
+                DeleteOnNoMessages.DESCRIPTOR_SYMBOL,
                 DeleteOnNoMessages::decode);
-        register(types, DeleteOnNoLinksOrMessages.DESCRIPTOR_CODE, DeleteOnNoLinksOrMessages.DESCRIPTOR_SYMBOL,
+        register(
+                types,
+                DeleteOnNoLinksOrMessages.DESCRIPTOR_CODE,
+                DeleteOnNoLinksOrMessages.DESCRIPTOR_SYMBOL,
                 DeleteOnNoLinksOrMessages::decode);
 
         register(types, Header.DESCRIPTOR_CODE, Header.DESCRIPTOR_SYMBOL, Header::decode);
-        register(types, DeliveryAnnotations.DESCRIPTOR_CODE, DeliveryAnnotations.DESCRIPTOR_SYMBOL,
+        register(
+                types,
+                DeliveryAnnotations.DESCRIPTOR_CODE,
+                DeliveryAnnotations.DESCRIPTOR_SYMBOL,
                 DeliveryAnnotations::decode);
-        register(types, MessageAnnotations.DESCRIPTOR_CODE, MessageAnnotations.DESCRIPTOR_SYMBOL,
+        register(
+                types,
+                MessageAnnotations.DESCRIPTOR_CODE,
+                MessageAnnotations.DESCRIPTOR_SYMBOL,
                 MessageAnnotations::decode);
         register(types, Properties.DESCRIPTOR_CODE, Properties.DESCRIPTOR_SYMBOL, Properties::decode);
-        register(types, ApplicationProperties.DESCRIPTOR_CODE, ApplicationProperties.DESCRIPTOR_SYMBOL,
+        register(
+                types,
+                ApplicationProperties.DESCRIPTOR_CODE,
+                ApplicationProperties.DESCRIPTOR_SYMBOL,
                 ApplicationProperties::decode);
         register(types, Data.DESCRIPTOR_CODE, Data.DESCRIPTOR_SYMBOL, Data::decode);
         register(types, AmqpSequence.DESCRIPTOR_CODE, AmqpSequence.DESCRIPTOR_SYMBOL, AmqpSequence::decode);
@@ -108,7 +122,10 @@ public final class SpecTypes {
         register(types, Declare.DESCRIPTOR_CODE, Declare.DESCRIPTOR_SYMBOL, Declare::decode);
         register(types, Discharge.DESCRIPTOR_CODE, Discharge.DESCRIPTOR_SYMBOL, Discharge::decode);
         register(types, Declared.DESCRIPTOR_CODE, Declared.DESCRIPTOR_SYMBOL, Declared::decode);
-        register(types, TransactionalState.DESCRIPTOR_CODE, TransactionalState.DESCRIPTOR_SYMBOL,
+        register(
+                types,
+                TransactionalState.DESCRIPTOR_CODE,
+                TransactionalState.DESCRIPTOR_SYMBOL,
                 TransactionalState::decode);
 
         register(types, SaslMechanisms.DESCRIPTOR_CODE, SaslMechanisms.DESCRIPTOR_SYMBOL, SaslMechanisms::decode);
@@ -120,8 +137,8 @@ public final class SpecTypes {
         TYPES = types.build(new Reader());
     }
 
-    private static void register(DescribedTypes.Builder types, long code, Symbol symbol,
-            DescribedTypeDecoder<?> decoder) {
+    private static void register(
+            DescribedTypes.Builder types, long code, Symbol symbol, DescribedTypeDecoder<?> decoder) {
         types.type(code, symbol);
         BY_CODE[(int) code] = decoder;
     }

@@ -9,8 +9,7 @@ import io.ferrymq.codec.DescribedTypes;
  */
 public final class SpecTypesProvider implements DescribedTypes.Provider {
     /** Made by {@link java.util.ServiceLoader}. */
-    public SpecTypesProvider() {
-    }
+    public SpecTypesProvider() {}
 
     @Override
     public DescribedTypes describedTypes() {

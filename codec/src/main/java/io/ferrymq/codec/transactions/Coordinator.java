@@ -16,6 +16,7 @@ public final class Coordinator extends CompositeType implements LinkTarget {
 
     /** Capabilities a coordinator may have ({@code transactions.xml#type-txn-capability}). */
     public static final Symbol LOCAL_TRANSACTIONS = Symbol.valueOf("amqp:local-transactions");
+
     public static final Symbol DISTRIBUTED_TRANSACTIONS = Symbol.valueOf("amqp:distributed-transactions");
     public static final Symbol PROMOTABLE_TRANSACTIONS = Symbol.valueOf("amqp:promotable-transactions");
     public static final Symbol MULTI_TXNS_PER_SSN = Symbol.valueOf("amqp:multi-txns-per-ssn");

@@ -4,8 +4,7 @@ import io.ferrymq.codec.Symbol;
 
 /** Error conditions of transactions ({@code transactions.xml#type-transaction-error}). */
 public final class TransactionError {
-    private TransactionError() {
-    }
+    private TransactionError() {}
 
     public static final Symbol UNKNOWN_ID = Symbol.valueOf("amqp:transaction:unknown-id");
     public static final Symbol TRANSACTION_ROLLBACK = Symbol.valueOf("amqp:transaction:rollback");

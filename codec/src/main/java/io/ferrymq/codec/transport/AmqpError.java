@@ -4,8 +4,7 @@ import io.ferrymq.codec.Symbol;
 
 /** Error conditions shared by all AMQP endpoints ({@code transport.xml#type-amqp-error}). */
 public final class AmqpError {
-    private AmqpError() {
-    }
+    private AmqpError() {}
 
     public static final Symbol INTERNAL_ERROR = Symbol.valueOf("amqp:internal-error");
     public static final Symbol NOT_FOUND = Symbol.valueOf("amqp:not-found");

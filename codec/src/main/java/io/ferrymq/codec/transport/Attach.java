@@ -19,9 +19,22 @@ public final class Attach extends CompositeType implements Performative {
     public static final long DESCRIPTOR_CODE = 0x12L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:attach:list");
     private static final String NAME = "attach";
-    private static final String[] FIELDS = {"name", "handle", "role", "snd-settle-mode", "rcv-settle-mode",
-        "source", "target", "unsettled", "incomplete-unsettled", "initial-delivery-count", "max-message-size",
-        "offered-capabilities", "desired-capabilities", "properties"};
+    private static final String[] FIELDS = {
+        "name",
+        "handle",
+        "role",
+        "snd-settle-mode",
+        "rcv-settle-mode",
+        "source",
+        "target",
+        "unsettled",
+        "incomplete-unsettled",
+        "initial-delivery-count",
+        "max-message-size",
+        "offered-capabilities",
+        "desired-capabilities",
+        "properties"
+    };
 
     private String name;
     private long handle = -1;
@@ -279,16 +292,16 @@ public final class Attach extends CompositeType implements Performative {
             int code = d.readUByte(b, "attach.snd-settle-mode");
             a.sndSettleMode = code < 0 ? SenderSettleMode.MIXED : SenderSettleMode.valueOf(code);
             if (a.sndSettleMode == null) {
-                throw new DecodeException("attach.snd-settle-mode: " + code + " is not a sender-settle-mode",
-                        d.position(b));
+                throw new DecodeException(
+                        "attach.snd-settle-mode: " + code + " is not a sender-settle-mode", d.position(b));
             }
         }
         if (n > 4) {
             int code = d.readUByte(b, "attach.rcv-settle-mode");
             a.rcvSettleMode = code < 0 ? ReceiverSettleMode.FIRST : ReceiverSettleMode.valueOf(code);
             if (a.rcvSettleMode == null) {
-                throw new DecodeException("attach.rcv-settle-mode: " + code + " is not a receiver-settle-mode",
-                        d.position(b));
+                throw new DecodeException(
+                        "attach.rcv-settle-mode: " + code + " is not a receiver-settle-mode", d.position(b));
             }
         }
         if (n > 5) {

@@ -12,8 +12,16 @@ public final class Begin extends CompositeType implements Performative {
     public static final long DESCRIPTOR_CODE = 0x11L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:begin:list");
     private static final String NAME = "begin";
-    private static final String[] FIELDS = {"remote-channel", "next-outgoing-id", "incoming-window",
-        "outgoing-window", "handle-max", "offered-capabilities", "desired-capabilities", "properties"};
+    private static final String[] FIELDS = {
+        "remote-channel",
+        "next-outgoing-id",
+        "incoming-window",
+        "outgoing-window",
+        "handle-max",
+        "offered-capabilities",
+        "desired-capabilities",
+        "properties"
+    };
 
     /** The default handle-max: 2^32 - 1. */
     public static final long DEFAULT_HANDLE_MAX = 0xffff_ffffL;

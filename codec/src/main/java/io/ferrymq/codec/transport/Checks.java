@@ -2,8 +2,7 @@ package io.ferrymq.codec.transport;
 
 /** Range checks for fields of restricted integer types. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static long uint(long value, String field) {
         if (value < 0 || value > 0xffff_ffffL) {

@@ -16,8 +16,7 @@ public final class Close extends CompositeType implements Performative {
 
     private ErrorCondition error;
 
-    public Close() {
-    }
+    public Close() {}
 
     public Close(ErrorCondition error) {
         this.error = error;

@@ -16,8 +16,7 @@ public final class End extends CompositeType implements Performative {
 
     private ErrorCondition error;
 
-    public End() {
-    }
+    public End() {}
 
     public End(ErrorCondition error) {
         this.error = error;

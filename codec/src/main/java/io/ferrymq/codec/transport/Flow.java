@@ -15,8 +15,19 @@ public final class Flow extends CompositeType implements Performative {
     public static final long DESCRIPTOR_CODE = 0x13L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:flow:list");
     private static final String NAME = "flow";
-    private static final String[] FIELDS = {"next-incoming-id", "incoming-window", "next-outgoing-id",
-        "outgoing-window", "handle", "delivery-count", "link-credit", "available", "drain", "echo", "properties"};
+    private static final String[] FIELDS = {
+        "next-incoming-id",
+        "incoming-window",
+        "next-outgoing-id",
+        "outgoing-window",
+        "handle",
+        "delivery-count",
+        "link-credit",
+        "available",
+        "drain",
+        "echo",
+        "properties"
+    };
 
     private long nextIncomingId = -1;
     private long incomingWindow;

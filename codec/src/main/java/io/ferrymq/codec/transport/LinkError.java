@@ -4,8 +4,7 @@ import io.ferrymq.codec.Symbol;
 
 /** Error conditions of a link ({@code transport.xml#type-link-error}). */
 public final class LinkError {
-    private LinkError() {
-    }
+    private LinkError() {}
 
     public static final Symbol DETACH_FORCED = Symbol.valueOf("amqp:link:detach-forced");
     public static final Symbol TRANSFER_LIMIT_EXCEEDED = Symbol.valueOf("amqp:link:transfer-limit-exceeded");

@@ -12,9 +12,18 @@ public final class Open extends CompositeType implements Performative {
     public static final long DESCRIPTOR_CODE = 0x10L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:open:list");
     private static final String NAME = "open";
-    private static final String[] FIELDS = {"container-id", "hostname", "max-frame-size", "channel-max",
-        "idle-time-out", "outgoing-locales", "incoming-locales", "offered-capabilities", "desired-capabilities",
-        "properties"};
+    private static final String[] FIELDS = {
+        "container-id",
+        "hostname",
+        "max-frame-size",
+        "channel-max",
+        "idle-time-out",
+        "outgoing-locales",
+        "incoming-locales",
+        "offered-capabilities",
+        "desired-capabilities",
+        "properties"
+    };
 
     /** The default max-frame-size: 2^32 - 1. */
     public static final long DEFAULT_MAX_FRAME_SIZE = 0xffff_ffffL;

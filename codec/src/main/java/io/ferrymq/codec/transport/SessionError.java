@@ -4,8 +4,7 @@ import io.ferrymq.codec.Symbol;
 
 /** Error conditions of a session ({@code transport.xml#type-session-error}). */
 public final class SessionError {
-    private SessionError() {
-    }
+    private SessionError() {}
 
     public static final Symbol WINDOW_VIOLATION = Symbol.valueOf("amqp:session:window-violation");
     public static final Symbol ERRANT_LINK = Symbol.valueOf("amqp:session:errant-link");

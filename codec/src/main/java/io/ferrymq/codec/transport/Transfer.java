@@ -17,8 +17,19 @@ public final class Transfer extends CompositeType implements Performative {
     public static final long DESCRIPTOR_CODE = 0x14L;
     public static final Symbol DESCRIPTOR_SYMBOL = Symbol.valueOf("amqp:transfer:list");
     private static final String NAME = "transfer";
-    private static final String[] FIELDS = {"handle", "delivery-id", "delivery-tag", "message-format", "settled",
-        "more", "rcv-settle-mode", "state", "resume", "aborted", "batchable"};
+    private static final String[] FIELDS = {
+        "handle",
+        "delivery-id",
+        "delivery-tag",
+        "message-format",
+        "settled",
+        "more",
+        "rcv-settle-mode",
+        "state",
+        "resume",
+        "aborted",
+        "batchable"
+    };
 
     private long handle = -1;
     private long deliveryId = -1;
@@ -238,8 +249,8 @@ public final class Transfer extends CompositeType implements Performative {
             if (code >= 0) {
                 t.rcvSettleMode = ReceiverSettleMode.valueOf(code);
                 if (t.rcvSettleMode == null) {
-                    throw new DecodeException("transfer.rcv-settle-mode: " + code + " is not a receiver-settle-mode",
-                            d.position(b));
+                    throw new DecodeException(
+                            "transfer.rcv-settle-mode: " + code + " is not a receiver-settle-mode", d.position(b));
                 }
             }
         }

@@ -27,8 +27,7 @@ import java.util.UUID;
  * can leave timestamps out where the comparison is by exact type).
  */
 final class InteropValues {
-    private InteropValues() {
-    }
+    private InteropValues() {}
 
     /** A value of a simple (non-compound) type, timestamps included. */
     static Object simple(SplittableRandom r) {

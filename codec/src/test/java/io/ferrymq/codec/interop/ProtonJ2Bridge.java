@@ -65,8 +65,7 @@ import org.apache.qpid.protonj2.codec.CodecFactory;
  * a different value), and encodes and decodes with protonj2's codec.
  */
 final class ProtonJ2Bridge {
-    private ProtonJ2Bridge() {
-    }
+    private ProtonJ2Bridge() {}
 
     private static final org.apache.qpid.protonj2.codec.Encoder PJ_ENCODER = CodecFactory.getDefaultEncoder();
     private static final org.apache.qpid.protonj2.codec.Decoder PJ_DECODER = CodecFactory.getDefaultDecoder();
@@ -101,8 +100,8 @@ final class ProtonJ2Bridge {
             case UnsignedLong u -> org.apache.qpid.protonj2.types.UnsignedLong.valueOf(u.longBits());
             case Decimal32 d -> new org.apache.qpid.protonj2.types.Decimal32(d.bits());
             case Decimal64 d -> new org.apache.qpid.protonj2.types.Decimal64(d.bits());
-            case Decimal128 d -> new org.apache.qpid.protonj2.types.Decimal128(d.mostSignificantBits(),
-                    d.leastSignificantBits());
+            case Decimal128 d ->
+                new org.apache.qpid.protonj2.types.Decimal128(d.mostSignificantBits(), d.leastSignificantBits());
             case Char c -> (char) c.codePoint();
             case Timestamp t -> new Date(t.epochMillis());
             case List<?> l -> {
@@ -115,37 +114,46 @@ final class ProtonJ2Bridge {
                 m.forEach((k, x) -> out.put(toPj(k), toPj(x)));
                 yield out;
             }
-            case UnknownDescribedType u -> new org.apache.qpid.protonj2.types.UnknownDescribedType(
-                    toPj(u.descriptor()), toPj(u.described()));
+            case UnknownDescribedType u ->
+                new org.apache.qpid.protonj2.types.UnknownDescribedType(toPj(u.descriptor()), toPj(u.described()));
             case Open o -> toPj(o);
             case Begin o -> toPj(o);
             case Attach o -> toPj(o);
             case Flow o -> toPj(o);
             case Transfer o -> toPj(o);
             case Disposition o -> toPj(o);
-            case Detach o -> new org.apache.qpid.protonj2.types.transport.Detach().setHandle(o.handle())
-                    .setClosed(o.closed()).setError(toPj(o.error()));
+            case Detach o ->
+                new org.apache.qpid.protonj2.types.transport.Detach()
+                        .setHandle(o.handle())
+                        .setClosed(o.closed())
+                        .setError(toPj(o.error()));
             case End o -> new org.apache.qpid.protonj2.types.transport.End().setError(toPj(o.error()));
             case Close o -> new org.apache.qpid.protonj2.types.transport.Close().setError(toPj(o.error()));
             case ErrorCondition e -> toPj(e);
             case Source s -> toPj(s);
             case Target t -> toPj(t);
-            case Coordinator c -> new org.apache.qpid.protonj2.types.transactions.Coordinator()
-                    .setCapabilities(symbols(c.capabilities()));
+            case Coordinator c ->
+                new org.apache.qpid.protonj2.types.transactions.Coordinator()
+                        .setCapabilities(symbols(c.capabilities()));
             case Header h -> toPj(h);
             case Properties p -> toPj(p);
-            case ApplicationProperties a -> new org.apache.qpid.protonj2.types.messaging.ApplicationProperties(
-                    a.value() == null ? null : castMap(toPj(a.value())));
-            case MessageAnnotations a -> new org.apache.qpid.protonj2.types.messaging.MessageAnnotations(
-                    a.value() == null ? null : castMap(toPj(a.value())));
-            case DeliveryAnnotations a -> new org.apache.qpid.protonj2.types.messaging.DeliveryAnnotations(
-                    a.value() == null ? null : castMap(toPj(a.value())));
-            case Footer a -> new org.apache.qpid.protonj2.types.messaging.Footer(
-                    a.value() == null ? null : castMap(toPj(a.value())));
-            case Data d -> new org.apache.qpid.protonj2.types.messaging.Data(d.value().toByteArray());
+            case ApplicationProperties a ->
+                new org.apache.qpid.protonj2.types.messaging.ApplicationProperties(
+                        a.value() == null ? null : castMap(toPj(a.value())));
+            case MessageAnnotations a ->
+                new org.apache.qpid.protonj2.types.messaging.MessageAnnotations(
+                        a.value() == null ? null : castMap(toPj(a.value())));
+            case DeliveryAnnotations a ->
+                new org.apache.qpid.protonj2.types.messaging.DeliveryAnnotations(
+                        a.value() == null ? null : castMap(toPj(a.value())));
+            case Footer a ->
+                new org.apache.qpid.protonj2.types.messaging.Footer(
+                        a.value() == null ? null : castMap(toPj(a.value())));
+            case Data d ->
+                new org.apache.qpid.protonj2.types.messaging.Data(d.value().toByteArray());
             case AmqpValue a -> new org.apache.qpid.protonj2.types.messaging.AmqpValue<>(toPj(a.value()));
-            case AmqpSequence a -> new org.apache.qpid.protonj2.types.messaging.AmqpSequence<>(
-                    (List<?>) toPj(a.value()));
+            case AmqpSequence a ->
+                new org.apache.qpid.protonj2.types.messaging.AmqpSequence<>((List<?>) toPj(a.value()));
             case DeliveryState s -> toPjState(s);
             default -> {
                 if (v.getClass().isArray() && !v.getClass().getComponentType().isPrimitive()) {
@@ -173,8 +181,12 @@ final class ProtonJ2Bridge {
     }
 
     private static org.apache.qpid.protonj2.types.transport.ErrorCondition toPj(ErrorCondition e) {
-        return e == null ? null : new org.apache.qpid.protonj2.types.transport.ErrorCondition(
-                (org.apache.qpid.protonj2.types.Symbol) toPj(e.condition()), e.description(), castMap(toPj(e.info())));
+        return e == null
+                ? null
+                : new org.apache.qpid.protonj2.types.transport.ErrorCondition(
+                        (org.apache.qpid.protonj2.types.Symbol) toPj(e.condition()),
+                        e.description(),
+                        castMap(toPj(e.info())));
     }
 
     private static org.apache.qpid.protonj2.types.transport.Open toPj(Open o) {
@@ -210,8 +222,10 @@ final class ProtonJ2Bridge {
     }
 
     private static org.apache.qpid.protonj2.types.transport.Begin toPj(Begin o) {
-        var p = new org.apache.qpid.protonj2.types.transport.Begin().setNextOutgoingId(o.nextOutgoingId())
-                .setIncomingWindow(o.incomingWindow()).setOutgoingWindow(o.outgoingWindow());
+        var p = new org.apache.qpid.protonj2.types.transport.Begin()
+                .setNextOutgoingId(o.nextOutgoingId())
+                .setIncomingWindow(o.incomingWindow())
+                .setOutgoingWindow(o.outgoingWindow());
         if (o.remoteChannel() >= 0) {
             p.setRemoteChannel(o.remoteChannel());
         }
@@ -231,8 +245,11 @@ final class ProtonJ2Bridge {
     }
 
     private static org.apache.qpid.protonj2.types.transport.Attach toPj(Attach o) {
-        var p = new org.apache.qpid.protonj2.types.transport.Attach().setName(o.name()).setHandle(o.handle())
-                .setRole(org.apache.qpid.protonj2.types.transport.Role.valueOf(o.role().encoding()))
+        var p = new org.apache.qpid.protonj2.types.transport.Attach()
+                .setName(o.name())
+                .setHandle(o.handle())
+                .setRole(org.apache.qpid.protonj2.types.transport.Role.valueOf(
+                        o.role().encoding()))
                 .setSenderSettleMode(org.apache.qpid.protonj2.types.transport.SenderSettleMode.valueOf(
                         (byte) o.sndSettleMode().code()))
                 .setReceiverSettleMode(org.apache.qpid.protonj2.types.transport.ReceiverSettleMode.valueOf(
@@ -271,8 +288,10 @@ final class ProtonJ2Bridge {
     }
 
     private static org.apache.qpid.protonj2.types.transport.Flow toPj(Flow o) {
-        var p = new org.apache.qpid.protonj2.types.transport.Flow().setIncomingWindow(o.incomingWindow())
-                .setNextOutgoingId(o.nextOutgoingId()).setOutgoingWindow(o.outgoingWindow());
+        var p = new org.apache.qpid.protonj2.types.transport.Flow()
+                .setIncomingWindow(o.incomingWindow())
+                .setNextOutgoingId(o.nextOutgoingId())
+                .setOutgoingWindow(o.outgoingWindow());
         if (o.nextIncomingId() >= 0) {
             p.setNextIncomingId(o.nextIncomingId());
         }
@@ -338,7 +357,8 @@ final class ProtonJ2Bridge {
 
     private static org.apache.qpid.protonj2.types.transport.Disposition toPj(Disposition o) {
         var p = new org.apache.qpid.protonj2.types.transport.Disposition()
-                .setRole(org.apache.qpid.protonj2.types.transport.Role.valueOf(o.role().encoding()))
+                .setRole(org.apache.qpid.protonj2.types.transport.Role.valueOf(
+                        o.role().encoding()))
                 .setFirst(o.first());
         if (o.last() >= 0) {
             p.setLast(o.last());
@@ -356,10 +376,13 @@ final class ProtonJ2Bridge {
     }
 
     private static org.apache.qpid.protonj2.types.messaging.Source toPj(Source s) {
-        var p = new org.apache.qpid.protonj2.types.messaging.Source().setAddress(s.address())
-                .setDurable(org.apache.qpid.protonj2.types.messaging.TerminusDurability.valueOf(s.durable().code()))
+        var p = new org.apache.qpid.protonj2.types.messaging.Source()
+                .setAddress(s.address())
+                .setDurable(org.apache.qpid.protonj2.types.messaging.TerminusDurability.valueOf(
+                        s.durable().code()))
                 .setExpiryPolicy(org.apache.qpid.protonj2.types.messaging.TerminusExpiryPolicy.valueOf(
-                        (org.apache.qpid.protonj2.types.Symbol) toPj(s.expiryPolicy().symbol())))
+                        (org.apache.qpid.protonj2.types.Symbol)
+                                toPj(s.expiryPolicy().symbol())))
                 .setTimeout(org.apache.qpid.protonj2.types.UnsignedInteger.valueOf(s.timeout()))
                 .setDynamic(s.dynamic());
         if (s.dynamicNodeProperties() != null) {
@@ -378,10 +401,13 @@ final class ProtonJ2Bridge {
     }
 
     private static org.apache.qpid.protonj2.types.messaging.Target toPj(Target s) {
-        var p = new org.apache.qpid.protonj2.types.messaging.Target().setAddress(s.address())
-                .setDurable(org.apache.qpid.protonj2.types.messaging.TerminusDurability.valueOf(s.durable().code()))
+        var p = new org.apache.qpid.protonj2.types.messaging.Target()
+                .setAddress(s.address())
+                .setDurable(org.apache.qpid.protonj2.types.messaging.TerminusDurability.valueOf(
+                        s.durable().code()))
                 .setExpiryPolicy(org.apache.qpid.protonj2.types.messaging.TerminusExpiryPolicy.valueOf(
-                        (org.apache.qpid.protonj2.types.Symbol) toPj(s.expiryPolicy().symbol())))
+                        (org.apache.qpid.protonj2.types.Symbol)
+                                toPj(s.expiryPolicy().symbol())))
                 .setTimeout(org.apache.qpid.protonj2.types.UnsignedInteger.valueOf(s.timeout()))
                 .setDynamic(s.dynamic());
         if (s.dynamicNodeProperties() != null) {
@@ -461,17 +487,23 @@ final class ProtonJ2Bridge {
             case Accepted a -> org.apache.qpid.protonj2.types.messaging.Accepted.getInstance();
             case Released r -> org.apache.qpid.protonj2.types.messaging.Released.getInstance();
             case Rejected r -> new org.apache.qpid.protonj2.types.messaging.Rejected(toPj(r.error()));
-            case Modified m -> new org.apache.qpid.protonj2.types.messaging.Modified()
-                    .setDeliveryFailed(m.deliveryFailed()).setUndeliverableHere(m.undeliverableHere())
-                    .setMessageAnnotations(m.messageAnnotations() == null ? null : castMap(toPj(m.messageAnnotations())));
-            case Received r -> new org.apache.qpid.protonj2.types.messaging.Received()
-                    .setSectionNumber(org.apache.qpid.protonj2.types.UnsignedInteger.valueOf(r.sectionNumber()))
-                    .setSectionOffset(org.apache.qpid.protonj2.types.UnsignedLong.valueOf(r.sectionOffset()));
-            case Declared d -> new org.apache.qpid.protonj2.types.transactions.Declared()
-                    .setTxnId((org.apache.qpid.protonj2.types.Binary) toPj(d.txnId()));
-            case TransactionalState t -> new org.apache.qpid.protonj2.types.transactions.TransactionalState()
-                    .setTxnId((org.apache.qpid.protonj2.types.Binary) toPj(t.txnId()))
-                    .setOutcome((org.apache.qpid.protonj2.types.messaging.Outcome) toPjState(t.outcome()));
+            case Modified m ->
+                new org.apache.qpid.protonj2.types.messaging.Modified()
+                        .setDeliveryFailed(m.deliveryFailed())
+                        .setUndeliverableHere(m.undeliverableHere())
+                        .setMessageAnnotations(
+                                m.messageAnnotations() == null ? null : castMap(toPj(m.messageAnnotations())));
+            case Received r ->
+                new org.apache.qpid.protonj2.types.messaging.Received()
+                        .setSectionNumber(org.apache.qpid.protonj2.types.UnsignedInteger.valueOf(r.sectionNumber()))
+                        .setSectionOffset(org.apache.qpid.protonj2.types.UnsignedLong.valueOf(r.sectionOffset()));
+            case Declared d ->
+                new org.apache.qpid.protonj2.types.transactions.Declared()
+                        .setTxnId((org.apache.qpid.protonj2.types.Binary) toPj(d.txnId()));
+            case TransactionalState t ->
+                new org.apache.qpid.protonj2.types.transactions.TransactionalState()
+                        .setTxnId((org.apache.qpid.protonj2.types.Binary) toPj(t.txnId()))
+                        .setOutcome((org.apache.qpid.protonj2.types.messaging.Outcome) toPjState(t.outcome()));
             default -> throw new IllegalArgumentException("no protonj2 counterpart for " + s);
         };
     }
@@ -489,8 +521,8 @@ final class ProtonJ2Bridge {
             case org.apache.qpid.protonj2.types.UnsignedLong u -> UnsignedLong.valueOf(u.longValue());
             case org.apache.qpid.protonj2.types.Decimal32 d -> new Decimal32(d.getBits());
             case org.apache.qpid.protonj2.types.Decimal64 d -> new Decimal64(d.getBits());
-            case org.apache.qpid.protonj2.types.Decimal128 d -> new Decimal128(d.getMostSignificantBits(),
-                    d.getLeastSignificantBits());
+            case org.apache.qpid.protonj2.types.Decimal128 d ->
+                new Decimal128(d.getMostSignificantBits(), d.getLeastSignificantBits());
             case Character c -> new Char(c);
             case Date d -> new Timestamp(d.getTime());
             case List<?> l -> {
@@ -503,8 +535,8 @@ final class ProtonJ2Bridge {
                 m.forEach((k, x) -> out.put(fromPj(k), fromPj(x)));
                 yield out;
             }
-            case org.apache.qpid.protonj2.types.UnknownDescribedType u -> new UnknownDescribedType(
-                    fromPj(u.getDescriptor()), fromPj(u.getDescribed()));
+            case org.apache.qpid.protonj2.types.UnknownDescribedType u ->
+                new UnknownDescribedType(fromPj(u.getDescriptor()), fromPj(u.getDescribed()));
             case org.apache.qpid.protonj2.types.transport.Open o -> fromPj(o);
             case org.apache.qpid.protonj2.types.transport.Begin o -> fromPj(o);
             case org.apache.qpid.protonj2.types.transport.Attach o -> fromPj(o);
@@ -512,7 +544,8 @@ final class ProtonJ2Bridge {
             case org.apache.qpid.protonj2.types.transport.Transfer o -> fromPj(o);
             case org.apache.qpid.protonj2.types.transport.Disposition o -> fromPj(o);
             case org.apache.qpid.protonj2.types.transport.Detach o -> {
-                Detach d = new Detach().handle(o.getHandle()).closed(o.getClosed()).error(fromPj(o.getError()));
+                Detach d =
+                        new Detach().handle(o.getHandle()).closed(o.getClosed()).error(fromPj(o.getError()));
                 yield d;
             }
             case org.apache.qpid.protonj2.types.transport.End o -> new End(fromPj(o.getError()));
@@ -520,8 +553,8 @@ final class ProtonJ2Bridge {
             case org.apache.qpid.protonj2.types.transport.ErrorCondition e -> fromPj(e);
             case org.apache.qpid.protonj2.types.messaging.Source s -> fromPj(s);
             case org.apache.qpid.protonj2.types.messaging.Target t -> fromPj(t);
-            case org.apache.qpid.protonj2.types.transactions.Coordinator c -> new Coordinator()
-                    .capabilities(fromPjSymbols(c.getCapabilities()));
+            case org.apache.qpid.protonj2.types.transactions.Coordinator c ->
+                new Coordinator().capabilities(fromPjSymbols(c.getCapabilities()));
             case org.apache.qpid.protonj2.types.messaging.Header h -> fromPj(h);
             case org.apache.qpid.protonj2.types.messaging.Properties p -> fromPj(p);
             case org.apache.qpid.protonj2.types.messaging.ApplicationProperties a ->
@@ -567,8 +600,10 @@ final class ProtonJ2Bridge {
     }
 
     private static ErrorCondition fromPj(org.apache.qpid.protonj2.types.transport.ErrorCondition e) {
-        return e == null ? null : new ErrorCondition(Symbol.valueOf(e.getCondition().toString()), e.getDescription(),
-                castMap(fromPj(e.getInfo())));
+        return e == null
+                ? null
+                : new ErrorCondition(
+                        Symbol.valueOf(e.getCondition().toString()), e.getDescription(), castMap(fromPj(e.getInfo())));
     }
 
     private static Open fromPj(org.apache.qpid.protonj2.types.transport.Open p) {
@@ -594,7 +629,9 @@ final class ProtonJ2Bridge {
     }
 
     private static Begin fromPj(org.apache.qpid.protonj2.types.transport.Begin p) {
-        Begin o = new Begin().nextOutgoingId(p.getNextOutgoingId()).incomingWindow(p.getIncomingWindow())
+        Begin o = new Begin()
+                .nextOutgoingId(p.getNextOutgoingId())
+                .incomingWindow(p.getIncomingWindow())
                 .outgoingWindow(p.getOutgoingWindow());
         if (p.hasRemoteChannel()) {
             o.remoteChannel(p.getRemoteChannel());
@@ -609,9 +646,13 @@ final class ProtonJ2Bridge {
     }
 
     private static Attach fromPj(org.apache.qpid.protonj2.types.transport.Attach p) {
-        Attach o = new Attach().name(p.getName()).handle(p.getHandle()).role(Role.valueOf(p.getRole().getValue()))
+        Attach o = new Attach()
+                .name(p.getName())
+                .handle(p.getHandle())
+                .role(Role.valueOf(p.getRole().getValue()))
                 .sndSettleMode(SenderSettleMode.valueOf(p.getSenderSettleMode().byteValue()))
-                .rcvSettleMode(ReceiverSettleMode.valueOf(p.getReceiverSettleMode().byteValue()));
+                .rcvSettleMode(
+                        ReceiverSettleMode.valueOf(p.getReceiverSettleMode().byteValue()));
         if (p.hasSource()) {
             o.source(fromPj(p.getSource()));
         }
@@ -637,8 +678,12 @@ final class ProtonJ2Bridge {
     }
 
     private static Flow fromPj(org.apache.qpid.protonj2.types.transport.Flow p) {
-        Flow o = new Flow().incomingWindow(p.getIncomingWindow()).nextOutgoingId(p.getNextOutgoingId())
-                .outgoingWindow(p.getOutgoingWindow()).drain(p.getDrain()).echo(p.getEcho());
+        Flow o = new Flow()
+                .incomingWindow(p.getIncomingWindow())
+                .nextOutgoingId(p.getNextOutgoingId())
+                .outgoingWindow(p.getOutgoingWindow())
+                .drain(p.getDrain())
+                .echo(p.getEcho());
         if (p.hasNextIncomingId()) {
             o.nextIncomingId(p.getNextIncomingId());
         }
@@ -659,8 +704,12 @@ final class ProtonJ2Bridge {
     }
 
     private static Transfer fromPj(org.apache.qpid.protonj2.types.transport.Transfer p) {
-        Transfer o = new Transfer().handle(p.getHandle()).more(p.getMore()).resume(p.getResume())
-                .aborted(p.getAborted()).batchable(p.getBatchable());
+        Transfer o = new Transfer()
+                .handle(p.getHandle())
+                .more(p.getMore())
+                .resume(p.getResume())
+                .aborted(p.getAborted())
+                .batchable(p.getBatchable());
         if (p.hasDeliveryId()) {
             o.deliveryId(p.getDeliveryId());
         }
@@ -681,8 +730,12 @@ final class ProtonJ2Bridge {
     }
 
     private static Disposition fromPj(org.apache.qpid.protonj2.types.transport.Disposition p) {
-        Disposition o = new Disposition().role(Role.valueOf(p.getRole().getValue())).first(p.getFirst())
-                .settled(p.getSettled()).batchable(p.getBatchable()).state(fromPjState(p.getState()));
+        Disposition o = new Disposition()
+                .role(Role.valueOf(p.getRole().getValue()))
+                .first(p.getFirst())
+                .settled(p.getSettled())
+                .batchable(p.getBatchable())
+                .state(fromPjState(p.getState()));
         if (p.hasLast()) {
             o.last(p.getLast());
         }
@@ -690,31 +743,40 @@ final class ProtonJ2Bridge {
     }
 
     private static Source fromPj(org.apache.qpid.protonj2.types.messaging.Source p) {
-        return new Source().address(p.getAddress())
+        return new Source()
+                .address(p.getAddress())
                 .durable(TerminusDurability.valueOf(p.getDurable().getValue().longValue()))
-                .expiryPolicy(TerminusExpiryPolicy.valueOf(Symbol.valueOf(p.getExpiryPolicy().getPolicy().toString())))
-                .timeout(p.getTimeout().longValue()).dynamic(p.isDynamic())
+                .expiryPolicy(TerminusExpiryPolicy.valueOf(
+                        Symbol.valueOf(p.getExpiryPolicy().getPolicy().toString())))
+                .timeout(p.getTimeout().longValue())
+                .dynamic(p.isDynamic())
                 .dynamicNodeProperties(castMap(fromPj(p.getDynamicNodeProperties())))
                 .distributionMode((Symbol) fromPj(p.getDistributionMode()))
                 .filter(castMap(fromPj(p.getFilter())))
-                .defaultOutcome((Outcome) fromPjState((org.apache.qpid.protonj2.types.transport.DeliveryState)
-                        p.getDefaultOutcome()))
+                .defaultOutcome((Outcome)
+                        fromPjState((org.apache.qpid.protonj2.types.transport.DeliveryState) p.getDefaultOutcome()))
                 .outcomes(fromPjSymbols(p.getOutcomes()))
                 .capabilities(fromPjSymbols(p.getCapabilities()));
     }
 
     private static Target fromPj(org.apache.qpid.protonj2.types.messaging.Target p) {
-        return new Target().address(p.getAddress())
+        return new Target()
+                .address(p.getAddress())
                 .durable(TerminusDurability.valueOf(p.getDurable().getValue().longValue()))
-                .expiryPolicy(TerminusExpiryPolicy.valueOf(Symbol.valueOf(p.getExpiryPolicy().getPolicy().toString())))
-                .timeout(p.getTimeout().longValue()).dynamic(p.isDynamic())
+                .expiryPolicy(TerminusExpiryPolicy.valueOf(
+                        Symbol.valueOf(p.getExpiryPolicy().getPolicy().toString())))
+                .timeout(p.getTimeout().longValue())
+                .dynamic(p.isDynamic())
                 .dynamicNodeProperties(castMap(fromPj(p.getDynamicNodeProperties())))
                 .capabilities(fromPjSymbols(p.getCapabilities()));
     }
 
     private static Header fromPj(org.apache.qpid.protonj2.types.messaging.Header p) {
-        Header h = new Header().durable(p.isDurable()).priority(p.getPriority() & 0xff)
-                .firstAcquirer(p.isFirstAcquirer()).deliveryCount(p.getDeliveryCount());
+        Header h = new Header()
+                .durable(p.isDurable())
+                .priority(p.getPriority() & 0xff)
+                .firstAcquirer(p.isFirstAcquirer())
+                .deliveryCount(p.getDeliveryCount());
         if (p.hasTimeToLive()) {
             h.ttl(p.getTimeToLive());
         }
@@ -722,11 +784,17 @@ final class ProtonJ2Bridge {
     }
 
     private static Properties fromPj(org.apache.qpid.protonj2.types.messaging.Properties p) {
-        Properties f = new Properties().messageId(fromPj(p.getMessageId()))
-                .userId((Binary) fromPj(p.getUserId())).to(p.getTo()).subject(p.getSubject())
-                .replyTo(p.getReplyTo()).correlationId(fromPj(p.getCorrelationId()))
-                .contentType(Symbol.valueOf(p.getContentType())).contentEncoding(Symbol.valueOf(p.getContentEncoding()))
-                .groupId(p.getGroupId()).replyToGroupId(p.getReplyToGroupId());
+        Properties f = new Properties()
+                .messageId(fromPj(p.getMessageId()))
+                .userId((Binary) fromPj(p.getUserId()))
+                .to(p.getTo())
+                .subject(p.getSubject())
+                .replyTo(p.getReplyTo())
+                .correlationId(fromPj(p.getCorrelationId()))
+                .contentType(Symbol.valueOf(p.getContentType()))
+                .contentEncoding(Symbol.valueOf(p.getContentEncoding()))
+                .groupId(p.getGroupId())
+                .replyToGroupId(p.getReplyToGroupId());
         if (p.hasAbsoluteExpiryTime()) {
             f.absoluteExpiryTime(p.getAbsoluteExpiryTime());
         }
@@ -745,14 +813,15 @@ final class ProtonJ2Bridge {
             case org.apache.qpid.protonj2.types.messaging.Accepted a -> Accepted.INSTANCE;
             case org.apache.qpid.protonj2.types.messaging.Released r -> Released.INSTANCE;
             case org.apache.qpid.protonj2.types.messaging.Rejected r -> new Rejected(fromPj(r.getError()));
-            case org.apache.qpid.protonj2.types.messaging.Modified m -> new Modified(m.isDeliveryFailed(),
-                    m.isUndeliverableHere(), castMap(fromPj(m.getMessageAnnotations())));
-            case org.apache.qpid.protonj2.types.messaging.Received r -> new Received(r.getSectionNumber().longValue(),
-                    r.getSectionOffset().longValue());
+            case org.apache.qpid.protonj2.types.messaging.Modified m ->
+                new Modified(m.isDeliveryFailed(), m.isUndeliverableHere(), castMap(fromPj(m.getMessageAnnotations())));
+            case org.apache.qpid.protonj2.types.messaging.Received r ->
+                new Received(
+                        r.getSectionNumber().longValue(), r.getSectionOffset().longValue());
             case org.apache.qpid.protonj2.types.transactions.Declared d -> new Declared((Binary) fromPj(d.getTxnId()));
-            case org.apache.qpid.protonj2.types.transactions.TransactionalState t -> new TransactionalState(
-                    (Binary) fromPj(t.getTxnId()),
-                    (Outcome) fromPjState((org.apache.qpid.protonj2.types.transport.DeliveryState) t.getOutcome()));
+            case org.apache.qpid.protonj2.types.transactions.TransactionalState t ->
+                new TransactionalState((Binary) fromPj(t.getTxnId()), (Outcome)
+                        fromPjState((org.apache.qpid.protonj2.types.transport.DeliveryState) t.getOutcome()));
             default -> throw new IllegalArgumentException("no Ferry counterpart for " + s);
         };
     }

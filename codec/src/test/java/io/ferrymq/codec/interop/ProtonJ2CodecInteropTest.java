@@ -44,7 +44,8 @@ class ProtonJ2CodecInteropTest {
         Object value = InteropValues.value(new SplittableRandom(seed), 3);
         Object seen = ProtonJ2Bridge.fromPj(ProtonJ2Bridge.pjDecode(Encoder.toBytes(value)));
         // protonj2 reads a timestamp as a Long, so here timestamps compare by their milliseconds.
-        assertThat(Normal.sameIgnoringTimestampType(seen, value)).as("%s came back as %s", Values.toString(value), Values.toString(seen))
+        assertThat(Normal.sameIgnoringTimestampType(seen, value))
+                .as("%s came back as %s", Values.toString(value), Values.toString(seen))
                 .isTrue();
     }
 
@@ -52,7 +53,8 @@ class ProtonJ2CodecInteropTest {
     void valuesEncodedByProtonJ2DecodeEquallyInFerry(@ForAll long seed) {
         Object value = InteropValues.value(new SplittableRandom(seed), 3);
         Object seen = ferryDecode(ProtonJ2Bridge.pjEncode(ProtonJ2Bridge.toPj(value)));
-        assertThat(Normal.same(seen, value)).as("%s came back as %s", Values.toString(value), Values.toString(seen))
+        assertThat(Normal.same(seen, value))
+                .as("%s came back as %s", Values.toString(value), Values.toString(seen))
                 .isTrue();
     }
 
@@ -61,14 +63,18 @@ class ProtonJ2CodecInteropTest {
         Object performative = new RandomComposites(seed).performative();
         Object pj = ProtonJ2Bridge.pjDecode(Encoder.toBytes(performative));
         Object seen = ProtonJ2Bridge.fromPj(pj);
-        assertThat(Normal.same(seen, performative)).as("%s%nvs %s", hex(performative), hex(seen)).isTrue();
+        assertThat(Normal.same(seen, performative))
+                .as("%s%nvs %s", hex(performative), hex(seen))
+                .isTrue();
     }
 
     @Property(tries = 3000)
     void performativesEncodedByProtonJ2DecodeEquallyInFerry(@ForAll long seed) {
         Object performative = new RandomComposites(seed).performative();
         Object seen = ferryDecode(ProtonJ2Bridge.pjEncode(ProtonJ2Bridge.toPj(performative)));
-        assertThat(Normal.same(seen, performative)).as("%s%nvs %s", hex(performative), hex(seen)).isTrue();
+        assertThat(Normal.same(seen, performative))
+                .as("%s%nvs %s", hex(performative), hex(seen))
+                .isTrue();
     }
 
     @Property(tries = 1000)
@@ -81,21 +87,24 @@ class ProtonJ2CodecInteropTest {
             protonEncoded.add(ProtonJ2Bridge.pjEncode(ProtonJ2Bridge.toPj(s)));
         }
         // Ferry's encoding of the whole message, read by protonj2 section after section.
-        org.apache.qpid.protonj2.buffer.ProtonBuffer pb = org.apache.qpid.protonj2.buffer.ProtonBufferAllocator
-                .defaultAllocator().copy(io.netty.buffer.ByteBufUtil.getBytes(ferry));
+        org.apache.qpid.protonj2.buffer.ProtonBuffer pb =
+                org.apache.qpid.protonj2.buffer.ProtonBufferAllocator.defaultAllocator()
+                        .copy(io.netty.buffer.ByteBufUtil.getBytes(ferry));
         var pjDecoder = org.apache.qpid.protonj2.codec.CodecFactory.getDefaultDecoder();
         var state = pjDecoder.newDecoderState();
         for (Section expected : message) {
             Object seen = ProtonJ2Bridge.fromPj(pjDecoder.readObject(pb, state));
-            assertThat(Normal.same(sectionValue(seen), sectionValue(expected))).as("%s vs %s", seen, expected)
+            assertThat(Normal.same(sectionValue(seen), sectionValue(expected)))
+                    .as("%s vs %s", seen, expected)
                     .isTrue();
             assertThat(seen.getClass()).isEqualTo(expected.getClass());
         }
         // protonj2's encodings, read by Ferry.
         for (int i = 0; i < message.size(); i++) {
             Object seen = ferryDecode(protonEncoded.get(i));
-            assertThat(Normal.same(sectionValue(seen), sectionValue(message.get(i)))).as("%s vs %s", seen,
-                    message.get(i)).isTrue();
+            assertThat(Normal.same(sectionValue(seen), sectionValue(message.get(i))))
+                    .as("%s vs %s", seen, message.get(i))
+                    .isTrue();
         }
     }
 

@@ -97,8 +97,8 @@ final class RandomComposites {
     }
 
     private ErrorCondition error() {
-        return new ErrorCondition(Symbol.valueOf("amqp:" + r.nextInt(10)), some() ? string() : null,
-                some() ? fields() : null);
+        return new ErrorCondition(
+                Symbol.valueOf("amqp:" + r.nextInt(10)), some() ? string() : null, some() ? fields() : null);
     }
 
     Outcome outcome() {
@@ -142,8 +142,9 @@ final class RandomComposites {
         }
         if (some()) {
             Map<Symbol, Object> filter = new LinkedHashMap<>();
-            filter.put(Symbol.valueOf("jms-selector"), new UnknownDescribedType(
-                    UnsignedLong.valueOf(0x0000468C00000004L), "color = 'red'"));
+            filter.put(
+                    Symbol.valueOf("jms-selector"),
+                    new UnknownDescribedType(UnsignedLong.valueOf(0x0000468C00000004L), "color = 'red'"));
             s.filter(filter);
         }
         if (some()) {
@@ -216,7 +217,10 @@ final class RandomComposites {
                 yield o;
             }
             case 1 -> {
-                Begin b = new Begin().nextOutgoingId(uint()).incomingWindow(uint()).outgoingWindow(uint());
+                Begin b = new Begin()
+                        .nextOutgoingId(uint())
+                        .incomingWindow(uint())
+                        .outgoingWindow(uint());
                 if (some()) {
                     b.remoteChannel(r.nextInt(65536));
                 }
@@ -235,7 +239,10 @@ final class RandomComposites {
                 yield b;
             }
             case 2 -> {
-                Attach a = new Attach().name(string()).handle(uint()).role(some() ? Role.SENDER : Role.RECEIVER)
+                Attach a = new Attach()
+                        .name(string())
+                        .handle(uint())
+                        .role(some() ? Role.SENDER : Role.RECEIVER)
                         .sndSettleMode(SenderSettleMode.values()[r.nextInt(3)])
                         .rcvSettleMode(ReceiverSettleMode.values()[r.nextInt(2)]);
                 if (some()) {
@@ -270,8 +277,12 @@ final class RandomComposites {
                 yield a;
             }
             case 3 -> {
-                Flow f = new Flow().incomingWindow(uint()).nextOutgoingId(uint()).outgoingWindow(uint())
-                        .drain(some()).echo(some());
+                Flow f = new Flow()
+                        .incomingWindow(uint())
+                        .nextOutgoingId(uint())
+                        .outgoingWindow(uint())
+                        .drain(some())
+                        .echo(some());
                 if (some()) {
                     f.nextIncomingId(uint());
                 }
@@ -289,7 +300,11 @@ final class RandomComposites {
                 yield f;
             }
             case 4 -> {
-                Transfer t = new Transfer().handle(uint()).more(some()).resume(some()).aborted(some())
+                Transfer t = new Transfer()
+                        .handle(uint())
+                        .more(some())
+                        .resume(some())
+                        .aborted(some())
                         .batchable(some());
                 if (some()) {
                     t.deliveryId(uint());
@@ -308,8 +323,11 @@ final class RandomComposites {
                 yield t;
             }
             case 5 -> {
-                Disposition d = new Disposition().role(some() ? Role.SENDER : Role.RECEIVER).first(uint())
-                        .settled(some()).batchable(some());
+                Disposition d = new Disposition()
+                        .role(some() ? Role.SENDER : Role.RECEIVER)
+                        .first(uint())
+                        .settled(some())
+                        .batchable(some());
                 if (some()) {
                     d.last(uint());
                 }
@@ -362,7 +380,9 @@ final class RandomComposites {
                     sections.add(new Data(binary(300)));
                 }
             }
-            case 1 -> sections.add(new AmqpSequence(new ArrayList<>(List.of(string(), Objects.requireNonNullElse(InteropValues.simple(r, false), 0)))));
+            case 1 ->
+                sections.add(new AmqpSequence(new ArrayList<>(
+                        List.of(string(), Objects.requireNonNullElse(InteropValues.simple(r, false), 0)))));
             default -> sections.add(new AmqpValue(InteropValues.value(r, 2, false)));
         }
         if (some()) {
@@ -382,12 +402,13 @@ final class RandomComposites {
     private Properties properties() {
         Properties p = new Properties();
         if (some()) {
-            p.messageId(switch (r.nextInt(4)) {
-                case 0 -> UnsignedLong.valueOf(r.nextLong());
-                case 1 -> new UUID(r.nextLong(), r.nextLong());
-                case 2 -> binary(16);
-                default -> string();
-            });
+            p.messageId(
+                    switch (r.nextInt(4)) {
+                        case 0 -> UnsignedLong.valueOf(r.nextLong());
+                        case 1 -> new UUID(r.nextLong(), r.nextLong());
+                        case 2 -> binary(16);
+                        default -> string();
+                    });
         }
         if (some()) {
             p.userId(binary(10));

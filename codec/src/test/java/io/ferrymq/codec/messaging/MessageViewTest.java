@@ -38,7 +38,8 @@ class MessageViewTest {
 
     @Test
     void findsEverySection() {
-        ByteBuf msg = message(new Header().durable(true).priority(7),
+        ByteBuf msg = message(
+                new Header().durable(true).priority(7),
                 new DeliveryAnnotations(annotations("x-opt-da", 1)),
                 new MessageAnnotations(annotations("x-opt-ma", 2)),
                 new Properties().messageId("id-1").to("queue-a"),
@@ -103,7 +104,8 @@ class MessageViewTest {
 
     @Test
     void splicesANewHeaderInFrontOfTheUntouchedRest() {
-        ByteBuf msg = message(new Header().durable(true),
+        ByteBuf msg = message(
+                new Header().durable(true),
                 new DeliveryAnnotations(annotations("x-opt-da", 1)),
                 new MessageAnnotations(annotations("x-opt-ma", 2)),
                 new Properties().messageId("id-1"),
@@ -119,18 +121,21 @@ class MessageViewTest {
         assertThat(again.deliveryAnnotations(decoder)).isNotNull();
         assertThat(again.messageAnnotations(decoder).value()).containsEntry(Symbol.valueOf("x-opt-ma"), 2);
         int bareAgain = again.bareMessageStart();
-        assertThat(ByteBufUtil.getBytes(spliced, bareAgain, spliced.writerIndex() - bareAgain)).isEqualTo(bareBytes);
+        assertThat(ByteBufUtil.getBytes(spliced, bareAgain, spliced.writerIndex() - bareAgain))
+                .isEqualTo(bareBytes);
         spliced.release();
     }
 
     @Test
     void splicesHeaderAndAnnotationsAndDropsDeliveryAnnotations() {
-        ByteBuf msg = message(new DeliveryAnnotations(annotations("x-opt-da", 1)),
-                new Properties().messageId("m"), new Data(new Binary(new byte[100])));
+        ByteBuf msg = message(
+                new DeliveryAnnotations(annotations("x-opt-da", 1)),
+                new Properties().messageId("m"),
+                new Data(new Binary(new byte[100])));
         MessageView view = MessageView.parse(msg, decoder);
         Map<Object, Object> ma = annotations("x-opt-dead-letter-reason", "max deliveries");
-        ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, new Header().deliveryCount(5), false,
-                new MessageAnnotations(ma));
+        ByteBuf spliced = view.splice(
+                UnpooledByteBufAllocator.DEFAULT, new Header().deliveryCount(5), false, new MessageAnnotations(ma));
         List<Object> sections = new ArrayList<>();
         while (spliced.isReadable()) {
             sections.add(decoder.readObject(spliced));
@@ -145,14 +150,20 @@ class MessageViewTest {
 
     @Test
     void splicesNewPropertiesInFrontOfTheUntouchedApplicationPropertiesAndBody() {
-        ByteBuf msg = message(new Header().durable(true).ttl(1000),
+        ByteBuf msg = message(
+                new Header().durable(true).ttl(1000),
                 new Properties().messageId("m").absoluteExpiryTime(1234),
-                new ApplicationProperties(Map.of("k", "v")), new Data(new Binary(new byte[] {1, 2, 3})));
+                new ApplicationProperties(Map.of("k", "v")),
+                new Data(new Binary(new byte[] {1, 2, 3})));
         MessageView view = MessageView.parse(msg, decoder);
         Properties replaced = view.properties(decoder).clearAbsoluteExpiryTime();
         Map<Object, Object> ma = annotations("x-opt-expired", true);
-        ByteBuf spliced = view.splice(UnpooledByteBufAllocator.DEFAULT, new Header().durable(true), false,
-                new MessageAnnotations(ma), replaced);
+        ByteBuf spliced = view.splice(
+                UnpooledByteBufAllocator.DEFAULT,
+                new Header().durable(true),
+                false,
+                new MessageAnnotations(ma),
+                replaced);
         List<Object> sections = new ArrayList<>();
         while (spliced.isReadable()) {
             sections.add(decoder.readObject(spliced));
@@ -168,8 +179,8 @@ class MessageViewTest {
 
         // A message without properties gets them in front of the rest.
         ByteBuf bare = message(new Header(), new AmqpValue("body"));
-        ByteBuf added = MessageView.parse(bare, decoder).splice(UnpooledByteBufAllocator.DEFAULT, null, false, null,
-                new Properties().messageId("new"));
+        ByteBuf added = MessageView.parse(bare, decoder)
+                .splice(UnpooledByteBufAllocator.DEFAULT, null, false, null, new Properties().messageId("new"));
         assertThat(decoder.readObject(added)).isEqualTo(new Properties().messageId("new"));
         assertThat(decoder.readObject(added)).isEqualTo(new AmqpValue("body"));
         assertThat(added.isReadable()).isFalse();
@@ -179,7 +190,8 @@ class MessageViewTest {
     @Test
     void sectionsOutOfOrderAreRejected() {
         ByteBuf msg = message(new Properties().messageId("m"), new Header());
-        assertThatThrownBy(() -> MessageView.parse(msg, decoder)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> MessageView.parse(msg, decoder))
+                .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("header section out of order");
         ByteBuf twice = message(new Header(), new Header());
         assertThatThrownBy(() -> MessageView.parse(twice, decoder)).isInstanceOf(DecodeException.class);
@@ -188,7 +200,8 @@ class MessageViewTest {
     @Test
     void mixedOrRepeatedValueBodiesAreRejected() {
         ByteBuf mixed = message(new Data(new Binary(new byte[1])), new AmqpValue(1));
-        assertThatThrownBy(() -> MessageView.parse(mixed, decoder)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> MessageView.parse(mixed, decoder))
+                .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("mixture");
         ByteBuf twoValues = message(new AmqpValue(1), new AmqpValue(2));
         assertThatThrownBy(() -> MessageView.parse(twoValues, decoder)).isInstanceOf(DecodeException.class);
@@ -199,14 +212,17 @@ class MessageViewTest {
     @Test
     void nonSectionsAndTruncationAreRejected() {
         ByteBuf notDescribed = Unpooled.wrappedBuffer(new byte[] {0x41});
-        assertThatThrownBy(() -> MessageView.parse(notDescribed, decoder)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> MessageView.parse(notDescribed, decoder))
+                .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("not a described value");
         ByteBuf transfer = Unpooled.wrappedBuffer(new byte[] {0x00, 0x53, 0x14, 0x45});
-        assertThatThrownBy(() -> MessageView.parse(transfer, decoder)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> MessageView.parse(transfer, decoder))
+                .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("not a message section");
         ByteBuf msg = message(new Properties().messageId("m"), new AmqpValue("hello"));
         ByteBuf truncated = msg.slice(0, msg.readableBytes() - 2);
-        assertThatThrownBy(() -> MessageView.parse(truncated, decoder)).isInstanceOf(DecodeException.class)
+        assertThatThrownBy(() -> MessageView.parse(truncated, decoder))
+                .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("truncated");
     }
 
@@ -229,10 +245,14 @@ class MessageViewTest {
         good.put("blob", new Binary(new byte[] {1, 2}));
         good.put("nothing", null);
         withApplicationProperties(good).checkApplicationProperties();
-        assertThatThrownBy(() -> withApplicationProperties(Map.of("nested", Map.of("a", 1))).checkApplicationProperties())
-                .isInstanceOf(DecodeException.class).hasMessageContaining("simple type");
-        assertThatThrownBy(() -> withApplicationProperties(Map.of("list", List.of(1, 2))).checkApplicationProperties())
-                .isInstanceOf(DecodeException.class).hasMessageContaining("simple type");
+        assertThatThrownBy(() -> withApplicationProperties(Map.of("nested", Map.of("a", 1)))
+                        .checkApplicationProperties())
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("simple type");
+        assertThatThrownBy(() ->
+                        withApplicationProperties(Map.of("list", List.of(1, 2))).checkApplicationProperties())
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("simple type");
 
         // A string value that claims 4 GiB inside a well-sized section (hand-made bytes: no encoder writes them).
         ByteBuf b = Unpooled.buffer();
@@ -246,9 +266,15 @@ class MessageViewTest {
         assertThatThrownBy(forged::checkApplicationProperties).isInstanceOf(DecodeException.class);
         // A key that is not a string.
         ByteBuf k = Unpooled.buffer();
-        k.writeByte(0x00).writeByte(0x53).writeByte(0x74).writeByte(0xc1).writeByte(1 + 2 + 2).writeByte(2);
+        k.writeByte(0x00)
+                .writeByte(0x53)
+                .writeByte(0x74)
+                .writeByte(0xc1)
+                .writeByte(1 + 2 + 2)
+                .writeByte(2);
         k.writeByte(0x52).writeByte(7).writeByte(0x52).writeByte(8); // smalluint keys and values
         assertThatThrownBy(() -> MessageView.parse(k, SpecTypes.newDecoder()).checkApplicationProperties())
-                .isInstanceOf(DecodeException.class).hasMessageContaining("key must be a string");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("key must be a string");
     }
 }

@@ -21,6 +21,5 @@ public final class AnonymousClient implements SaslClientMechanism {
     }
 
     @Override
-    public void outcome(Binary additionalData) {
-    }
+    public void outcome(Binary additionalData) {}
 }

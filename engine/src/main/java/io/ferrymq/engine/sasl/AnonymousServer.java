@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 public final class AnonymousServer implements SaslServerMechanism {
     /** The principal anonymous connections get. */
     public static final String PRINCIPAL = "anonymous";
+
     private String trace;
 
     @Override

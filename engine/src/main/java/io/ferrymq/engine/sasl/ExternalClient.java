@@ -21,6 +21,5 @@ public final class ExternalClient implements SaslClientMechanism {
     }
 
     @Override
-    public void outcome(Binary additionalData) {
-    }
+    public void outcome(Binary additionalData) {}
 }

@@ -23,7 +23,8 @@ public final class ExternalServer implements SaslServerMechanism {
         if (response != null && response.length() > 0) {
             String authzid = new String(response.toByteArray(), StandardCharsets.UTF_8);
             if (!authzid.equals(tlsPrincipal)) {
-                throw new SaslException("EXTERNAL: the certificate names '" + tlsPrincipal + "', not '" + authzid + "'");
+                throw new SaslException(
+                        "EXTERNAL: the certificate names '" + tlsPrincipal + "', not '" + authzid + "'");
             }
         }
         principal = tlsPrincipal;

@@ -1,12 +1,12 @@
 package io.ferrymq.engine.sasl;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Users held in memory, each with SCRAM credentials for every algorithm (never the password). */
 public final class InMemoryUserStore implements UserStore {

@@ -4,8 +4,7 @@ import io.ferrymq.codec.Symbol;
 
 /** Names of the SASL mechanisms Ferry implements. */
 public final class Mechanisms {
-    private Mechanisms() {
-    }
+    private Mechanisms() {}
 
     public static final Symbol ANONYMOUS = Symbol.valueOf("ANONYMOUS");
     public static final Symbol PLAIN = Symbol.valueOf("PLAIN");

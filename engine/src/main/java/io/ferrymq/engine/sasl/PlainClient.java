@@ -35,6 +35,5 @@ public final class PlainClient implements SaslClientMechanism {
     }
 
     @Override
-    public void outcome(Binary additionalData) {
-    }
+    public void outcome(Binary additionalData) {}
 }

@@ -6,5 +6,4 @@ package io.ferrymq.engine.sasl;
  * @param hostname the host name the client named in its sasl-init, or null
  * @param tlsPrincipal the identity of the client's TLS certificate, or null without one
  */
-public record SaslContext(String hostname, String tlsPrincipal) {
-}
+public record SaslContext(String hostname, String tlsPrincipal) {}

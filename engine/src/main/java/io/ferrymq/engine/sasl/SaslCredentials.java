@@ -15,8 +15,12 @@ import java.util.List;
  * @param external whether a TLS client certificate identifies the client (enables EXTERNAL)
  */
 public record SaslCredentials(String username, String password, List<Symbol> allowed, boolean external) {
-    private static final List<Symbol> PREFERENCE = List.of(Mechanisms.EXTERNAL, Mechanisms.SCRAM_SHA_512,
-            Mechanisms.SCRAM_SHA_256, Mechanisms.PLAIN, Mechanisms.ANONYMOUS);
+    private static final List<Symbol> PREFERENCE = List.of(
+            Mechanisms.EXTERNAL,
+            Mechanisms.SCRAM_SHA_512,
+            Mechanisms.SCRAM_SHA_256,
+            Mechanisms.PLAIN,
+            Mechanisms.ANONYMOUS);
 
     public static SaslCredentials anonymous() {
         return new SaslCredentials(null, null, null, false);
@@ -28,7 +32,10 @@ public record SaslCredentials(String username, String password, List<Symbol> all
 
     /** The same credentials, restricted to {@code mechanisms}. */
     public SaslCredentials only(String... mechanisms) {
-        return new SaslCredentials(username, password, Arrays.stream(mechanisms).map(Symbol::valueOf).toList(),
+        return new SaslCredentials(
+                username,
+                password,
+                Arrays.stream(mechanisms).map(Symbol::valueOf).toList(),
                 external);
     }
 

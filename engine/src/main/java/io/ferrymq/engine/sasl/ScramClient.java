@@ -73,15 +73,17 @@ public final class ScramClient implements SaslClientMechanism {
         }
         byte[] saltedPassword;
         try {
-            saltedPassword = algorithm.saltedPassword(password.getBytes(StandardCharsets.UTF_8),
-                    Base64.getDecoder().decode(salt), iterations);
+            saltedPassword = algorithm.saltedPassword(
+                    password.getBytes(StandardCharsets.UTF_8),
+                    Base64.getDecoder().decode(salt),
+                    iterations);
         } catch (IllegalArgumentException e) {
             throw new SaslException("SCRAM salt is not Base64");
         }
         String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.US_ASCII))
                 + ",r=" + nonce;
-        byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] authMessage =
+                (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
         byte[] clientKey = algorithm.hmac(saltedPassword, "Client Key".getBytes(StandardCharsets.US_ASCII));
         byte[] clientSignature = algorithm.hmac(algorithm.hash(clientKey), authMessage);
         byte[] proof = new byte[clientKey.length];

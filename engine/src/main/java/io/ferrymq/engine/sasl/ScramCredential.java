@@ -1,19 +1,20 @@
 package io.ferrymq.engine.sasl;
 
+import io.ferrymq.codec.Symbol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import io.ferrymq.codec.Symbol;
 
 /**
  * What a server stores of a password for SCRAM (RFC 5802 section 3): the salt, the iteration
  * count, StoredKey and ServerKey. The password itself is not kept, and cannot be recovered.
  */
-public record ScramCredential(ScramAlgorithm algorithm, byte[] salt, int iterations, byte[] storedKey,
-        byte[] serverKey) {
+public record ScramCredential(
+        ScramAlgorithm algorithm, byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) {
     /** The iteration count new credentials get. */
     public static final int DEFAULT_ITERATIONS = 4096;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Credentials for {@code password} with a fresh random salt. */
@@ -48,15 +49,18 @@ public record ScramCredential(ScramAlgorithm algorithm, byte[] salt, int iterati
     public static ScramCredential decode(String text) {
         String[] parts = text.split(":", -1);
         if (parts.length != 5) {
-            throw new IllegalArgumentException("a SCRAM credential has five ':'-separated parts, not "
-                    + parts.length);
+            throw new IllegalArgumentException("a SCRAM credential has five ':'-separated parts, not " + parts.length);
         }
         ScramAlgorithm algorithm = ScramAlgorithm.forMechanism(Symbol.valueOf(parts[0]));
         if (algorithm == null) {
             throw new IllegalArgumentException("unknown SCRAM mechanism '" + parts[0] + "'");
         }
         Base64.Decoder b64 = Base64.getDecoder();
-        return new ScramCredential(algorithm, b64.decode(parts[2]), Integer.parseInt(parts[1]), b64.decode(parts[3]),
+        return new ScramCredential(
+                algorithm,
+                b64.decode(parts[2]),
+                Integer.parseInt(parts[1]),
+                b64.decode(parts[3]),
                 b64.decode(parts[4]));
     }
 }

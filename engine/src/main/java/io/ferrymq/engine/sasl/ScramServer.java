@@ -2,11 +2,11 @@ package io.ferrymq.engine.sasl;
 
 import io.ferrymq.codec.Binary;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -113,7 +113,10 @@ public final class ScramServer implements SaslServerMechanism {
         if (credential == null) {
             // A made-up credential whose salt is derived from the name: the same at every attempt, so that it does not
             // tell an unknown user from a real one (whose salt is stable); the password is random, so no proof passes.
-            credential = ScramCredential.derive(algorithm, randomText(), mockSalt(users.mockSaltKey(), algorithm, user),
+            credential = ScramCredential.derive(
+                    algorithm,
+                    randomText(),
+                    mockSalt(users.mockSaltKey(), algorithm, user),
                     ScramCredential.DEFAULT_ITERATIONS);
             username = null;
         }
@@ -187,7 +190,11 @@ public final class ScramServer implements SaslServerMechanism {
     static String randomText() {
         byte[] b = new byte[18];
         RANDOM.nextBytes(b);
-        return Base64.getEncoder().withoutPadding().encodeToString(b).replace('+', '-').replace('/', '_');
+        return Base64.getEncoder()
+                .withoutPadding()
+                .encodeToString(b)
+                .replace('+', '-')
+                .replace('/', '_');
     }
 
     static String escape(String name) {

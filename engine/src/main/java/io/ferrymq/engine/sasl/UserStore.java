@@ -25,7 +25,6 @@ public interface UserStore {
             new SecureRandom().nextBytes(KEY);
         }
 
-        private ProcessKey() {
-        }
+        private ProcessKey() {}
     }
 }

@@ -31,7 +31,8 @@ class ScramUnknownUserTest {
         assertThat(salt(users, "alice")).isEqualTo(alice);
         String mallory = salt(users, "mallory");
         assertThat(salt(users, "mallory")).as("the same at every attempt").isEqualTo(mallory);
-        assertThat(Base64.getDecoder().decode(mallory)).as("as long as a real salt")
+        assertThat(Base64.getDecoder().decode(mallory))
+                .as("as long as a real salt")
                 .hasSameSizeAs(Base64.getDecoder().decode(alice));
         assertThat(salt(users, "trudy")).as("different names, different salts").isNotEqualTo(mallory);
     }

@@ -72,6 +72,7 @@ class BrokerBadInputIT {
 
     @TempDir
     static Path dataDir;
+
     static Broker broker;
     static int port;
     static Connection good;
@@ -82,11 +83,16 @@ class BrokerBadInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0)
-                .withAddresses(InProcess.addresses(AddressConfig.match("flood.full").maxMessages(5).build()))
-                .withUsers(List.of(new UserConfig("alice", List.of(
-                        ScramCredential.create(ScramAlgorithm.SHA_256, ALICE_PASSWORD),
-                        ScramCredential.create(ScramAlgorithm.SHA_512, ALICE_PASSWORD)))))
+        broker = Broker.start(BrokerConfig.defaults()
+                .withDataDir(dataDir)
+                .withPort(0)
+                .withAddresses(InProcess.addresses(
+                        AddressConfig.match("flood.full").maxMessages(5).build()))
+                .withUsers(List.of(new UserConfig(
+                        "alice",
+                        List.of(
+                                ScramCredential.create(ScramAlgorithm.SHA_256, ALICE_PASSWORD),
+                                ScramCredential.create(ScramAlgorithm.SHA_512, ALICE_PASSWORD)))))
                 .withPermissions(List.of(new PermissionConfig("secret.#", List.of("alice"), List.of("alice")))));
         port = broker.ports().get(0);
         good = new JmsConnectionFactory("amqp://127.0.0.1:" + port + "?jms.clientID=good-client").createConnection();
@@ -124,7 +130,9 @@ class BrokerBadInputIT {
     void goodClientWorksAfter() throws Exception {
         goodClientWorks("after");
         // Every bad connection is gone; only the good client's is left.
-        Await.until(() -> broker.connectionCount() == 1, Await.WAIT,
+        Await.until(
+                () -> broker.connectionCount() == 1,
+                Await.WAIT,
                 () -> "the bad connections to go: " + broker.connectionCount() + " open");
     }
 
@@ -160,7 +168,8 @@ class BrokerBadInputIT {
                 bad.write(garbage);
                 Close close = bad.awaitClose();
                 assertThat(close.error()).isNotNull();
-                assertThat(close.error().condition()).as(close.error().description())
+                assertThat(close.error().condition())
+                        .as(close.error().description())
                         .isIn(ConnectionError.FRAMING_ERROR, AmqpError.DECODE_ERROR);
             }
         }
@@ -171,11 +180,14 @@ class BrokerBadInputIT {
     void aFrameThatHoldsNoPerformative() throws Exception {
         try (RawAmqp bad = RawAmqp.open(port, "not-a-performative")) {
             goodClientWorks("while a bad client is connected");
-            bad.write(RawAmqp.encode(0, b -> {
-                b.writeByte(0xa1);
-                b.writeByte(5);
-                b.writeBytes("hello".getBytes(StandardCharsets.US_ASCII));
-            }, null));
+            bad.write(RawAmqp.encode(
+                    0,
+                    b -> {
+                        b.writeByte(0xa1);
+                        b.writeByte(5);
+                        b.writeBytes("hello".getBytes(StandardCharsets.US_ASCII));
+                    },
+                    null));
             assertClosedWith(bad.awaitClose(), AmqpError.DECODE_ERROR);
         }
     }
@@ -204,7 +216,11 @@ class BrokerBadInputIT {
             int size = (int) MAX_FRAME_SIZE + 1;
             ByteBuf frame = Unpooled.buffer(size);
             frame.writeInt(size).writeByte(2).writeByte(0).writeShort(0);
-            new Transfer().handle(0).deliveryId(0).deliveryTag(new Binary(new byte[] {1})).messageFormat(0)
+            new Transfer()
+                    .handle(0)
+                    .deliveryId(0)
+                    .deliveryTag(new Binary(new byte[] {1}))
+                    .messageFormat(0)
                     .encode(frame);
             frame.writeZero(size - frame.readableBytes());
             bad.write(ByteBufUtil.getBytes(frame, 0, 64 * 1024)); // the first part is enough to be refused
@@ -231,8 +247,15 @@ class BrokerBadInputIT {
         try (RawAmqp bad = RawAmqp.open(port, "flooder")) {
             bad.frame(0, new Begin().nextOutgoingId(0).incomingWindow(100_000).outgoingWindow(100_000));
             bad.readUntil(Begin.class);
-            bad.frame(0, new Attach().name("flood").handle(0).role(Role.SENDER).source(new Source())
-                    .target(new Target().address("flood.full")).initialDeliveryCount(0));
+            bad.frame(
+                    0,
+                    new Attach()
+                            .name("flood")
+                            .handle(0)
+                            .role(Role.SENDER)
+                            .source(new Source())
+                            .target(new Target().address("flood.full"))
+                            .initialDeliveryCount(0));
             bad.readUntil(Attach.class);
             Flow flow = bad.readUntil(Flow.class);
             assertThat(flow.linkCredit()).as("credit granted at attach").isPositive();
@@ -242,9 +265,15 @@ class BrokerBadInputIT {
 
             ByteArrayOutputStream flood = new ByteArrayOutputStream();
             for (long id = 0; id <= credit; id++) {
-                flood.write(RawAmqp.encode(0, new Transfer().handle(0).deliveryId(id)
-                        .deliveryTag(new Binary(new byte[] {(byte) id, (byte) (id >> 8)})).messageFormat(0)
-                        .settled(false), message("flood " + id)));
+                flood.write(RawAmqp.encode(
+                        0,
+                        new Transfer()
+                                .handle(0)
+                                .deliveryId(id)
+                                .deliveryTag(new Binary(new byte[] {(byte) id, (byte) (id >> 8)}))
+                                .messageFormat(0)
+                                .settled(false),
+                        message("flood " + id)));
             }
             bad.write(flood.toByteArray());
 
@@ -255,18 +284,22 @@ class BrokerBadInputIT {
                 RawAmqp.Frame f = bad.read();
                 switch (f.performative()) {
                     case Disposition d when d.state() instanceof Accepted -> accepted += span(d);
-                    case Disposition d when d.state() instanceof Rejected r -> {
+                    case Disposition d
+                    when d.state() instanceof Rejected r -> {
                         assertThat(r.error().condition()).isEqualTo(AmqpError.RESOURCE_LIMIT_EXCEEDED);
                         rejected += span(d);
                     }
-                    case Flow more -> assertThat(more.handle() < 0 || more.linkCredit() == 0)
-                            .as("no more credit for the full queue: " + more).isTrue();
+                    case Flow more ->
+                        assertThat(more.handle() < 0 || more.linkCredit() == 0)
+                                .as("no more credit for the full queue: " + more)
+                                .isTrue();
                     case Detach d -> detach = d;
-                    default -> { }
+                    default -> {}
                 }
             }
             assertThat(detach.error()).isNotNull();
-            assertThat(detach.error().condition()).as(detach.error().description())
+            assertThat(detach.error().condition())
+                    .as(detach.error().description())
                     .isEqualTo(LinkError.TRANSFER_LIMIT_EXCEEDED);
             assertThat(detach.closed()).isTrue();
             // The five that fitted are on the queue (their acceptance, waiting for the disk, may come after
@@ -309,25 +342,42 @@ class BrokerBadInputIT {
             assertThat(handleMax).isEqualTo(4095);
             ByteArrayOutputStream flood = new ByteArrayOutputStream();
             for (long h = 0; h <= handleMax; h++) {
-                flood.write(RawAmqp.encode(0, new Attach().name("r" + h).handle(h).role(Role.RECEIVER)
-                        .source(new Source().address("flood.attach")).target(new Target()), null));
+                flood.write(RawAmqp.encode(
+                        0,
+                        new Attach()
+                                .name("r" + h)
+                                .handle(h)
+                                .role(Role.RECEIVER)
+                                .source(new Source().address("flood.attach"))
+                                .target(new Target()),
+                        null));
             }
             bad.write(flood.toByteArray());
             int attached = 0;
             while (attached <= handleMax) {
                 if (bad.read().performative() instanceof Attach a) {
-                    assertThat(a.source()).as("attach " + attached + " answered with a source").isNotNull();
+                    assertThat(a.source())
+                            .as("attach " + attached + " answered with a source")
+                            .isNotNull();
                     attached++;
                 }
             }
-            Await.until(() -> InProcess.queue(broker, "flood.attach").consumers() == handleMax + 1,
+            Await.until(
+                    () -> InProcess.queue(broker, "flood.attach").consumers() == handleMax + 1,
                     "every attached link to be a consumer");
             goodClientWorks("while " + attached + " links of a flooder are attached");
-            bad.frame(0, new Attach().name("one-too-many").handle(handleMax + 1).role(Role.RECEIVER)
-                    .source(new Source().address("flood.attach")).target(new Target()));
+            bad.frame(
+                    0,
+                    new Attach()
+                            .name("one-too-many")
+                            .handle(handleMax + 1)
+                            .role(Role.RECEIVER)
+                            .source(new Source().address("flood.attach"))
+                            .target(new Target()));
             assertClosedWith(bad.awaitClose(), ConnectionError.FRAMING_ERROR);
         }
-        Await.until(() -> InProcess.queue(broker, "flood.attach").consumers() == 0,
+        Await.until(
+                () -> InProcess.queue(broker, "flood.attach").consumers() == 0,
                 "the flooder's consumers to go with its connection");
     }
 
@@ -338,7 +388,9 @@ class BrokerBadInputIT {
             int channelMax = bad.brokerOpen.channelMax();
             assertThat(channelMax).isEqualTo(255);
             goodClientWorks("while a bad client is connected");
-            bad.frame(channelMax + 1, new Begin().nextOutgoingId(0).incomingWindow(1000).outgoingWindow(1000));
+            bad.frame(
+                    channelMax + 1,
+                    new Begin().nextOutgoingId(0).incomingWindow(1000).outgoingWindow(1000));
             assertClosedWith(bad.awaitClose(), ConnectionError.FRAMING_ERROR);
         }
     }
@@ -368,22 +420,31 @@ class BrokerBadInputIT {
             var refused = c.openSender("secret.plans");
             assertThatThrownBy(() -> refused.openFuture().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(ClientLinkRemotelyClosedException.class, e -> assertThat(
-                            e.getErrorCondition().condition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS.toString()));
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            ClientLinkRemotelyClosedException.class,
+                            e -> assertThat(e.getErrorCondition().condition())
+                                    .isEqualTo(AmqpError.UNAUTHORIZED_ACCESS.toString()));
             Tracker t = c.openAnonymousSender().send(Message.create("leak").to("secret.plans"));
             t.awaitSettlement(10, TimeUnit.SECONDS);
-            assertThat(t.remoteState()).isInstanceOfSatisfying(org.apache.qpid.protonj2.client.Rejected.class,
-                    r -> assertThat(r.getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS.toString()));
+            assertThat(t.remoteState())
+                    .isInstanceOfSatisfying(
+                            org.apache.qpid.protonj2.client.Rejected.class,
+                            r -> assertThat(r.getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS.toString()));
             c.close();
         }
-        assertThat(InProcess.queue(broker, "secret.plans")).as("nothing was created for the refused clients").isNull();
+        assertThat(InProcess.queue(broker, "secret.plans"))
+                .as("nothing was created for the refused clients")
+                .isNull();
 
-        try (Connection alice = new JmsConnectionFactory("amqp://127.0.0.1:" + port
-                + "?jms.username=alice&jms.password=" + ALICE_PASSWORD).createConnection()) {
+        try (Connection alice = new JmsConnectionFactory(
+                        "amqp://127.0.0.1:" + port + "?jms.username=alice&jms.password=" + ALICE_PASSWORD)
+                .createConnection()) {
             alice.start();
             Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
             s.createProducer(s.createQueue("secret.plans")).send(s.createTextMessage("for alice"));
-            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("secret.plans")).receive(10_000);
+            TextMessage m = (TextMessage)
+                    s.createConsumer(s.createQueue("secret.plans")).receive(10_000);
             assertThat(m).isNotNull();
             assertThat(m.getText()).isEqualTo("for alice");
         }
@@ -404,12 +465,13 @@ class BrokerBadInputIT {
             s.createDurableSubscriber(topic, "alices-sub").close();
             s.createProducer(topic).send(s.createTextMessage("for alice only"));
         }
-        try (Connection other = new JmsConnectionFactory("amqp://127.0.0.1:" + port + "?jms.clientID=shared-id")
-                .createConnection()) {
+        try (Connection other =
+                new JmsConnectionFactory("amqp://127.0.0.1:" + port + "?jms.clientID=shared-id").createConnection()) {
             Session s = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
             var topic = s.createTopic("owned.topic");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.createDurableSubscriber(topic, "alices-sub"))
-                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("another user");
+                    .isInstanceOf(JMSSecurityException.class)
+                    .hasMessageContaining("another user");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.unsubscribe("alices-sub"))
                     .isInstanceOf(JMSSecurityException.class);
         }
@@ -424,8 +486,9 @@ class BrokerBadInputIT {
     }
 
     /** Rejects one message on {@code address} as {@code client}'s connection sees it, so that it is dead-lettered. */
-    private static void sendAndReject(Client client, org.apache.qpid.protonj2.client.ConnectionOptions options,
-            String address, String text) throws Exception {
+    private static void sendAndReject(
+            Client client, org.apache.qpid.protonj2.client.ConnectionOptions options, String address, String text)
+            throws Exception {
         try (var c = client.connect("127.0.0.1", port, options)) {
             c.openSender(address).send(Message.create(text)).awaitSettlement(10, TimeUnit.SECONDS);
             var r = c.openReceiver(address, new org.apache.qpid.protonj2.client.ReceiverOptions().autoAccept(false));
@@ -443,7 +506,9 @@ class BrokerBadInputIT {
     @Test
     void theDeadLetterQueueShowsEachUserOnlyWhatItMayRead() throws Exception {
         var anonymous = new org.apache.qpid.protonj2.client.ConnectionOptions();
-        var alice = new org.apache.qpid.protonj2.client.ConnectionOptions().user("alice").password(ALICE_PASSWORD);
+        var alice = new org.apache.qpid.protonj2.client.ConnectionOptions()
+                .user("alice")
+                .password(ALICE_PASSWORD);
         try (Client client = Client.create(new ClientOptions().id("dlq-permissions"))) {
             sendAndReject(client, alice, "secret.plans", "secret dead letter");
             sendAndReject(client, anonymous, "open.dead", "open dead letter");
@@ -452,7 +517,9 @@ class BrokerBadInputIT {
                 var r = c.openReceiver("DLQ");
                 var d = r.receive(10, TimeUnit.SECONDS);
                 assertThat((String) d.message().body()).isEqualTo("open dead letter");
-                assertThat(r.receive(1, TimeUnit.SECONDS)).as("alice's dead letter stays hidden").isNull();
+                assertThat(r.receive(1, TimeUnit.SECONDS))
+                        .as("alice's dead letter stays hidden")
+                        .isNull();
             }
             try (var c = client.connect("127.0.0.1", port, alice)) {
                 var d = c.openReceiver("DLQ").receive(10, TimeUnit.SECONDS);

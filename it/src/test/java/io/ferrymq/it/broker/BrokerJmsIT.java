@@ -51,13 +51,19 @@ class BrokerJmsIT {
 
     @TempDir
     static Path dataDir;
+
     static Broker broker;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0).withAddresses(
-                InProcess.addresses(AddressConfig.match("jms.ttl.#").expiryAddress("jms.ttl.expired").build(),
+        broker = Broker.start(BrokerConfig.defaults()
+                .withDataDir(dataDir)
+                .withPort(0)
+                .withAddresses(InProcess.addresses(
+                        AddressConfig.match("jms.ttl.#")
+                                .expiryAddress("jms.ttl.expired")
+                                .build(),
                         AddressConfig.match("jms.tx.small").maxMessages(2).build())));
         port = broker.ports().get(0);
     }
@@ -138,7 +144,8 @@ class BrokerJmsIT {
 
         List<String> expectedBack = new ArrayList<>();
         try (Connection c = connect(null)) {
-            Session s = ack == AckMode.TRANSACTED ? c.createSession(true, Session.SESSION_TRANSACTED)
+            Session s = ack == AckMode.TRANSACTED
+                    ? c.createSession(true, Session.SESSION_TRANSACTED)
                     : c.createSession(false, ack.mode);
             assertThat(s.getAcknowledgeMode()).isEqualTo(ack.mode);
             MessageConsumer consumer = s.createConsumer(s.createQueue(name));
@@ -165,7 +172,7 @@ class BrokerJmsIT {
                             s.commit();
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             for (int i = 10; i < 20; i++) {
@@ -185,8 +192,12 @@ class BrokerJmsIT {
             for (String expected : expectedBack) {
                 TextMessage m = receive(consumer, expected + " again");
                 assertThat(m.getText()).isEqualTo(expected);
-                assertThat(m.getJMSRedelivered()).as("redelivered flag of " + expected).isTrue();
-                assertThat(m.getIntProperty("JMSXDeliveryCount")).as("delivery count of " + expected).isEqualTo(2);
+                assertThat(m.getJMSRedelivered())
+                        .as("redelivered flag of " + expected)
+                        .isTrue();
+                assertThat(m.getIntProperty("JMSXDeliveryCount"))
+                        .as("delivery count of " + expected)
+                        .isEqualTo(2);
             }
         }
         InProcess.awaitDepth(broker, name, 0);
@@ -212,7 +223,9 @@ class BrokerJmsIT {
             // Sent but not committed: not on the queue yet, but held.
             assertThat(InProcess.queue(broker, name).depth()).isZero();
             long held = memoryBefore + 5 * "committed-0".length();
-            Await.until(() -> broker.messageMemoryBytes() > held, Await.WAIT,
+            Await.until(
+                    () -> broker.messageMemoryBytes() > held,
+                    Await.WAIT,
                     () -> "the transaction's messages counted: " + broker.messageMemoryBytes());
             tx.commit();
             InProcess.awaitDepth(broker, name, 5);
@@ -229,7 +242,9 @@ class BrokerJmsIT {
             s.commit();
         }
         InProcess.awaitDepth(broker, name, 0);
-        Await.until(() -> broker.messageMemoryBytes() == memoryBefore, Await.WAIT,
+        Await.until(
+                () -> broker.messageMemoryBytes() == memoryBefore,
+                Await.WAIT,
                 () -> "the broker's memory back to " + memoryBefore + ": " + broker.messageMemoryBytes());
     }
 
@@ -253,8 +268,10 @@ class BrokerJmsIT {
             // The broker rejects the discharge with amqp:transaction:rollback, as transactions.xml#txn-discharge
             // asks; Qpid JMS 2.10 reports that condition as a JmsTransactionInDoubtException (any other condition
             // as a TransactionRolledBackException).
-            assertThatThrownBy(tx::commit).isInstanceOf(jakarta.jms.JMSException.class)
-                    .hasMessageContaining("rolled back").hasMessageContaining("no room");
+            assertThatThrownBy(tx::commit)
+                    .isInstanceOf(jakarta.jms.JMSException.class)
+                    .hasMessageContaining("rolled back")
+                    .hasMessageContaining("no room");
             assertThat(InProcess.queue(broker, "jms.tx.small").depth()).isZero();
             TextMessage again = receive(consumer, "the consumed message after the rollback");
             assertThat(again.getText()).isEqualTo("consumed-in-tx");
@@ -302,12 +319,15 @@ class BrokerJmsIT {
     @Test
     void topicPublishSubscribe() throws Exception {
         String name = "jms.topic.news";
-        try (Connection pub = connect(null); Connection sub = connect(null)) {
+        try (Connection pub = connect(null);
+                Connection sub = connect(null)) {
             Session ps = pub.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = ps.createTopic(name);
             send(ps, topic, "before anyone listened");
-            MessageConsumer first = sub.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(topic);
-            MessageConsumer second = sub.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(topic);
+            MessageConsumer first =
+                    sub.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(topic);
+            MessageConsumer second =
+                    sub.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(topic);
             Await.until(() -> broker.queueNames(name).size() == 2, "two subscriptions on " + name);
             send(ps, topic, bodies("news-", 0, 20));
             for (MessageConsumer consumer : List.of(first, second)) {
@@ -359,13 +379,17 @@ class BrokerJmsIT {
     void sharedDurableSubscriptionWithTwoConsumers() throws Exception {
         String name = "jms.topic.shared";
         String queue = "sub:shared-work";
-        try (Connection a = connect(null); Connection b = connect(null); Connection pub = connect(null)) {
+        try (Connection a = connect(null);
+                Connection b = connect(null);
+                Connection pub = connect(null)) {
             Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer ca = sa.createSharedDurableConsumer(sa.createTopic(name), "shared-work");
             MessageConsumer cb = sb.createSharedDurableConsumer(sb.createTopic(name), "shared-work");
-            Await.until(() -> InProcess.queue(broker, queue) != null
-                    && InProcess.queue(broker, queue).consumers() == 2, "two consumers on " + queue);
+            Await.until(
+                    () -> InProcess.queue(broker, queue) != null
+                            && InProcess.queue(broker, queue).consumers() == 2,
+                    "two consumers on " + queue);
             Session ps = pub.createSession(false, Session.AUTO_ACKNOWLEDGE);
             send(ps, ps.createTopic(name), bodies("work-", 0, 100));
 
@@ -390,7 +414,9 @@ class BrokerJmsIT {
                     }));
                 }
                 for (Future<Integer> f : counts) {
-                    assertThat(f.get(60, TimeUnit.SECONDS)).as("messages one consumer got").isPositive();
+                    assertThat(f.get(60, TimeUnit.SECONDS))
+                            .as("messages one consumer got")
+                            .isPositive();
                 }
             } finally {
                 pool.shutdownNow();
@@ -416,7 +442,8 @@ class BrokerJmsIT {
     void temporaryQueueRequestReply() throws Exception {
         String requests = "jms.requests";
         String temporaryName;
-        try (Connection server = connect(null); Connection client = connect(null)) {
+        try (Connection server = connect(null);
+                Connection client = connect(null)) {
             Session ss = server.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer incoming = ss.createConsumer(ss.createQueue(requests));
             MessageProducer replies = ss.createProducer(null);
@@ -433,7 +460,9 @@ class BrokerJmsIT {
             Session cs = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replyTo = cs.createTemporaryQueue();
             temporaryName = replyTo.getQueueName();
-            assertThat(InProcess.queue(broker, temporaryName)).as("the temporary queue on the broker").isNotNull();
+            assertThat(InProcess.queue(broker, temporaryName))
+                    .as("the temporary queue on the broker")
+                    .isNotNull();
             MessageConsumer answers = cs.createConsumer(replyTo);
             MessageProducer asker = cs.createProducer(cs.createQueue(requests));
             Map<String, String> asked = new HashMap<>();
@@ -445,7 +474,8 @@ class BrokerJmsIT {
             }
             for (int i = 0; i < 10; i++) {
                 TextMessage reply = receive(answers, "reply " + i);
-                assertThat(asked.remove(reply.getJMSCorrelationID())).as("the request answered")
+                assertThat(asked.remove(reply.getJMSCorrelationID()))
+                        .as("the request answered")
                         .isEqualTo(reply.getText());
             }
             assertThat(asked).isEmpty();
@@ -470,7 +500,8 @@ class BrokerJmsIT {
             Await.until(() -> InProcess.queue(broker, name).expired() == 1, "the broker to expire a message");
             InProcess.awaitDepth(broker, name, 1);
             MessageConsumer consumer = s.createConsumer(queue);
-            assertThat(receive(consumer, "the message with no time to live").getText()).isEqualTo("long-lived");
+            assertThat(receive(consumer, "the message with no time to live").getText())
+                    .isEqualTo("long-lived");
             MessageConsumer expired = s.createConsumer(s.createQueue("jms.ttl.expired"));
             assertThat(receive(expired, "the expired message").getText()).isEqualTo("short-lived");
         }
@@ -500,12 +531,14 @@ class BrokerJmsIT {
             MessageConsumer consumer = s.createConsumer(queue);
             List<String> expected = sent.stream()
                     .sorted((x, y) -> x[0] != y[0] ? y[0] - x[0] : x[1] - y[1])
-                    .map(m -> "p" + m[0] + "-" + m[1]).toList();
+                    .map(m -> "p" + m[0] + "-" + m[1])
+                    .toList();
             List<String> received = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 TextMessage m = receive(consumer, "message " + i);
                 received.add(m.getText());
-                assertThat(m.getJMSPriority()).isEqualTo(Integer.parseInt(m.getText().substring(1, 2)));
+                assertThat(m.getJMSPriority())
+                        .isEqualTo(Integer.parseInt(m.getText().substring(1, 2)));
             }
             assertThat(received).containsExactlyElementsOf(expected);
         }
@@ -536,7 +569,9 @@ class BrokerJmsIT {
             consumer.close();
             InProcess.awaitDepth(broker, name, 0);
             try (QueueBrowser browser = s.createBrowser(queue)) {
-                assertThat(browser.getEnumeration().hasMoreElements()).as("a browser of the empty queue").isFalse();
+                assertThat(browser.getEnumeration().hasMoreElements())
+                        .as("a browser of the empty queue")
+                        .isFalse();
             }
         }
     }

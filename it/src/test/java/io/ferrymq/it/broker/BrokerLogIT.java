@@ -29,7 +29,9 @@ class BrokerLogIT {
             try (Connection c = client.connect("127.0.0.1", broker.port(), new ConnectionOptions())) {
                 c.openSender("log.injection").openFuture().get(30, TimeUnit.SECONDS);
             }
-            Await.until(() -> broker.log().contains("container evil"), Await.WAIT,
+            Await.until(
+                    () -> broker.log().contains("container evil"),
+                    Await.WAIT,
                     () -> "the connection in the log:\n" + broker.log());
             String log = broker.log();
             assertThat(log).contains("container evil\\r\\n" + FORGED + "\\u001b[31m");
@@ -44,23 +46,31 @@ class BrokerLogIT {
                 Client client = Client.create(new ClientOptions().id("log-it"))) {
             try (Connection c = client.connect("127.0.0.1", broker.port(), new ConnectionOptions())) {
                 org.apache.qpid.protonj2.client.Sender refused = c.openSender("$not.served");
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.openFuture().get(30, TimeUnit.SECONDS))
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> refused.openFuture().get(30, TimeUnit.SECONDS))
                         .hasMessageContaining("reserved");
-                c.openSender("log.dlq").send(org.apache.qpid.protonj2.client.Message.create("poison"))
+                c.openSender("log.dlq")
+                        .send(org.apache.qpid.protonj2.client.Message.create("poison"))
                         .awaitSettlement(30, TimeUnit.SECONDS);
-                org.apache.qpid.protonj2.client.Receiver r = c.openReceiver("log.dlq",
-                        new org.apache.qpid.protonj2.client.ReceiverOptions().autoAccept(false));
-                r.receive(30, TimeUnit.SECONDS).disposition(
-                        org.apache.qpid.protonj2.client.DeliveryState.rejected("bad", "cannot parse it"), true);
+                org.apache.qpid.protonj2.client.Receiver r = c.openReceiver(
+                        "log.dlq", new org.apache.qpid.protonj2.client.ReceiverOptions().autoAccept(false));
+                r.receive(30, TimeUnit.SECONDS)
+                        .disposition(
+                                org.apache.qpid.protonj2.client.DeliveryState.rejected("bad", "cannot parse it"), true);
             }
-            Await.until(() -> broker.log().contains("moved dead letter"), Await.WAIT,
+            Await.until(
+                    () -> broker.log().contains("moved dead letter"),
+                    Await.WAIT,
                     () -> "the dead letter in the log:\n" + broker.log());
             String log = broker.log();
-            assertThat(log).containsPattern("refused link '[^']*' from /127.0.0.1:\\d+ \\(user anonymous\\): "
-                    + "amqp:not-found address '\\$not.served' does not exist");
-            assertThat(log).containsPattern("moved dead letter \\d+ from queue log.dlq to 'DLQ': rejected: cannot parse it");
+            assertThat(log)
+                    .containsPattern("refused link '[^']*' from /127.0.0.1:\\d+ \\(user anonymous\\): "
+                            + "amqp:not-found address '\\$not.served' does not exist");
+            assertThat(log)
+                    .containsPattern("moved dead letter \\d+ from queue log.dlq to 'DLQ': rejected: cannot parse it");
             assertThat(log.lines().filter(l -> l.contains("[INFO]")))
-                    .allMatch(l -> l.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) .*"));
+                    .allMatch(l ->
+                            l.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) .*"));
         }
     }
 }

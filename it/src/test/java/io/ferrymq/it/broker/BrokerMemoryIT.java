@@ -66,15 +66,21 @@ class BrokerMemoryIT {
     record Memory(long heapUsedBytes, long heapCommittedBytes, long maxHeapBytes, long rssBytes, long peakRssBytes) {
         @Override
         public String toString() {
-            return String.format("heap used %,d MiB (committed %,d MiB, max %,d MiB), RSS %,d MiB (peak %,d MiB)",
-                    heapUsedBytes >> 20, heapCommittedBytes >> 20, maxHeapBytes >> 20, rssBytes >> 20,
+            return String.format(
+                    "heap used %,d MiB (committed %,d MiB, max %,d MiB), RSS %,d MiB (peak %,d MiB)",
+                    heapUsedBytes >> 20,
+                    heapCommittedBytes >> 20,
+                    maxHeapBytes >> 20,
+                    rssBytes >> 20,
                     peakRssBytes >> 20);
         }
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        return Command.of(jcmd.toString(), Long.toString(pid), command).run(Duration.ofSeconds(60)).output();
+        return Command.of(jcmd.toString(), Long.toString(pid), command)
+                .run(Duration.ofSeconds(60))
+                .output();
     }
 
     private static long kib(String text, Pattern pattern) {
@@ -89,7 +95,8 @@ class BrokerMemoryIT {
      * or under 1,792 MiB, Parallel) print a line per generation ("total ..K, used ..K", total being committed).
      */
     static long[] heapUsedAndCommitted(String heapInfo) {
-        Matcher g1 = Pattern.compile("total reserved \\d+K, committed (\\d+)K, used (\\d+)K").matcher(heapInfo);
+        Matcher g1 = Pattern.compile("total reserved \\d+K, committed (\\d+)K, used (\\d+)K")
+                .matcher(heapInfo);
         if (g1.find()) {
             return new long[] {Long.parseLong(g1.group(2)) * 1024, Long.parseLong(g1.group(1)) * 1024};
         }
@@ -115,8 +122,12 @@ class BrokerMemoryIT {
         assertThat(max.find()).as(flags).isTrue();
         String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
         long[] usedAndCommitted = heapUsedAndCommitted(heap);
-        return new Memory(usedAndCommitted[0], usedAndCommitted[1], Long.parseLong(max.group(1)),
-                kib(status, Pattern.compile("VmRSS:\\s+(\\d+) kB")), kib(status, Pattern.compile("VmHWM:\\s+(\\d+) kB")));
+        return new Memory(
+                usedAndCommitted[0],
+                usedAndCommitted[1],
+                Long.parseLong(max.group(1)),
+                kib(status, Pattern.compile("VmRSS:\\s+(\\d+) kB")),
+                kib(status, Pattern.compile("VmHWM:\\s+(\\d+) kB")));
     }
 
     /** Sends messages {@code first}, {@code first + step}, ... below {@link #COUNT}, durable, pipelined. */
@@ -127,11 +138,19 @@ class BrokerMemoryIT {
         for (int i = first; i < COUNT; i += step) {
             inFlight.add(sender.send(Message.create(body(i)).durable(true)));
             if (inFlight.size() > IN_FLIGHT) {
-                assertThat(inFlight.poll().awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+                assertThat(inFlight.poll()
+                                .awaitSettlement(60, TimeUnit.SECONDS)
+                                .remoteState()
+                                .isAccepted())
+                        .isTrue();
             }
         }
         while (!inFlight.isEmpty()) {
-            assertThat(inFlight.poll().awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+            assertThat(inFlight.poll()
+                            .awaitSettlement(60, TimeUnit.SECONDS)
+                            .remoteState()
+                            .isAccepted())
+                    .isTrue();
         }
         c.close();
         return null;
@@ -181,14 +200,21 @@ class BrokerMemoryIT {
             Memory full = measure(broker.pid());
             long journal;
             try (var files = Files.walk(dir.resolve("data"))) {
-                journal = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                journal = files.filter(Files::isRegularFile)
+                        .mapToLong(f -> f.toFile().length())
+                        .sum();
             }
             System.out.printf("broker memory, empty: %s%n", empty);
-            System.out.printf("broker memory, holding %,d durable %d-byte messages: %s; journal %,d MiB; "
-                    + "filled by %d producers in %.1f s (%,.0f msg/s)%n", COUNT, SIZE, full, journal >> 20,
-                    PRODUCERS, fillSeconds, COUNT / fillSeconds);
-            System.out.println(broker.log().lines().filter(l -> l.contains("memory:"))
-                    .findFirst().orElse("(no memory line)").trim());
+            System.out.printf(
+                    "broker memory, holding %,d durable %d-byte messages: %s; journal %,d MiB; "
+                            + "filled by %d producers in %.1f s (%,.0f msg/s)%n",
+                    COUNT, SIZE, full, journal >> 20, PRODUCERS, fillSeconds, COUNT / fillSeconds);
+            System.out.println(broker.log()
+                    .lines()
+                    .filter(l -> l.contains("memory:"))
+                    .findFirst()
+                    .orElse("(no memory line)")
+                    .trim());
             assertThat(full.heapUsedBytes()).isLessThan(full.maxHeapBytes());
 
             start = System.nanoTime();
@@ -204,8 +230,9 @@ class BrokerMemoryIT {
             double drainSeconds = (System.nanoTime() - start) / 1e9;
             assertThat(received.get()).isEqualTo(COUNT);
             assertThat(seen.cardinality()).isEqualTo(COUNT);
-            System.out.printf("consumed and checked %,d by %d consumers in %.1f s (%,.0f msg/s)%n", COUNT, CONSUMERS,
-                    drainSeconds, COUNT / drainSeconds);
+            System.out.printf(
+                    "consumed and checked %,d by %d consumers in %.1f s (%,.0f msg/s)%n",
+                    COUNT, CONSUMERS, drainSeconds, COUNT / drainSeconds);
             assertThat(broker.stop()).as("exit status after SIGTERM").isZero();
         } finally {
             pool.shutdownNow();

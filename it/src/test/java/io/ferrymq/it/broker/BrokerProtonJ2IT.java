@@ -45,16 +45,24 @@ class BrokerProtonJ2IT {
 
     @TempDir
     static Path dataDir;
+
     static Broker broker;
     static int port;
     static Client client;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir).withPort(0).withAddresses(
-                InProcess.addresses(
-                        AddressConfig.match("pj2.outcomes").deadLetterAddress("pj2.outcomes.dead").build(),
-                        AddressConfig.match("pj2.maxdel").maxDeliveries(3).deadLetterAddress("pj2.maxdel.dead").build())));
+        broker = Broker.start(BrokerConfig.defaults()
+                .withDataDir(dataDir)
+                .withPort(0)
+                .withAddresses(InProcess.addresses(
+                        AddressConfig.match("pj2.outcomes")
+                                .deadLetterAddress("pj2.outcomes.dead")
+                                .build(),
+                        AddressConfig.match("pj2.maxdel")
+                                .maxDeliveries(3)
+                                .deadLetterAddress("pj2.maxdel.dead")
+                                .build())));
         port = broker.ports().get(0);
         client = Client.create(new ClientOptions().id("pj2-broker-it"));
     }
@@ -162,7 +170,10 @@ class BrokerProtonJ2IT {
                 trackers.add(sender.send(Message.create(body).durable(true).property("seq", i)));
             }
             for (Tracker t : trackers) {
-                assertThat(t.awaitSettlement(WAIT_S, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+                assertThat(t.awaitSettlement(WAIT_S, TimeUnit.SECONDS)
+                                .remoteState()
+                                .isAccepted())
+                        .isTrue();
             }
             InProcess.awaitDepth(broker, name, 200);
             Receiver receiver = c.openReceiver(name, new ReceiverOptions().creditWindow(50));
@@ -243,7 +254,8 @@ class BrokerProtonJ2IT {
         String name = "pj2.topic.pinned";
         String pad = "p".repeat(1024);
         int count = 150; // bodies and the two subscriptions' shares pass the low mark of the 256 KiB limit
-        try (Broker b = Broker.start(BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small));
+        try (Broker b = Broker.start(
+                        BrokerConfig.defaults().withDataDir(dir).withPort(0).withLimits(small));
                 Client subscriber = Client.create(new ClientOptions().id("pj2-pinned"))) {
             Connection c = subscriber.connect("127.0.0.1", b.ports().get(0));
             Receiver durableSub = c.openDurableReceiver(name, "keeper", topic());
@@ -256,7 +268,9 @@ class BrokerProtonJ2IT {
             send(sender, bodies(pad, count));
             expectInOrder(durableSub, pad, count);
             InProcess.awaitDepth(b, "sub:pj2-pinned:keeper", 0);
-            Await.until(() -> b.store().stats().liveMessages() == 0, Await.WAIT,
+            Await.until(
+                    () -> b.store().stats().liveMessages() == 0,
+                    Await.WAIT,
                     () -> "the journal to let the messages go: " + b.store().stats());
             live.addCredit(count);
             expectInOrder(live, pad, count);
@@ -288,7 +302,9 @@ class BrokerProtonJ2IT {
             got.get("A").release();
             Delivery a = receive(first, "A released");
             assertThat(body(a)).isEqualTo("A");
-            assertThat(a.message().deliveryCount()).as("a release is no failed delivery").isZero();
+            assertThat(a.message().deliveryCount())
+                    .as("a release is no failed delivery")
+                    .isZero();
             a.accept();
 
             got.get("B").modified(true, false);
@@ -308,7 +324,8 @@ class BrokerProtonJ2IT {
             Delivery d = receive(dead, "D dead-lettered");
             assertThat(body(d)).isEqualTo("D");
             assertThat(d.message().annotation("x-opt-original-address")).isEqualTo(name);
-            assertThat((String) d.message().annotation("x-opt-dead-letter-reason")).contains("D is not wanted");
+            assertThat((String) d.message().annotation("x-opt-dead-letter-reason"))
+                    .contains("D is not wanted");
 
             Receiver second = c.openReceiver(name, manual());
             Delivery cAgain = receive(second, "C at another receiver");
@@ -368,13 +385,20 @@ class BrokerProtonJ2IT {
             List<String> oneAtATime = List.copyOf(tags);
             send(sender, bodies("many-", 2000));
             List<String> pipelined = tags.subList(300, tags.size());
-            System.out.printf("delivery tags: %d sends one at a time used %d distinct tags; %d pipelined used %d%n",
-                    oneAtATime.size(), oneAtATime.stream().distinct().count(), pipelined.size(),
+            System.out.printf(
+                    "delivery tags: %d sends one at a time used %d distinct tags; %d pipelined used %d%n",
+                    oneAtATime.size(),
+                    oneAtATime.stream().distinct().count(),
+                    pipelined.size(),
                     pipelined.stream().distinct().count());
             assertThat(oneAtATime).hasSize(300);
-            assertThat(oneAtATime.stream().distinct().count()).as("distinct tags one at a time").isLessThan(10);
+            assertThat(oneAtATime.stream().distinct().count())
+                    .as("distinct tags one at a time")
+                    .isLessThan(10);
             assertThat(pipelined).hasSize(2000);
-            assertThat(pipelined.stream().distinct().count()).as("distinct tags pipelined").isLessThan(2000);
+            assertThat(pipelined.stream().distinct().count())
+                    .as("distinct tags pipelined")
+                    .isLessThan(2000);
 
             Sender presettled = c.openSender(name, new SenderOptions().deliveryMode(DeliveryMode.AT_MOST_ONCE));
             for (int i = 0; i < 100; i++) {
@@ -394,7 +418,9 @@ class BrokerProtonJ2IT {
         try (Connection c = connect()) {
             Receiver replies = c.openDynamicReceiver();
             String replyTo = replies.address();
-            assertThat(InProcess.queue(broker, replyTo)).as("the temporary queue").isNotNull();
+            assertThat(InProcess.queue(broker, replyTo))
+                    .as("the temporary queue")
+                    .isNotNull();
             Sender asker = c.openSender("pj2.requests");
             for (int i = 0; i < 10; i++) {
                 asker.send(Message.create("question " + i).replyTo(replyTo).messageId("q" + i))
@@ -404,8 +430,10 @@ class BrokerProtonJ2IT {
             Sender answerer = c.openAnonymousSender();
             for (int i = 0; i < 10; i++) {
                 Message<String> request = receive(requests, "request " + i).message();
-                answerer.send(Message.create(request.body().toUpperCase()).to(request.replyTo())
-                        .correlationId(request.messageId())).awaitAccepted(WAIT_S, TimeUnit.SECONDS);
+                answerer.send(Message.create(request.body().toUpperCase())
+                                .to(request.replyTo())
+                                .correlationId(request.messageId()))
+                        .awaitAccepted(WAIT_S, TimeUnit.SECONDS);
             }
             for (int i = 0; i < 10; i++) {
                 Message<String> reply = receive(replies, "reply " + i).message();
@@ -434,7 +462,8 @@ class BrokerProtonJ2IT {
             assertThat(expired.message().annotation("x-opt-expired")).isEqualTo(true);
             assertThat(expired.message().annotation("x-opt-original-address")).isEqualTo(name);
             // The copy does not expire in turn.
-            assertThat(expired.message().toAdvancedMessage().header().hasTimeToLive()).isFalse();
+            assertThat(expired.message().toAdvancedMessage().header().hasTimeToLive())
+                    .isFalse();
             assertThat(expired.message().absoluteExpiryTime()).isZero();
         }
         InProcess.awaitDepth(broker, name, 0);
@@ -450,7 +479,8 @@ class BrokerProtonJ2IT {
             List<Tracker> trackers = new ArrayList<>();
             for (int seq = 0; seq < 3; seq++) {
                 for (int priority : new int[] {2, 7, 0, 9, 4, 1, 8, 3, 6, 5}) {
-                    trackers.add(sender.send(Message.create("p" + priority + "-" + seq).durable(true)
+                    trackers.add(sender.send(Message.create("p" + priority + "-" + seq)
+                            .durable(true)
                             .priority((byte) priority)));
                 }
             }
@@ -467,7 +497,8 @@ class BrokerProtonJ2IT {
             for (int i = 0; i < expected.size(); i++) {
                 Delivery d = receive(receiver, "message " + i);
                 received.add(body(d));
-                assertThat(d.message().priority()).isEqualTo((byte) (received.get(i).charAt(1) - '0'));
+                assertThat(d.message().priority())
+                        .isEqualTo((byte) (received.get(i).charAt(1) - '0'));
             }
             assertThat(received).containsExactlyElementsOf(expected);
         }

@@ -22,19 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerPythonIT {
     private static final Path PYTHON = Path.of(System.getProperty("it.python", "/usr/bin/python3"));
-    private static final Path SCRIPT = Path.of(System.getProperty("it.python.scripts", "src/test/python"))
-            .resolve("broker_client.py");
+    private static final Path SCRIPT =
+            Path.of(System.getProperty("it.python.scripts", "src/test/python")).resolve("broker_client.py");
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(90);
     private static final int COUNT = 2000;
     private static final int UNSETTLED = 25;
 
     @TempDir
     static Path dataDir;
+
     static Broker broker;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults().withDataDir(dataDir.resolve("broker")).withPort(0));
+        broker = Broker.start(
+                BrokerConfig.defaults().withDataDir(dataDir.resolve("broker")).withPort(0));
     }
 
     @AfterAll
@@ -45,10 +47,23 @@ class BrokerPythonIT {
     }
 
     private static List<String> run(String scenario, String address) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(),
-                "--port", Integer.toString(broker.ports().get(0)), "--scenario", scenario, "--address", address,
-                "--container-id", "python-" + scenario, "--count", Integer.toString(COUNT),
-                "--unsettled", Integer.toString(UNSETTLED), "--timeout", "60"));
+        List<String> command = new ArrayList<>(List.of(
+                PYTHON.toString(),
+                SCRIPT.toString(),
+                "--port",
+                Integer.toString(broker.ports().get(0)),
+                "--scenario",
+                scenario,
+                "--address",
+                address,
+                "--container-id",
+                "python-" + scenario,
+                "--count",
+                Integer.toString(COUNT),
+                "--unsettled",
+                Integer.toString(UNSETTLED),
+                "--timeout",
+                "60"));
         Command.Result run = Command.of(command).run(PROCESS_TIMEOUT);
         System.out.println("python broker client, " + scenario + ":\n" + run.output());
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -63,11 +78,12 @@ class BrokerPythonIT {
     void queueWithAtLeastOnceSettlement() throws Exception {
         String address = "python.queue";
         List<String> lines = run("queue", address);
-        assertThat(lines).containsSubsequence(
-                "queue-accepted " + COUNT,
-                "queue-unsettled " + UNSETTLED,
-                "queue-received " + COUNT + " ok redelivered=" + UNSETTLED,
-                "closed-by-peer");
+        assertThat(lines)
+                .containsSubsequence(
+                        "queue-accepted " + COUNT,
+                        "queue-unsettled " + UNSETTLED,
+                        "queue-received " + COUNT + " ok redelivered=" + UNSETTLED,
+                        "closed-by-peer");
         InProcess.awaitDepth(broker, address, 0);
         assertThat(InProcess.queue(broker, address).acknowledged()).isEqualTo(COUNT);
     }
@@ -77,11 +93,12 @@ class BrokerPythonIT {
     void topicWithAtLeastOnceSettlement() throws Exception {
         String address = "python.topic";
         List<String> lines = run("topic", address);
-        assertThat(lines).containsSubsequence(
-                "topic-subscribed 2",
-                "topic-accepted " + COUNT);
-        assertThat(lines).contains("topic-received sub1 " + COUNT + " ok", "topic-received sub2 " + COUNT + " ok",
-                "closed-by-peer");
+        assertThat(lines).containsSubsequence("topic-subscribed 2", "topic-accepted " + COUNT);
+        assertThat(lines)
+                .contains(
+                        "topic-received sub1 " + COUNT + " ok",
+                        "topic-received sub2 " + COUNT + " ok",
+                        "closed-by-peer");
         Await.until(() -> broker.queueNames(address).isEmpty(), "the subscriptions to go");
     }
 }

@@ -98,9 +98,10 @@ class BrokerRestartIT {
                 } else {
                     int[] q = verify(broker.port(), queue, stop, round);
                     int[] t = verify(broker.port(), topic, stop, round);
-                    System.out.printf("%s round %d: queue %d confirmed back, %d uncertain, %d consumed again; "
-                            + "subscription %d confirmed back, %d uncertain%n", stop, round, q[0], q[1], q[2], t[0],
-                            t[1]);
+                    System.out.printf(
+                            "%s round %d: queue %d confirmed back, %d uncertain, %d consumed again; "
+                                    + "subscription %d confirmed back, %d uncertain%n",
+                            stop, round, q[0], q[1], q[2], t[0], t[1]);
                 }
                 if (round == rounds) {
                     assertThat(broker.stop()).as("exit status after SIGTERM").isEqualTo(0);
@@ -113,7 +114,8 @@ class BrokerRestartIT {
 
     static Connection connect(int port, String clientId) throws JMSException {
         Connection c = new JmsConnectionFactory("amqp://127.0.0.1:" + port + "?jms.closeTimeout=10000"
-                + (clientId != null ? "&jms.clientID=" + clientId : "")).createConnection();
+                        + (clientId != null ? "&jms.clientID=" + clientId : ""))
+                .createConnection();
         c.start();
         return c;
     }
@@ -142,8 +144,10 @@ class BrokerRestartIT {
         try {
             Future<?> q = pool.submit(() -> produce(broker.port(), queue, false, round, keepSending));
             Future<?> t = pool.submit(() -> produce(broker.port(), topic, true, round, keepSending));
-            Await.until(() -> queue.confirmed.size() >= PER_ROUND && topic.confirmed.size() >= PER_ROUND,
-                    Await.WAIT, () -> "the producers to have " + PER_ROUND + " messages each confirmed");
+            Await.until(
+                    () -> queue.confirmed.size() >= PER_ROUND && topic.confirmed.size() >= PER_ROUND,
+                    Await.WAIT,
+                    () -> "the producers to have " + PER_ROUND + " messages each confirmed");
             consume(broker.port(), queue, CONSUMED_PER_ROUND);
             if (stop == Stop.SIGKILL) {
                 assertThat(broker.kill()).as("exit status after SIGKILL").isEqualTo(137);
@@ -202,7 +206,9 @@ class BrokerRestartIT {
                 Message m = consumer.receive(RECEIVE_MS);
                 assertThat(m).as("message %d to consume", i).isNotNull();
                 String id = m.getStringProperty("id");
-                assertThat(queue.confirmed.remove(id)).as("a consumed message was one confirmed: " + id).isNotNull();
+                assertThat(queue.confirmed.remove(id))
+                        .as("a consumed message was one confirmed: " + id)
+                        .isNotNull();
                 queue.consumed.add(id);
             }
         }
@@ -238,7 +244,8 @@ class BrokerRestartIT {
             }
             while (true) {
                 Message m = consumer.receive(RECEIVE_MS);
-                assertThat(m).as("the next message before %s's marker (%d seen)", expected.destination, seen.size())
+                assertThat(m)
+                        .as("the next message before %s's marker (%d seen)", expected.destination, seen.size())
                         .isNotNull();
                 String id = m.getStringProperty("id");
                 if (marker.equals(id)) {
@@ -247,10 +254,12 @@ class BrokerRestartIT {
                 seen.merge(id, 1, Integer::sum);
                 byte[] body = m.getBody(byte[].class);
                 if (!sha256(body).equals(m.getStringProperty("sha256"))
-                        || (expected.confirmed.containsKey(id) && !expected.confirmed.get(id).equals(sha256(body)))) {
+                        || (expected.confirmed.containsKey(id)
+                                && !expected.confirmed.get(id).equals(sha256(body)))) {
                     corrupt.add(id);
                 }
-                boolean allowed = expected.confirmed.containsKey(id) || expected.uncertain.contains(id)
+                boolean allowed = expected.confirmed.containsKey(id)
+                        || expected.uncertain.contains(id)
                         || (stop == Stop.SIGKILL && expected.consumed.contains(id));
                 if (!allowed) {
                     unexpected.add(id);
@@ -260,13 +269,25 @@ class BrokerRestartIT {
         }
         Set<String> lost = new HashSet<>(expected.confirmed.keySet());
         lost.removeAll(seen.keySet());
-        assertThat(lost).as("confirmed messages lost from " + expected.destination).isEmpty();
-        assertThat(corrupt).as("corrupted messages from " + expected.destination).isEmpty();
-        assertThat(unexpected).as("messages from " + expected.destination + " that should not be there").isEmpty();
-        assertThat(seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
-                .as("messages from " + expected.destination + " that came back more than once").isEmpty();
-        int uncertainBack = (int) seen.keySet().stream().filter(expected.uncertain::contains).count();
-        int consumedBack = (int) seen.keySet().stream().filter(expected.consumed::contains).count();
+        assertThat(lost)
+                .as("confirmed messages lost from " + expected.destination)
+                .isEmpty();
+        assertThat(corrupt)
+                .as("corrupted messages from " + expected.destination)
+                .isEmpty();
+        assertThat(unexpected)
+                .as("messages from " + expected.destination + " that should not be there")
+                .isEmpty();
+        assertThat(seen.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("messages from " + expected.destination + " that came back more than once")
+                .isEmpty();
+        int uncertainBack = (int)
+                seen.keySet().stream().filter(expected.uncertain::contains).count();
+        int consumedBack =
+                (int) seen.keySet().stream().filter(expected.consumed::contains).count();
         int confirmed = expected.confirmed.size();
         expected.clear();
         return new int[] {confirmed, uncertainBack, consumedBack};

@@ -33,8 +33,12 @@ class LargeMessageBacklogIT {
 
     @Test
     void aBacklogOfLargeMessagesLargerThanTheHeapIsConsumed(@TempDir Path dir) throws Exception {
-        try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"), "-Xmx256m",
-                "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        try (BrokerProcess broker = BrokerProcess.start(
+                        dir.resolve("data"),
+                        dir.resolve("broker.log"),
+                        "-Xmx256m",
+                        "-XX:+UseG1GC",
+                        "-XX:+ExitOnOutOfMemoryError");
                 Client client = Client.create(new ClientOptions().id("large-backlog-it"))) {
             sendDurable(client, broker.port(), QUEUE, COUNT);
             long start = System.nanoTime();
@@ -42,14 +46,18 @@ class LargeMessageBacklogIT {
                 Receiver receiver = c.openReceiver(QUEUE, new ReceiverOptions().creditWindow(1000));
                 for (int i = 0; i < COUNT; i++) {
                     Delivery d = receiver.receive(60, TimeUnit.SECONDS);
-                    assertThat(d).as("message %d (broker alive: %s)", i, broker.isAlive()).isNotNull();
+                    assertThat(d)
+                            .as("message %d (broker alive: %s)", i, broker.isAlive())
+                            .isNotNull();
                     Message<byte[]> m = d.message();
                     assertThat(m.body()).as("message %d", i).isEqualTo(LargeMessageFloodIT.body(0, i));
                     d.accept();
                 }
             }
-            System.out.printf("LargeMessageBacklogIT: %d x 1 MiB durable consumed at -Xmx256m in %.1f s; peak RSS %,d"
-                    + " MiB%n", COUNT, (System.nanoTime() - start) / 1e9,
+            System.out.printf(
+                    "LargeMessageBacklogIT: %d x 1 MiB durable consumed at -Xmx256m in %.1f s; peak RSS %,d" + " MiB%n",
+                    COUNT,
+                    (System.nanoTime() - start) / 1e9,
                     BrokerMemoryIT.measure(broker.pid()).peakRssBytes() >> 20);
             assertThat(broker.stop()).as("exit status after SIGTERM").isZero();
         }
@@ -61,10 +69,12 @@ class LargeMessageBacklogIT {
             Sender sender = c.openSender(queue);
             List<Tracker> sent = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                sent.add(sender.send(Message.create(LargeMessageFloodIT.body(0, i)).durable(true)));
+                sent.add(sender.send(
+                        Message.create(LargeMessageFloodIT.body(0, i)).durable(true)));
             }
             for (Tracker t : sent) {
-                assertThat(t.awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+                assertThat(t.awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted())
+                        .isTrue();
             }
         }
     }

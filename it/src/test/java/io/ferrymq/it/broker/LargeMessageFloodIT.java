@@ -57,8 +57,12 @@ class LargeMessageFloodIT {
                 sent.add(sender.send(Message.create(body(p, i))));
             }
             for (int i = 0; i < sent.size(); i++) {
-                assertThat(sent.get(i).awaitSettlement(60, TimeUnit.SECONDS).remoteState().isAccepted())
-                        .as("producer %d's message %d accepted", p, i).isTrue();
+                assertThat(sent.get(i)
+                                .awaitSettlement(60, TimeUnit.SECONDS)
+                                .remoteState()
+                                .isAccepted())
+                        .as("producer %d's message %d accepted", p, i)
+                        .isTrue();
             }
         }
         return null;
@@ -67,8 +71,12 @@ class LargeMessageFloodIT {
     @Test
     void producersOfLargeMessagesDoNotRunASmallHeapOut(@TempDir Path dir) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
-        try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"), "-Xmx256m",
-                "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        try (BrokerProcess broker = BrokerProcess.start(
+                        dir.resolve("data"),
+                        dir.resolve("broker.log"),
+                        "-Xmx256m",
+                        "-XX:+UseG1GC",
+                        "-XX:+ExitOnOutOfMemoryError");
                 Client client = Client.create(new ClientOptions().id("flood-it"))) {
             long start = System.nanoTime();
             List<Future<Void>> producers = new ArrayList<>();
@@ -77,15 +85,18 @@ class LargeMessageFloodIT {
                 producers.add(pool.submit(() -> produce(client, broker.port(), producer)));
             }
             // The consumer comes only once memory is full: what the producers hold then is the credit they had.
-            Await.until(() -> broker.log().contains("memory full:") || !broker.isAlive(),
-                    Await.WAIT, () -> "the broker to say its memory is full:\n" + broker.log());
+            Await.until(
+                    () -> broker.log().contains("memory full:") || !broker.isAlive(),
+                    Await.WAIT,
+                    () -> "the broker to say its memory is full:\n" + broker.log());
             assertThat(broker.isAlive()).as("broker alive:%n%s", broker.log()).isTrue();
             int[] next = new int[PRODUCERS];
             try (Connection c = client.connect("127.0.0.1", broker.port())) {
                 Receiver receiver = c.openReceiver(QUEUE, new ReceiverOptions().creditWindow(10));
                 for (int n = 0; n < PRODUCERS * PER_PRODUCER; n++) {
                     Delivery d = receiver.receive(60, TimeUnit.SECONDS);
-                    assertThat(d).as("message %d arrived (broker alive: %s)", n, broker.isAlive())
+                    assertThat(d)
+                            .as("message %d arrived (broker alive: %s)", n, broker.isAlive())
                             .isNotNull();
                     Message<byte[]> m = d.message();
                     byte[] b = m.body();
@@ -101,8 +112,12 @@ class LargeMessageFloodIT {
             }
             assertThat(broker.log()).contains("memory below the low mark again");
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("LargeMessageFloodIT: %d producers sent %d x 1 MiB each through a broker at -Xmx256m "
-                    + "in %.1f s; peak RSS %,d MiB%n", PRODUCERS, PER_PRODUCER, seconds,
+            System.out.printf(
+                    "LargeMessageFloodIT: %d producers sent %d x 1 MiB each through a broker at -Xmx256m "
+                            + "in %.1f s; peak RSS %,d MiB%n",
+                    PRODUCERS,
+                    PER_PRODUCER,
+                    seconds,
                     BrokerMemoryIT.measure(broker.pid()).peakRssBytes() >> 20);
             assertThat(broker.stop()).as("exit status after SIGTERM").isZero();
         } finally {

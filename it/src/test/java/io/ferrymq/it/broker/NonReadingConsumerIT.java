@@ -2,12 +2,12 @@ package io.ferrymq.it.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrymq.codec.messaging.Source;
+import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.codec.transport.Attach;
 import io.ferrymq.codec.transport.Begin;
 import io.ferrymq.codec.transport.Flow;
 import io.ferrymq.codec.transport.Role;
-import io.ferrymq.codec.messaging.Source;
-import io.ferrymq.codec.messaging.Target;
 import io.ferrymq.testsupport.Await;
 import io.ferrymq.testsupport.BrokerProcess;
 import java.nio.file.Files;
@@ -44,8 +44,12 @@ class NonReadingConsumerIT {
     void consumersThatStopReadingHoldNoBacklogInTheHeapAndAreDisconnected(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("broker.yaml");
         Files.writeString(config, "limits:\n  unread-timeout: 8s\n");
-        try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), dir.resolve("broker.log"),
-                List.of("-Xmx256m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"), "--config", config.toString());
+        try (BrokerProcess broker = BrokerProcess.start(
+                        dir.resolve("data"),
+                        dir.resolve("broker.log"),
+                        List.of("-Xmx256m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"),
+                        "--config",
+                        config.toString());
                 Client client = Client.create(new ClientOptions().id("non-reading-it"))) {
             LargeMessageBacklogIT.sendDurable(client, broker.port(), QUEUE, COUNT);
 
@@ -53,16 +57,37 @@ class NonReadingConsumerIT {
             try {
                 for (int k = 0; k < STALLED; k++) {
                     RawAmqp peer = openStalled(broker, k);
-                    peer.frame(0, new Begin().nextOutgoingId(0).incomingWindow(1_000_000).outgoingWindow(1000));
-                    peer.frame(0, new Attach().name("stalled-" + k).handle(0).role(Role.RECEIVER)
-                            .source(new Source().address(QUEUE)).target(new Target()));
-                    peer.frame(0, new Flow().nextIncomingId(0).incomingWindow(1_000_000).nextOutgoingId(0)
-                            .outgoingWindow(1000).handle(0).deliveryCount(0).linkCredit(1000));
+                    peer.frame(
+                            0,
+                            new Begin()
+                                    .nextOutgoingId(0)
+                                    .incomingWindow(1_000_000)
+                                    .outgoingWindow(1000));
+                    peer.frame(
+                            0,
+                            new Attach()
+                                    .name("stalled-" + k)
+                                    .handle(0)
+                                    .role(Role.RECEIVER)
+                                    .source(new Source().address(QUEUE))
+                                    .target(new Target()));
+                    peer.frame(
+                            0,
+                            new Flow()
+                                    .nextIncomingId(0)
+                                    .incomingWindow(1_000_000)
+                                    .nextOutgoingId(0)
+                                    .outgoingWindow(1000)
+                                    .handle(0)
+                                    .deliveryCount(0)
+                                    .linkCredit(1000));
                     stalled.add(peer); // and never read from again
                 }
                 // The broker writes what each peer's socket takes, then should stop: measured once every peer has
                 // had its receive buffer filled.
-                Await.until(() -> stalled.stream().allMatch(RawAmqp::hasUnreadBytes), Duration.ofSeconds(30),
+                Await.until(
+                        () -> stalled.stream().allMatch(RawAmqp::hasUnreadBytes),
+                        Duration.ofSeconds(30),
                         () -> "the broker to write to every peer");
 
                 // Other clients carry on meanwhile.
@@ -71,8 +96,7 @@ class NonReadingConsumerIT {
                     Sender sender = c.openSender("stall.other");
                     Receiver receiver = c.openReceiver("stall.other");
                     for (int i = 0; i < 20; i++) {
-                        sender.send(Message.create("other " + i).durable(true))
-                                .awaitSettlement(30, TimeUnit.SECONDS);
+                        sender.send(Message.create("other " + i).durable(true)).awaitSettlement(30, TimeUnit.SECONDS);
                     }
                     for (int i = 0; i < 20; i++) {
                         Delivery d = receiver.receive(30, TimeUnit.SECONDS);
@@ -84,17 +108,20 @@ class NonReadingConsumerIT {
                 double otherSeconds = (System.nanoTime() - start) / 1e9;
 
                 BrokerMemoryIT.Memory memory = BrokerMemoryIT.measure(broker.pid());
-                System.out.printf("NonReadingConsumerIT: %d peers not reading with credit 1,000 each over %d x 1 MiB"
-                        + " durable; another client's 20 sends and receives took %.1f s; %s%n", STALLED, COUNT,
-                        otherSeconds, memory);
+                System.out.printf(
+                        "NonReadingConsumerIT: %d peers not reading with credit 1,000 each over %d x 1 MiB"
+                                + " durable; another client's 20 sends and receives took %.1f s; %s%n",
+                        STALLED, COUNT, otherSeconds, memory);
                 assertThat(broker.isAlive()).isTrue();
-                assertThat(memory.heapUsedBytes()).as("live heap with the peers stalled")
+                assertThat(memory.heapUsedBytes())
+                        .as("live heap with the peers stalled")
                         .isLessThan(memory.maxHeapBytes() / 2);
 
                 // Past the unread timeout the broker lets the stalled peers go.
-                Await.until(() -> broker.log().split("read nothing", -1).length > STALLED,
-                        Duration.ofSeconds(60), () -> "the broker to disconnect " + STALLED + " peers that read nothing:\n"
-                                + broker.log());
+                Await.until(
+                        () -> broker.log().split("read nothing", -1).length > STALLED,
+                        Duration.ofSeconds(60),
+                        () -> "the broker to disconnect " + STALLED + " peers that read nothing:\n" + broker.log());
                 for (RawAmqp peer : stalled) {
                     peer.awaitEndOfStream(); // what was written before the close, then the end
                 }
@@ -121,8 +148,9 @@ class NonReadingConsumerIT {
                 assertThat(receiver.receive(200, TimeUnit.MILLISECONDS)).isNull();
             }
             assertThat(seen.cardinality()).isEqualTo(COUNT);
-            System.out.printf("NonReadingConsumerIT: all %d delivered again in %.1f s%n", COUNT,
-                    (System.nanoTime() - drainStart) / 1e9);
+            System.out.printf(
+                    "NonReadingConsumerIT: all %d delivered again in %.1f s%n",
+                    COUNT, (System.nanoTime() - drainStart) / 1e9);
             assertThat(broker.stop()).as("exit status after SIGTERM").isZero();
         }
     }
@@ -131,8 +159,8 @@ class NonReadingConsumerIT {
         try {
             return RawAmqp.open(RawAmqp.connect(broker.port(), 16 * 1024), "stalled-" + k);
         } catch (java.io.IOException e) {
-            throw new AssertionError("peer " + k + " could not open (broker alive: " + broker.isAlive() + "):\n"
-                    + broker.log(), e);
+            throw new AssertionError(
+                    "peer " + k + " could not open (broker alive: " + broker.isAlive() + "):\n" + broker.log(), e);
         }
     }
 }

@@ -26,8 +26,7 @@ final class RawAmqp implements AutoCloseable {
     static final byte[] SASL_HEADER = {'A', 'M', 'Q', 'P', 3, 1, 0, 0};
 
     /** A frame from the broker: its channel and performative, and the payload after it. */
-    record Frame(int channel, Object performative, byte[] payload) {
-    }
+    record Frame(int channel, Object performative, byte[] payload) {}
 
     private final Socket socket;
     private final DataInputStream in;

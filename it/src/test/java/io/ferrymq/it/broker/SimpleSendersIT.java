@@ -53,6 +53,7 @@ class SimpleSendersIT {
 
     @TempDir
     static Path dir;
+
     static FerryServer ferry;
     static ArtemisServer artemis;
     static Client client;
@@ -87,9 +88,12 @@ class SimpleSendersIT {
         if (Files.isDirectory(JS_SCRIPTS.resolve("node_modules/rhea"))) {
             return;
         }
-        Command.Result npm = Command.of("npm", "ci", "--no-audit", "--no-fund").in(JS_SCRIPTS)
+        Command.Result npm = Command.of("npm", "ci", "--no-audit", "--no-fund")
+                .in(JS_SCRIPTS)
                 .run(Duration.ofSeconds(300));
-        assertThat(npm.exitCode()).as("npm ci in %s:%n%s", JS_SCRIPTS, npm.output()).isZero();
+        assertThat(npm.exitCode())
+                .as("npm ci in %s:%n%s", JS_SCRIPTS, npm.output())
+                .isZero();
     }
 
     private static List<String> run(List<String> command) throws IOException, InterruptedException {
@@ -101,16 +105,36 @@ class SimpleSendersIT {
 
     private static List<String> python(TestServer server, String address, String mode, int count, int size)
             throws IOException, InterruptedException {
-        return run(List.of(PYTHON.toString(), PYTHON_SCRIPTS.resolve("simple_sender.py").toString(),
-                "--port", Integer.toString(server.port()), "--address", address, "--mode", mode,
-                "--count", Integer.toString(count), "--size", Integer.toString(size), "--timeout", "60"));
+        return run(List.of(
+                PYTHON.toString(),
+                PYTHON_SCRIPTS.resolve("simple_sender.py").toString(),
+                "--port",
+                Integer.toString(server.port()),
+                "--address",
+                address,
+                "--mode",
+                mode,
+                "--count",
+                Integer.toString(count),
+                "--size",
+                Integer.toString(size),
+                "--timeout",
+                "60"));
     }
 
     private static List<String> rhea(TestServer server, String address, String... extra)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("node", JS_SCRIPTS.resolve("rhea_sender.js").toString(),
-                "--port", Integer.toString(server.port()), "--address", address,
-                "--count", Integer.toString(COUNT), "--timeout", "60"));
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                JS_SCRIPTS.resolve("rhea_sender.js").toString(),
+                "--port",
+                Integer.toString(server.port()),
+                "--address",
+                address,
+                "--count",
+                Integer.toString(COUNT),
+                "--timeout",
+                "60"));
         command.addAll(List.of(extra));
         return run(command);
     }
@@ -124,7 +148,8 @@ class SimpleSendersIT {
             while (received < expected && (d = r.receive(received == 0 ? 30 : 5, TimeUnit.SECONDS)) != null) {
                 // rhea sends a data section (a byte[] here), Proton an amqp-value holding a binary.
                 Object body = d.message().body();
-                int length = body instanceof byte[] b ? b.length
+                int length = body instanceof byte[] b
+                        ? b.length
                         : ((org.apache.qpid.protonj2.types.Binary) body).getLength();
                 assertThat(length).as("message %d's body size", received).isEqualTo(size);
                 d.accept();
@@ -154,7 +179,9 @@ class SimpleSendersIT {
     void aProtonSenderThatClosesRightAfterABatchOfSmallMessagesHasSentThemAll(TestServer server) throws Exception {
         String address = address(server, "close-small");
         assertThat(python(server, address, "close-after-send", COUNT, 100)).contains("sent " + COUNT);
-        assertThat(drain(server, address, COUNT, 100)).as("messages that reached %s", server).isEqualTo(COUNT);
+        assertThat(drain(server, address, COUNT, 100))
+                .as("messages that reached %s", server)
+                .isEqualTo(COUNT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -163,7 +190,9 @@ class SimpleSendersIT {
         String address = address(server, "close-large");
         int size = 8 << 20;
         assertThat(python(server, address, "close-after-send", 4, size)).contains("sent 4");
-        assertThat(drain(server, address, 4, size)).as("messages that reached %s", server).isEqualTo(4);
+        assertThat(drain(server, address, 4, size))
+                .as("messages that reached %s", server)
+                .isEqualTo(4);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,6 +209,8 @@ class SimpleSendersIT {
     void rheaClosingRightAfterAThousandSendsHasSentThemAll(TestServer server) throws Exception {
         String address = address(server, "rhea-close");
         assertThat(rhea(server, address, "--close-after-send")).contains("sent " + COUNT);
-        assertThat(drain(server, address, COUNT, 100)).as("messages that reached %s", server).isEqualTo(COUNT);
+        assertThat(drain(server, address, COUNT, 100))
+                .as("messages that reached %s", server)
+                .isEqualTo(COUNT);
     }
 }

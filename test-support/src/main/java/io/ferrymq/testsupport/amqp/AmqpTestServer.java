@@ -66,15 +66,16 @@ public final class AmqpTestServer implements AutoCloseable {
     private void listen() throws Exception {
         plain = AmqpListener.start(new ListenerOptions().port(0), group, group, this::engine);
         if (pki != null) {
-            tls = AmqpListener.start(new ListenerOptions().port(0).tls(pki.serverTls()).allowPlain(false), group,
-                    group, this::engine);
+            tls = AmqpListener.start(
+                    new ListenerOptions().port(0).tls(pki.serverTls()).allowPlain(false), group, group, this::engine);
         }
     }
 
     private Engine engine(ConnectionContext context) {
         ConnectionRecord record = new ConnectionRecord(context);
         connections.add(record);
-        EngineOptions engineOptions = new EngineOptions().containerId(options.containerId())
+        EngineOptions engineOptions = new EngineOptions()
+                .containerId(options.containerId())
                 .authenticator(new RecordingAuthenticator(authenticator, record));
         return Engine.server(engineOptions, new ServerConnection(this, options, context, record));
     }
@@ -129,7 +130,9 @@ public final class AmqpTestServer implements AutoCloseable {
 
     /** The connections whose open carried {@code containerId}. */
     public List<ConnectionRecord> connections(String containerId) {
-        return connections.stream().filter(c -> containerId.equals(c.containerId())).toList();
+        return connections.stream()
+                .filter(c -> containerId.equals(c.containerId()))
+                .toList();
     }
 
     @Override

@@ -25,7 +25,11 @@ final class IncomingLink {
     private final int creditWindow;
     private final ErrorCondition closingError;
 
-    IncomingLink(Receiver receiver, AddressQueue queue, ConnectionRecord record, int creditWindow,
+    IncomingLink(
+            Receiver receiver,
+            AddressQueue queue,
+            ConnectionRecord record,
+            int creditWindow,
             ErrorCondition closingError) {
         this.receiver = receiver;
         this.queue = queue;
@@ -65,9 +69,13 @@ final class IncomingLink {
             record.messageIn(gathered.frames);
         }
         if (!delivery.isRemotelySettled()) {
-            delivery.disposition(kept ? Accepted.INSTANCE : new Rejected(new ErrorCondition(
-                    AmqpError.RESOURCE_LIMIT_EXCEEDED, "address '" + queue.address()
-                            + "' holds its limit of messages")), true);
+            delivery.disposition(
+                    kept
+                            ? Accepted.INSTANCE
+                            : new Rejected(new ErrorCondition(
+                                    AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                                    "address '" + queue.address() + "' holds its limit of messages")),
+                    true);
         }
         topUp();
     }

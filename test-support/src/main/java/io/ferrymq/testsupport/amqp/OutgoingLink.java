@@ -81,7 +81,9 @@ final class OutgoingLink {
             return;
         }
         DeliveryState state = delivery.remoteState();
-        boolean outcome = state instanceof Accepted || state instanceof Rejected || state instanceof Released
+        boolean outcome = state instanceof Accepted
+                || state instanceof Rejected
+                || state instanceof Released
                 || state instanceof Modified;
         if (!outcome && !delivery.isRemotelySettled()) {
             return;

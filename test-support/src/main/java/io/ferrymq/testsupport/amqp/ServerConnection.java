@@ -34,8 +34,7 @@ final class ServerConnection implements EngineHandler {
     private final ConnectionRecord record;
     private final List<OutgoingLink> outgoing = new ArrayList<>();
 
-    ServerConnection(AmqpTestServer server, ServerOptions options, ConnectionContext context,
-            ConnectionRecord record) {
+    ServerConnection(AmqpTestServer server, ServerOptions options, ConnectionContext context, ConnectionRecord record) {
         this.server = server;
         this.options = options;
         this.context = context;
@@ -50,8 +49,13 @@ final class ServerConnection implements EngineHandler {
     @Override
     public void onRemoteOpen(Connection connection) {
         record.containerId(connection.remoteContainerId());
-        LOG.info("{} connection from {} (container-id {}, SASL {} as {})", record.kind(), context.remoteAddress(),
-                connection.remoteContainerId(), record.mechanism(), record.principal());
+        LOG.info(
+                "{} connection from {} (container-id {}, SASL {} as {})",
+                record.kind(),
+                context.remoteAddress(),
+                connection.remoteContainerId(),
+                record.mechanism(),
+                record.principal());
         connection.open();
     }
 
@@ -63,7 +67,10 @@ final class ServerConnection implements EngineHandler {
             connection.close();
             record.closeSent();
         }
-        LOG.info("{} connection {} closed by the client{}", record.kind(), record.containerId(),
+        LOG.info(
+                "{} connection {} closed by the client{}",
+                record.kind(),
+                record.containerId(),
                 connection.remoteError() == null ? "" : " with " + connection.remoteError());
     }
 
@@ -93,8 +100,12 @@ final class ServerConnection implements EngineHandler {
         link.sndSettleMode(link.remoteSndSettleMode()).rcvSettleMode(link.remoteRcvSettleMode());
         String address = address(link);
         if (address == null) {
-            refuse(link, new ErrorCondition(AmqpError.NOT_IMPLEMENTED, "this test server needs an address on"
-                    + " every link; dynamic nodes and anonymous relay are not offered"));
+            refuse(
+                    link,
+                    new ErrorCondition(
+                            AmqpError.NOT_IMPLEMENTED,
+                            "this test server needs an address on"
+                                    + " every link; dynamic nodes and anonymous relay are not offered"));
             return;
         }
         ErrorCondition refusal = options.refusal(address);

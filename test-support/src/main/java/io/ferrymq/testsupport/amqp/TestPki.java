@@ -30,11 +30,20 @@ public final class TestPki {
 
     /** Makes the CA and the server's certificate and writes them to {@code dir}. */
     public static TestPki create(Path dir) throws Exception {
-        X509Bundle ca = new CertificateBuilder().subject("CN=Ferry Test CA").setIsCertificateAuthority(true)
-                .ecp256().buildSelfSigned();
-        X509Bundle server = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-                .addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(ca);
-        return new TestPki(Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM()),
+        X509Bundle ca = new CertificateBuilder()
+                .subject("CN=Ferry Test CA")
+                .setIsCertificateAuthority(true)
+                .ecp256()
+                .buildSelfSigned();
+        X509Bundle server = new CertificateBuilder()
+                .subject("CN=localhost")
+                .addSanDnsName("localhost")
+                .addSanIpAddress("127.0.0.1")
+                .addExtendedKeyUsageServerAuth()
+                .ecp256()
+                .buildIssuedBy(ca);
+        return new TestPki(
+                Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM()),
                 Files.writeString(dir.resolve("server.pem"), server.getCertificatePathPEM()),
                 Files.writeString(dir.resolve("server.key"), server.getPrivateKeyPEM()),
                 writeTrustStore(ca, dir.resolve("trust.p12")));
