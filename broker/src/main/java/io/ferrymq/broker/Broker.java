@@ -378,6 +378,29 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
+     * Creates the queue of a temporary destination named {@code name} (a dynamic node, or a temporary topic's own
+     * queue): anycast, not durable, no limits of its own, the broker's redelivery and dead-letter settings.
+     *
+     * @throws QueueLimitException when the broker has no room for another queue
+     */
+    Queue createTemporaryQueue(String name) {
+        Limits limits = config.limits();
+        return createQueue(new QueueSettings(
+                name,
+                name,
+                RoutingType.ANYCAST,
+                false,
+                true,
+                false,
+                -1,
+                -1,
+                limits.maxDeliveries(),
+                limits.deadLetterAddress(),
+                limits.expiryAddress(),
+                null));
+    }
+
+    /**
      * What the queues need of the broker: a private adapter, so that the broker's public API does not carry the
      * queues' call-backs (dead-lettering, restoring a message, a queue's deletion) for anyone to call.
      */

@@ -5,7 +5,6 @@ import io.ferrymq.broker.config.RoutingType;
 import io.ferrymq.broker.queue.Queue;
 import io.ferrymq.broker.queue.QueueConsumer;
 import io.ferrymq.broker.queue.QueueEntry;
-import io.ferrymq.broker.queue.QueueSettings;
 import io.ferrymq.codec.Binary;
 import io.ferrymq.codec.Decoder;
 import io.ferrymq.codec.ErrorCondition;
@@ -120,20 +119,7 @@ final class ConsumerLink implements QueueConsumer, BrokerLink {
         Source answer;
         if (source.dynamic()) {
             String name = broker.temporaries().newName("temp-queue-");
-            var limits = broker.config().limits();
-            queue = broker.createQueue(new QueueSettings(
-                    name,
-                    name,
-                    RoutingType.ANYCAST,
-                    false,
-                    true,
-                    false,
-                    -1,
-                    -1,
-                    limits.maxDeliveries(),
-                    limits.deadLetterAddress(),
-                    limits.expiryAddress(),
-                    null));
+            queue = broker.createTemporaryQueue(name);
             broker.temporaries().created(name, conn);
             ownsQueue = true;
             answer = new Source()

@@ -4,7 +4,6 @@ import io.ferrymq.broker.address.Address;
 import io.ferrymq.broker.config.RoutingType;
 import io.ferrymq.broker.queue.MemoryAccount;
 import io.ferrymq.broker.queue.Queue;
-import io.ferrymq.broker.queue.QueueSettings;
 import io.ferrymq.codec.DecodeException;
 import io.ferrymq.codec.ErrorCondition;
 import io.ferrymq.codec.Symbol;
@@ -87,24 +86,11 @@ final class ProducerLink implements BrokerLink {
             // A temporary queue (JMS createTemporaryQueue): named here, gone with the link.
             boolean topic = Capabilities.has(target.capabilities(), Capabilities.TEMPORARY_TOPIC);
             String name = broker.temporaries().newName(topic ? "temp-topic-" : "temp-queue-");
-            var limits = broker.config().limits();
             if (topic) {
                 fixed = broker.registry()
                         .define(name, RoutingType.MULTICAST, broker.registry().policy(name));
             } else {
-                temporary = broker.createQueue(new QueueSettings(
-                        name,
-                        name,
-                        RoutingType.ANYCAST,
-                        false,
-                        true,
-                        false,
-                        -1,
-                        -1,
-                        limits.maxDeliveries(),
-                        limits.deadLetterAddress(),
-                        limits.expiryAddress(),
-                        null));
+                temporary = broker.createTemporaryQueue(name);
                 fixed = broker.registry().address(name);
             }
             broker.temporaries().created(name, conn);
